@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: demo test lint format migrate demo-content worker bench clean help
+
+help:
+	@echo "make demo   - install, migrate, load demo content, run site + task worker on $(HOST):$(PORT)"
+	@echo "make test   - ruff + the pytest suite on SQLite (and on PostgreSQL when DATABASE_URL is set)"
+	@echo "make bench  - benchmark against a reference Django app (see bench/)"
+
+# The virtualenv is rebuilt only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	@PYBIN="$$(scripts/find_python.sh)" || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v 0
+
+demo-content: migrate
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_demo_admin
+
+# Web server and task worker together; Ctrl-C stops both.
+demo: demo-content
+	@echo "Site:  http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --interval 1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Unit and browser tests on SQLite; again on PostgreSQL when DATABASE_URL is set.
+test: lint
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== Again on $${DATABASE_URL%%@*}@…"; \
+	  $(PY) -m pytest $(PYTEST_ARGS) --create-db; \
+	fi
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db*.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,126 @@
+"""Articles: the journal index, articles, and topic listings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import SeoMixin, Topic, TreatmentPage
+
+ARTICLES_PER_PAGE = 10
+
+
+class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.ArticlePage"]
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related("topics")
+            .order_by("-date", "-pk")
+        )
+
+    def paginate(self, request, queryset):
+        paginator = Paginator(queryset, ARTICLES_PER_PAGE)
+        try:
+            return paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            raise Http404("No such page of articles.") from None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("articles", self.paginate(request, self.articles()))
+        context["topics"] = Topic.objects.filter(articles__live=True).distinct()
+        return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("topic/<slug:slug>/", name="topic")
+    def topic_route(self, request, slug):
+        """One topic: its articles and the treatments that help with it."""
+        topic = get_object_or_404(Topic, slug=slug)
+        articles = self.articles().filter(topics=topic)
+        treatments = (
+            TreatmentPage.objects.live().public().filter(topics=topic).select_related("hero_image").order_by("title")
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "topic": topic,
+                "articles": self.paginate(request, articles),
+                "topic_treatments": treatments,
+            },
+            template="blog/topic_page.html",
+        )
+
+
+class ArticlePage(SeoMixin, Page):
+    author = models.CharField(max_length=100, help_text="Shown as the article's author.")
+    date = models.DateField("Publication date", default=timezone.localdate)
+    summary = models.TextField(help_text="One or two sentences for listings, feeds and search results.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BaseStreamBlock())
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("author"), FieldPanel("date")], "About the article"),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+    ]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("date"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topic_ids = [t.pk for t in self.topics.all()]
+        context["related_treatments"] = (
+            TreatmentPage.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
+            if topic_ids
+            else TreatmentPage.objects.none()
+        )
+        return context
+
+    @property
+    def reading_minutes(self) -> int:
+        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
+        words = len(text.split())
+        return max(1, round(words / 220))

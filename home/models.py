@@ -1,0 +1,345 @@
+"""The studio's own pages: home, treatments, standard pages, topics and site settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import BaseStreamBlock
+
+
+def format_money(amount_minor: int, currency: str = "usd") -> str:
+    """Integer minor units to a display string: 9500, "usd" -> "$95". No floats involved."""
+    symbols = {"usd": "$", "eur": "€", "gbp": "£"}
+    major, minor = divmod(int(amount_minor), 100)
+    text = f"{major:,}" if minor == 0 else f"{major:,}.{minor:02d}"
+    symbol = symbols.get(currency.lower())
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
+class SeoMixin(models.Model):
+    """A share image on top of Wagtail's own SEO title and search description."""
+
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200×630 works best).",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, "Common page configuration"),
+        FieldPanel("share_image"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_share_image(self):
+        return self.share_image or getattr(self, "hero_image", None)
+
+
+@register_snippet
+class Topic(index.Indexed, models.Model):
+    """A condition or theme (sciatica, piriformis syndrome…) tying articles and treatments together."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="One or two sentences shown on the topic's listing.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_snippet
+class BodyArea(models.Model):
+    """A part of the body a treatment works on (lower back, glutes, legs…)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "body area"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="site")
+class StudioSettings(BaseSiteSetting):
+    """The studio's details and the medical disclaimer shown on treatments and articles."""
+
+    studio_name = models.CharField(max_length=100, default="Runway Massage Studio")
+    tagline = models.CharField(max_length=160, blank=True)
+    street_address = models.CharField(max_length=200, blank=True)
+    locality = models.CharField("City", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="Two-letter country code, e.g. US.")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    opening_hours = models.TextField(blank=True, help_text="One line per day or range, e.g. “Mon–Fri 9:00–19:00”.")
+    booking_url = models.URLField(blank=True, help_text="Online booking page, if the studio has one.")
+    booking_note = models.CharField(
+        max_length=200, blank=True, help_text="How to book when there is no booking page, e.g. “Call or email us”."
+    )
+    instagram_url = models.URLField(blank=True)
+    facebook_url = models.URLField(blank=True)
+    medical_disclaimer = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text="Shown on every treatment and article page and at checkout.",
+    )
+    disclaimer_version = models.CharField(
+        max_length=20,
+        default="1",
+        help_text="Change this whenever the disclaimer's meaning changes: orders record the version accepted.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("studio_name"), FieldPanel("tagline"), FieldPanel("phone"), FieldPanel("email")],
+            "Studio",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("locality"),
+                FieldPanel("postal_code"),
+                FieldPanel("country"),
+                FieldPanel("opening_hours"),
+            ],
+            "Address and hours",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("booking_url"),
+                FieldPanel("booking_note"),
+                FieldPanel("instagram_url"),
+                FieldPanel("facebook_url"),
+            ],
+            "Booking and social",
+        ),
+        MultiFieldPanel([FieldPanel("medical_disclaimer"), FieldPanel("disclaimer_version")], "Medical disclaimer"),
+    ]
+
+    class Meta:
+        verbose_name = "studio settings"
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+
+class HomePage(SeoMixin, Page):
+    hero_heading = models.CharField(max_length=120)
+    hero_text = models.TextField(blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_cta_text = models.CharField("Call to action text", max_length=60, blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Call to action page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    featured_treatments_heading = models.CharField(max_length=120, default="Treatments")
+    latest_articles_heading = models.CharField(max_length=120, default="From our journal")
+    offers_heading = models.CharField(max_length=120, default="Series, memberships and gift cards")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+                PageChooserPanel("hero_cta_page"),
+            ],
+            "Hero",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("featured_treatments_heading"),
+        InlinePanel("featured_treatments", label="Featured treatments", max_num=6),
+        FieldPanel("latest_articles_heading"),
+        FieldPanel("offers_heading"),
+    ]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = [
+            link.treatment.specific
+            for link in self.featured_treatments.select_related("treatment").all()
+            if link.treatment and link.treatment.live
+        ]
+        context["latest_articles"] = (
+            ArticlePage.objects.live().public().select_related("hero_image").order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class HomePageFeaturedTreatment(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_treatments")
+    treatment = models.ForeignKey("home.TreatmentPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("treatment")]
+
+
+class TreatmentIndexPage(SeoMixin, Page):
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.TreatmentPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["treatments"] = (
+            TreatmentPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related("durations")
+        )
+        return context
+
+
+class TreatmentPage(SeoMixin, Page):
+    class Intensity(models.TextChoices):
+        MILD = "mild", "Mild"
+        MEDIUM = "medium", "Medium"
+        STRONG = "strong", "Strong"
+
+    INTENSITY_NOTES = {
+        "mild": "Gentle pressure throughout. You should feel only relaxation.",
+        "medium": "Firm but comfortable pressure. Mild discomfort is normal; sharp pain is not — tell us.",
+        "strong": "Deep pressure on tight areas. Some discomfort is normal; sharp pain is not — tell us at once.",
+    }
+
+    summary = models.TextField(help_text="One or two sentences for listings and search results.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    technique = RichTextField(features=["bold", "italic", "link", "ul", "ol"], help_text="What happens in a session.")
+    intensity = models.CharField(max_length=10, choices=Intensity.choices, default=Intensity.MEDIUM)
+    who_it_helps = RichTextField(features=["bold", "italic", "link", "ul"], blank=True)
+    contraindications = RichTextField(
+        features=["bold", "italic", "link", "ul"],
+        blank=True,
+        help_text="When this treatment is not suitable or needs a doctor's approval first.",
+    )
+    body_areas = ParentalManyToManyField(BodyArea, blank=True, related_name="treatments")
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="treatments")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("intensity"),
+        InlinePanel("durations", label="Durations and single-session prices", min_num=1),
+        FieldPanel("technique"),
+        FieldPanel("who_it_helps"),
+        FieldPanel("contraindications"),
+        FieldPanel("body_areas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+    ]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("technique"),
+        index.SearchField("who_it_helps"),
+        index.FilterField("intensity"),
+    ]
+    parent_page_types = ["home.TreatmentIndexPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def intensity_note(self) -> str:
+        return self.INTENSITY_NOTES.get(self.intensity, "")
+
+    @cached_property
+    def related_articles(self):
+        """Live articles sharing a topic with this treatment, newest first."""
+        from blog.models import ArticlePage
+
+        topic_ids = list(self.topics.values_list("pk", flat=True))
+        if not topic_ids:
+            return ArticlePage.objects.none()
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(topics__in=topic_ids)
+            .distinct()
+            .select_related("hero_image")
+            .order_by("-date", "-pk")[:4]
+        )
+
+    @property
+    def lowest_price(self):
+        durations = list(self.durations.all())
+        return min(durations, key=lambda d: d.price_minor) if durations else None
+
+
+class TreatmentDuration(Orderable):
+    page = ParentalKey(TreatmentPage, on_delete=models.CASCADE, related_name="durations")
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(10)])
+    price_minor = models.PositiveIntegerField(
+        "Price (cents)", help_text="Single-session price in cents, e.g. 9500 for $95.00."
+    )
+    currency = models.CharField(max_length=3, default="usd")
+
+    panels = [FieldPanel("minutes"), FieldPanel("price_minor")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "minutes"], name="unique_duration_per_treatment")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min — {self.price_display}"
+
+    @property
+    def price_display(self) -> str:
+        return format_money(self.price_minor, self.currency)
+
+
+class StandardPage(SeoMixin, Page):
+    """About, terms, privacy and other plain pages."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]

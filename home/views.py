@@ -1,0 +1,60 @@
+"""Site-wide views that are not pages: search, health check, robots.txt."""
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.none()
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        page = paginator.page(1)
+    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness for load balancers: 200 when the database answers, else 503."""
+    status = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not ready"
+        status["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        cache.set("healthz", "1", 5)
+        if cache.get("healthz") != "1":
+            status["cache"] = "error: value not kept"
+    except Exception as exc:
+        status["cache"] = f"error: {exc.__class__.__name__}"
+    healthy = status["database"] == "ok"
+    status["status"] = "ok" if healthy and status["cache"] == "ok" else ("degraded" if healthy else "down")
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /shop/checkout/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
