@@ -16,7 +16,7 @@ class LatestArticlesFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return f"{StudioSettings.load(request_or_site=self.request).studio_name} — articles"
+        return f"{StudioSettings.for_request(self.request).studio_name} — articles"
 
     def link(self):
         return "/"

@@ -15,15 +15,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import BaseStreamBlock
-
-
-def format_money(amount_minor: int, currency: str = "usd") -> str:
-    """Integer minor units to a display string: 9500, "usd" -> "$95". No floats involved."""
-    symbols = {"usd": "$", "eur": "€", "gbp": "£"}
-    major, minor = divmod(int(amount_minor), 100)
-    text = f"{major:,}" if minor == 0 else f"{major:,}.{minor:02d}"
-    symbol = symbols.get(currency.lower())
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+from .money import format_money
 
 
 class SeoMixin(models.Model):
@@ -205,6 +197,9 @@ class HomePage(SeoMixin, Page):
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("hero_image").order_by("-date", "-pk")[:3]
         )
+        from packages.selectors import featured_offers
+
+        context["featured_offers"] = featured_offers()
         return context
 
 
@@ -283,6 +278,13 @@ class TreatmentPage(SeoMixin, Page):
     ]
     parent_page_types = ["home.TreatmentIndexPage"]
     subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from packages.selectors import offers_for_treatment
+
+        context["offers"] = offers_for_treatment(self)
+        return context
 
     @property
     def intensity_note(self) -> str:

@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -203,6 +203,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy: SAMEORIGIN framing is deliberate (W019, see X_FRAME_OPTIONS), and HSTS
+# preloading is a per-domain opt-in that is hard to undo (W021, see SECURE_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -237,3 +240,19 @@ STRIPE_OFFLINE = not STRIPE_SECRET_KEY
 if STRIPE_OFFLINE:
     STRIPE_WEBHOOK_SECRET = "whsec_offline_stand_in_not_a_real_secret"
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="usd")
+# Where the stand-in POSTs its signed events (defaults to SITE_URL + /stripe/webhook/).
+STRIPE_STAND_IN_WEBHOOK_URL = env.str("STRIPE_STAND_IN_WEBHOOK_URL", default="")
+
+# A separate front end can send buyers back to its own pages ({ORDER} is replaced
+# with the order token, {CHECKOUT_SESSION_ID} by Stripe). Empty: our own pages.
+SHOP_FRONTEND_SUCCESS_URL = env.str("SHOP_FRONTEND_SUCCESS_URL", default="")
+SHOP_FRONTEND_CANCEL_URL = env.str("SHOP_FRONTEND_CANCEL_URL", default="")
+
+# --- Gift cards -------------------------------------------------------------------------
+# Codes are stored only as an HMAC under this key (falls back to SECRET_KEY).
+GIFT_CARD_CODE_KEY = env.str("GIFT_CARD_CODE_KEY", default=SECRET_KEY)
+# No expiry by default. A studio that sets one cannot go below five years from issue
+# (US CARD Act); the terms shown to buyers say so.
+GIFT_CARD_EXPIRY_YEARS = env.int("GIFT_CARD_EXPIRY_YEARS", default=0)
+if GIFT_CARD_EXPIRY_YEARS and GIFT_CARD_EXPIRY_YEARS < 5:
+    raise ImproperlyConfigured("GIFT_CARD_EXPIRY_YEARS must be 0 (no expiry) or at least 5 (US CARD Act).")

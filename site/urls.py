@@ -7,11 +7,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
+from packages.api import api as shop_api
+from packages.webhooks import stripe_webhook
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
+    path("shop/", include("packages.urls")),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("api/shop/", shop_api.urls),
     path("healthz", home_views.healthz, name="healthz"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),

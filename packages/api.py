@@ -1,0 +1,235 @@
+"""The shop API at ``/api/shop/`` (django-ninja, which Wagtail 8 already brings for its v3 API).
+
+OpenAPI schema: ``/api/shop/openapi.json``; interactive docs: ``/api/shop/docs``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+
+from home.models import StudioSettings
+
+from . import selectors, services, stripe_gateway
+from .models import Order
+
+api = NinjaAPI(
+    title="Runway Massage Studio — Shop API",
+    version="1.0.0",
+    description="Offers, checkout through Stripe Checkout, and order status. Amounts are integer minor units.",
+    urls_namespace="shop_api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_errors(request, exc: NinjaValidationError):
+    errors = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        errors[".".join(loc) or "body"] = error.get("msg", "Invalid value.")
+    return api.create_response(request, {"detail": "Invalid request.", "errors": errors}, status=422)
+
+
+class OfferOut(Schema):
+    kind: Literal["series", "membership", "gift-card"]
+    slug: str
+    title: str
+    summary: str
+    currency: str
+    price_minor: int
+    price_display: str
+    terms: str
+    url: str
+    treatment: str | None = None
+    sessions: int | None = None
+    session_minutes: int | None = None
+    validity_months: int | None = None
+    saving_minor: int | None = None
+    sessions_per_month: int | None = None
+    minimum_term_months: int | None = None
+    fixed_amounts: list[int] | None = None
+    min_amount_minor: int | None = None
+    max_amount_minor: int | None = None
+    allow_custom_amount: bool | None = None
+    giftable: bool = False
+    requires_disclaimer: bool
+
+
+def _offer_out(offer) -> dict:
+    data = {
+        "kind": offer.kind,
+        "slug": offer.slug,
+        "title": offer.title,
+        "summary": offer.summary,
+        "currency": offer.currency,
+        "price_minor": offer.price_minor,
+        "price_display": offer.price_display,
+        "terms": offer.terms_text(),
+        "url": offer.get_absolute_url(),
+        "requires_disclaimer": offer.kind != "gift-card",
+    }
+    if offer.kind == "series":
+        data.update(
+            treatment=offer.treatment.title,
+            sessions=offer.sessions,
+            session_minutes=offer.session_minutes,
+            validity_months=offer.validity_months,
+            saving_minor=offer.saving_minor,
+            giftable=offer.giftable,
+        )
+    elif offer.kind == "membership":
+        data.update(
+            treatment=offer.treatment.title,
+            session_minutes=offer.session_minutes,
+            sessions_per_month=offer.sessions_per_month,
+            minimum_term_months=offer.minimum_term_months,
+        )
+    else:
+        data.update(
+            fixed_amounts=offer.fixed_amounts,
+            min_amount_minor=offer.min_amount_minor,
+            max_amount_minor=offer.max_amount_minor,
+            allow_custom_amount=offer.allow_custom_amount,
+            giftable=True,
+        )
+    return data
+
+
+@api.get("/offers", response=list[OfferOut], summary="The active catalog with prices and terms")
+def offers(request: HttpRequest):
+    catalog = selectors.catalog()
+    return [_offer_out(o) for o in (*catalog["series"], *catalog["memberships"], *catalog["gift_cards"])]
+
+
+class GiftIn(Schema):
+    recipient_name: str = Field(max_length=150)
+    recipient_email: str = Field(max_length=254)
+    sender_name: str = Field(max_length=150)
+    message: str = Field(default="", max_length=1000)
+    delivery_date: date | None = None
+
+
+class CheckoutIn(Schema):
+    kind: Literal["series", "membership", "gift-card"]
+    slug: str = Field(max_length=120)
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=150)
+    accept_disclaimer: bool = False
+    amount_minor: int | None = Field(default=None, gt=0, description="Gift cards only: the amount in cents.")
+    gift: GiftIn | None = Field(default=None, description="Required for gift cards; optional for a series.")
+
+
+class CheckoutOut(Schema):
+    order: str
+    checkout_url: str
+
+
+@api.post(
+    "/checkout",
+    response={201: CheckoutOut, 404: ErrorOut, 422: ErrorOut, 502: ErrorOut},
+    summary="Create an order and its Stripe Checkout Session",
+)
+def checkout(request: HttpRequest, payload: CheckoutIn):
+    offer = services.offer_get(kind=payload.kind, slug=payload.slug)
+    if offer is None:
+        return 404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}}
+    gift = services.GiftDetails(**payload.gift.dict()) if payload.gift else None
+    try:
+        order = services.order_create(
+            offer=offer,
+            email=payload.email,
+            name=payload.name,
+            disclaimer_accepted=payload.accept_disclaimer,
+            disclaimer_version=StudioSettings.for_request(request).disclaimer_version,
+            amount_minor=payload.amount_minor,
+            gift=gift,
+        )
+    except services.ShopValidationError as error:
+        return 422, {"detail": "Invalid request.", "errors": error.errors}
+    base = settings.SITE_URL.rstrip("/")
+    success_url = settings.SHOP_FRONTEND_SUCCESS_URL or (
+        base + reverse("shop:order_status", kwargs={"token": order.public_token}) + "?session_id={CHECKOUT_SESSION_ID}"
+    )
+    cancel_url = settings.SHOP_FRONTEND_CANCEL_URL or (
+        base + reverse("shop:order_cancelled", kwargs={"token": order.public_token})
+    )
+    try:
+        url = services.order_start_checkout(
+            order=order,
+            success_url=success_url.replace("{ORDER}", order.public_token),
+            cancel_url=cancel_url.replace("{ORDER}", order.public_token),
+        )
+    except stripe_gateway.GatewayError as error:
+        return 502, {"detail": error.user_message, "errors": {}}
+    return 201, {"order": order.public_token, "checkout_url": url}
+
+
+class LineOut(Schema):
+    name: str
+    quantity: int
+    unit_amount_minor: int
+    currency: str
+    terms: str
+
+
+class OrderOut(Schema):
+    order: str
+    kind: str
+    status: str
+    status_display: str
+    currency: str
+    amount_total_minor: int
+    is_gift: bool
+    lines: list[LineOut]
+    sessions_granted: int | None = None
+    membership_status: str | None = None
+    gift_card_status: str | None = None
+    delivery_date: date | None = None
+
+
+@api.get("/orders/{token}", response={200: OrderOut, 404: ErrorOut}, summary="An order's status and what was bought")
+def order_status(request: HttpRequest, token: str):
+    order = get_object_or_404(Order, public_token=token)
+    summary = selectors.order_summary(order)
+    data = {
+        "order": order.public_token,
+        "kind": order.kind,
+        "status": order.status,
+        "status_display": order.get_status_display(),
+        "currency": order.currency,
+        "amount_total_minor": order.amount_total_minor,
+        "is_gift": order.is_gift,
+        "delivery_date": order.delivery_date,
+        "lines": [
+            {
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_amount_minor": line.unit_amount_minor,
+                "currency": line.currency,
+                "terms": line.terms_text,
+            }
+            for line in summary["lines"]
+        ],
+    }
+    if summary["grants"]:
+        data["sessions_granted"] = sum(grant.sessions_granted for grant in summary["grants"])
+    if summary["membership"]:
+        data["membership_status"] = summary["membership"].status
+    if summary["gift_card"]:
+        data["gift_card_status"] = summary["gift_card"].status
+    return data

@@ -1,0 +1,77 @@
+"""Customer emails, HTML and text, rendered from templates/emails/."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from home.money import format_money
+
+
+def _site_context() -> dict:
+    from wagtail.models import Site
+
+    from home.models import StudioSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    studio = StudioSettings.for_site(site) if site else None
+    return {
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "studio": studio,
+        "studio_name": studio.studio_name if studio else settings.WAGTAIL_SITE_NAME,
+    }
+
+
+def send(template: str, *, to: str, context: dict, reply_to: str | None = None) -> None:
+    """Render ``emails/<template>_subject.txt``, ``.txt`` and ``.html`` and send one message."""
+    context = {**_site_context(), **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    studio = context.get("studio")
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[reply_to or (studio.email if studio and studio.email else settings.DEFAULT_FROM_EMAIL)],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_receipt(order) -> None:
+    context = {"order": order, "lines": list(order.lines.all())}
+    if order.kind == "gift-card" or order.is_gift:
+        context["gift_card"] = getattr(order, "gift_card", None)
+    send("receipt", to=order.customer.email, context=context)
+
+
+def send_membership_welcome(order) -> None:
+    membership = getattr(order, "membership", None)
+    send("membership_welcome", to=order.customer.email, context={"order": order, "membership": membership})
+
+
+def send_payment_failed(order) -> None:
+    send("payment_failed", to=order.customer.email, context={"order": order})
+
+
+def send_membership_past_due(membership) -> None:
+    send("membership_past_due", to=membership.customer.email, context={"membership": membership})
+
+
+def send_gift_card_to_recipient(card, *, code: str) -> None:
+    context = {
+        "card": card,
+        "code": code,
+        "line": card.order.lines.get(),
+        "amount": format_money(card.initial_amount_minor, card.currency) if card.initial_amount_minor else "",
+        "grant": card.grant,
+        "expiry_years": settings.GIFT_CARD_EXPIRY_YEARS,
+    }
+    send("gift_card_recipient", to=card.recipient_email, context=context)
+
+
+def send_gift_card_delivered_to_purchaser(card) -> None:
+    send("gift_card_delivered", to=card.order.customer.email, context={"card": card, "order": card.order})

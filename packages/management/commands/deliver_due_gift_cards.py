@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from packages.services import gift_cards_deliver_due
+
+
+class Command(BaseCommand):
+    help = "Email every scheduled gift card whose delivery date has come. Safe to run often (e.g. hourly from cron)."
+
+    def handle(self, *args, **options):
+        delivered = gift_cards_deliver_due()
+        self.stdout.write(f"Delivered {delivered} gift card(s).")

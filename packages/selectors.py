@@ -1,0 +1,45 @@
+"""Reads for shop pages and the API: the catalog and an order's public summary."""
+
+from __future__ import annotations
+
+from .models import GiftCardOffer, MembershipPlan, Order, SessionSeries
+
+
+def catalog() -> dict[str, list]:
+    """Active offers by kind, in staff order (three queries whatever the catalog size)."""
+    return {
+        "series": list(
+            SessionSeries.objects.filter(active=True)
+            .select_related("treatment", "image")
+            .prefetch_related("treatment__durations")
+        ),
+        "memberships": list(MembershipPlan.objects.filter(active=True).select_related("treatment", "image")),
+        "gift_cards": list(GiftCardOffer.objects.filter(active=True).select_related("image")),
+    }
+
+
+def offers_for_treatment(treatment) -> list:
+    series = SessionSeries.objects.filter(active=True, treatment=treatment).prefetch_related("treatment__durations")
+    plans = MembershipPlan.objects.filter(active=True, treatment=treatment)
+    return [*series, *plans]
+
+
+def featured_offers() -> list:
+    return [
+        *SessionSeries.objects.filter(active=True, featured=True).select_related("treatment"),
+        *MembershipPlan.objects.filter(active=True, featured=True).select_related("treatment"),
+        *GiftCardOffer.objects.filter(active=True, featured=True),
+    ]
+
+
+def order_summary(order: Order) -> dict:
+    """What the buyer may see about an order (no codes, no internal ids)."""
+    lines = list(order.lines.all())
+    context = {"order": order, "lines": lines, "grants": [], "membership": None, "gift_card": None}
+    if order.fulfilled_at:
+        context["grants"] = list(order.credit_grants.all())
+        context["membership"] = getattr(order, "membership", None) if order.kind == Order.Kind.MEMBERSHIP else None
+        context["gift_card"] = (
+            getattr(order, "gift_card", None) if order.kind == Order.Kind.GIFT_CARD or order.is_gift else None
+        )
+    return context

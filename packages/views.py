@@ -1,0 +1,117 @@
+"""Shop pages: catalog, offer + checkout form, order status (success), cancel, and the offline stand-in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from home.models import StudioSettings
+
+from . import selectors, services, stripe_gateway
+from .forms import CheckoutForm
+from .models import Order, StandInCheckoutSession
+
+
+def catalog(request):
+    return TemplateResponse(request, "shop/catalog.html", {"catalog": selectors.catalog()})
+
+
+def _urls(request, order: Order) -> tuple[str, str]:
+    base = settings.SITE_URL.rstrip("/")
+    success = (
+        base + reverse("shop:order_status", kwargs={"token": order.public_token}) + "?session_id={CHECKOUT_SESSION_ID}"
+    )
+    cancel = base + reverse("shop:order_cancelled", kwargs={"token": order.public_token})
+    return success, cancel
+
+
+def checkout_redirect(request, order: Order) -> HttpResponseRedirect | None:
+    """Start Stripe Checkout for the order; on a gateway error show it and keep the order."""
+    success, cancel = _urls(request, order)
+    try:
+        url = services.order_start_checkout(order=order, success_url=success, cancel_url=cancel)
+    except stripe_gateway.GatewayError as error:
+        messages.error(request, error.user_message)
+        return None
+    return HttpResponseRedirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def offer_detail(request, kind: str, slug: str):
+    offer = services.offer_get(kind=kind, slug=slug)
+    if offer is None:
+        raise Http404("No such offer.")
+    studio = StudioSettings.for_request(request)
+    form = CheckoutForm(request.POST or None, offer=offer, initial={"delivery_date": None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(
+                offer=offer, disclaimer_version=studio.disclaimer_version, **form.service_kwargs()
+            )
+        except services.ShopValidationError as error:
+            form.add_service_errors(error.errors)
+        else:
+            response = checkout_redirect(request, order)
+            if response is not None:
+                return response
+    return TemplateResponse(
+        request,
+        "shop/offer_detail.html",
+        {"offer": offer, "form": form, "studio": studio},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def order_status(request, token: str):
+    """The success page: shows the real state and fulfils (idempotently) once Stripe says paid."""
+    order = get_object_or_404(Order.objects.select_related("customer"), public_token=token)
+    session_id = request.GET.get("session_id", "")
+    if order.fulfilled_at is None and session_id and session_id == order.stripe_checkout_session_id:
+        try:
+            session = stripe_gateway.get_gateway().retrieve_checkout_session(session_id)
+            services.order_sync_from_session(session=session)
+        except stripe_gateway.GatewayError:
+            pass  # the webhook will fulfil; the page keeps showing "processing"
+        except services.FulfilmentError:
+            pass  # kept for staff on the webhook event; the buyer sees "processing"
+        order.refresh_from_db()
+    return TemplateResponse(request, "shop/order_status.html", selectors.order_summary(order))
+
+
+@require_http_methods(["GET", "POST"])
+def order_cancelled(request, token: str):
+    order = get_object_or_404(Order, public_token=token)
+    if request.method == "POST" and order.status == Order.Status.PENDING and order.checkout_url:
+        return HttpResponseRedirect(order.checkout_url)
+    return TemplateResponse(request, "shop/order_cancelled.html", {"order": order})
+
+
+@require_http_methods(["GET", "POST"])
+def stand_in_checkout(request, session_id: str):
+    """The offline stand-in for Stripe's hosted Checkout page (only without a Stripe key)."""
+    if not settings.STRIPE_OFFLINE:
+        raise Http404("The offline checkout stand-in is disabled while real Stripe keys are set.")
+    stand_in = get_object_or_404(
+        StandInCheckoutSession.objects.select_related("order__customer"), session_id=session_id
+    )
+    declined = False
+    if request.method == "POST" and stand_in.status == "open":
+        action = request.POST.get("action")
+        if action == "pay":
+            services.stand_in_checkout_pay(session_id=session_id)
+            return redirect(stand_in.params["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id))
+        if action == "cancel":
+            return redirect(stand_in.params["cancel_url"])
+        declined = action == "decline"
+    session = stripe_gateway.stand_in_session_object(stand_in)
+    return TemplateResponse(
+        request,
+        "shop/stand_in_checkout.html",
+        {"stand_in": stand_in, "session": session, "order": stand_in.order, "declined": declined},
+        status=402 if declined else 200,
+    )

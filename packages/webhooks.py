@@ -1,0 +1,100 @@
+"""Stripe webhooks at ``/stripe/webhook/``.
+
+* The signature is verified on the raw body; a missing or bad signature, a stale
+  timestamp or a body that is not an event answers 400 and stores nothing.
+* Each event id is stored once; the unique constraint decides duplicates (not a
+  read-then-write), and the stored row is locked while it is processed, so two
+  concurrent deliveries of one event do the work once.
+* Processing runs in a savepoint: our own failure rolls the work back, keeps the
+  error on the stored event for staff, and answers 500 so Stripe retries.
+* Types we do not handle answer 200 and are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import services, stripe_gateway
+from .models import StripeEvent
+
+logger = logging.getLogger(__name__)
+
+
+def _session(event):
+    return services.order_sync_from_session(session=event["data"]["object"])
+
+
+HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "checkout.session.completed": _session,
+    "checkout.session.async_payment_succeeded": lambda e: services.order_fulfil(session=e["data"]["object"]),
+    "checkout.session.async_payment_failed": lambda e: services.order_payment_failed(session=e["data"]["object"]),
+    "checkout.session.expired": lambda e: services.order_expire(session=e["data"]["object"]),
+    "invoice.paid": lambda e: services.membership_invoice_paid(invoice=e["data"]["object"]),
+    "invoice.payment_failed": lambda e: services.membership_invoice_failed(invoice=e["data"]["object"]),
+    "customer.subscription.updated": lambda e: services.membership_sync_subscription(
+        subscription=e["data"]["object"], event_created=e["created"]
+    ),
+    "customer.subscription.deleted": lambda e: services.membership_sync_subscription(
+        subscription=e["data"]["object"], event_created=e["created"]
+    ),
+}
+
+
+def process_event(event: dict[str, Any]) -> tuple[int, str]:
+    """Store and handle one verified event; returns (HTTP status, short reason)."""
+    handler = HANDLERS.get(event["type"])
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                stored = StripeEvent.objects.create(
+                    event_id=event["id"],
+                    type=event["type"],
+                    created=int(event.get("created") or 0),
+                    livemode=bool(event.get("livemode")),
+                    payload=event,
+                )
+        except IntegrityError:
+            pass  # seen before: the lock below waits for any delivery still processing it
+        stored = StripeEvent.objects.select_for_update().get(event_id=event["id"])
+        if stored.processed_at is not None:
+            return 200, "duplicate"
+        stored.attempts += 1
+        if handler is None:
+            stored.processed_at = timezone.now()
+            stored.error = ""
+            stored.save(update_fields=["processed_at", "attempts", "error"])
+            return 200, "ignored"
+        try:
+            with transaction.atomic():
+                handler(event)
+        except Exception:
+            logger.exception("Stripe event %s (%s) failed", event["id"], event["type"])
+            stored.error = traceback.format_exc(limit=8)[-4000:]
+            stored.save(update_fields=["attempts", "error"])
+            return 500, "failed"
+        stored.processed_at = timezone.now()
+        stored.error = ""
+        stored.save(update_fields=["processed_at", "attempts", "error"])
+        return 200, "processed"
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> JsonResponse:
+    gateway = stripe_gateway.get_gateway()
+    try:
+        event = gateway.construct_event(request.body, request.headers.get("Stripe-Signature"))
+    except stripe_gateway.InvalidWebhook as error:
+        logger.warning("Rejected Stripe webhook: %s", error)
+        return JsonResponse({"error": str(error)}, status=400)
+    status, outcome = process_event(event)
+    return JsonResponse({"received": True, "outcome": outcome}, status=status)

@@ -1,0 +1,229 @@
+"""Shop fixtures: offers on top of the site tree, and Stripe-shaped signed webhook payloads.
+
+The payloads follow Stripe's published example objects (current API shape:
+invoice.parent.subscription_details, subscription items carrying the period),
+written out here so the suite never reads anything outside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+import pytest
+import stripe
+from django.conf import settings
+from django.test import Client
+
+from packages import services, stripe_gateway
+from packages.models import GiftCardOffer, MembershipPlan, Order, SessionSeries
+
+EMAIL = "maya.buyer@example.com"
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, with each request's on_commit callbacks run as the request ends.
+
+    Tests run inside one transaction that is rolled back, so nothing ever commits;
+    real requests commit, and the shop relies on that (emails and the stand-in's
+    webhook deliveries are queued on commit).
+    """
+    original = client.request
+    depth = [0]  # a webhook POSTed from inside a request commits with that outer request
+
+    def request(**kwargs):
+        if depth[0]:
+            return original(**kwargs)
+        depth[0] += 1
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                return original(**kwargs)
+        finally:
+            depth[0] -= 1
+
+    client.request = request
+    return client
+
+
+@dataclass
+class Shop:
+    series: SessionSeries
+    plan: MembershipPlan
+    gift: GiftCardOffer
+
+
+@pytest.fixture
+def shop(site_tree) -> Shop:
+    treatment = site_tree.deep_tissue  # 60 min at $95, 90 min at $135
+    series = SessionSeries.objects.create(
+        title="5 deep tissue sessions",
+        slug="deep-5",
+        summary="Five sessions for a stubborn lower back.",
+        treatment=treatment,
+        session_minutes=60,
+        sessions=5,
+        price_minor=42500,
+        validity_months=6,
+        featured=True,
+    )
+    plan = MembershipPlan.objects.create(
+        title="Monthly prevention",
+        slug="monthly",
+        summary="One session a month.",
+        treatment=treatment,
+        session_minutes=60,
+        monthly_price_minor=7900,
+        sessions_per_month=1,
+        extra_session_price_minor=7500,
+        rollover_cap=1,
+        minimum_term_months=3,
+    )
+    gift = GiftCardOffer.objects.create(
+        title="Gift card",
+        slug="gift-card",
+        summary="For any treatment.",
+        fixed_amounts=[5000, 10000],
+        min_amount_minor=2500,
+        max_amount_minor=50000,
+    )
+    return Shop(series=series, plan=plan, gift=gift)
+
+
+def make_order(offer, **kwargs) -> Order:
+    defaults = {"email": EMAIL, "name": "Maya Buyer", "disclaimer_accepted": True}
+    defaults.update(kwargs)
+    return services.order_create(offer=offer, **defaults)
+
+
+def start_checkout(order: Order) -> Order:
+    services.order_start_checkout(
+        order=order, success_url="http://testserver/s?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://x/c"
+    )
+    order.refresh_from_db()
+    return order
+
+
+# --- Stripe-shaped objects ---------------------------------------------------------------
+
+
+def event(event_type: str, obj: dict, *, event_id: str | None = None, created: int | None = None) -> dict:
+    return {
+        "id": event_id or f"evt_{secrets.token_hex(12)}",
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": created or int(time.time()),
+        "data": {"object": obj},
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": event_type,
+    }
+
+
+def checkout_session(order: Order, **overrides) -> dict:
+    subscription = order.kind == "membership"
+    obj = {
+        "id": order.stripe_checkout_session_id or f"cs_test_{secrets.token_hex(10)}",
+        "object": "checkout.session",
+        "amount_subtotal": order.amount_total_minor,
+        "amount_total": order.amount_total_minor,
+        "cancel_url": "https://example.com/cancel",
+        "client_reference_id": order.public_token,
+        "created": int(time.time()),
+        "currency": order.currency,
+        "customer": "cus_QXg1o8vcGmoR32",
+        "customer_details": {"email": order.customer.email, "name": order.customer.name, "phone": None},
+        "customer_email": order.customer.email,
+        "expires_at": int(time.time()) + 86400,
+        "invoice": "in_1Pgc6tB7WZ01zgkWu9fdqL6I" if subscription else None,
+        "livemode": False,
+        "metadata": {"order": order.public_token, "kind": order.kind},
+        "mode": "subscription" if subscription else "payment",
+        "payment_intent": None if subscription else "pi_1PgafyB7WZ01zgkWSjxsAJo3",
+        "payment_status": "paid",
+        "status": "complete",
+        "subscription": "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw" if subscription else None,
+        "success_url": "https://example.com/success",
+        "url": None,
+    }
+    obj.update(overrides)
+    return obj
+
+
+def invoice(
+    *,
+    invoice_id: str,
+    subscription_id: str,
+    order: Order | None = None,
+    amount: int = 7900,
+    period_start: int | None = None,
+    paid: bool = True,
+    billing_reason: str = "subscription_cycle",
+) -> dict:
+    start = period_start or int(time.time())
+    return stripe_gateway.stand_in_invoice(
+        invoice_id=invoice_id,
+        subscription_id=subscription_id,
+        customer="cus_QXg1o8vcGmoR32",
+        email=EMAIL,
+        amount=amount,
+        currency="usd",
+        period_start=start,
+        period_end=start + 30 * 86400,
+        billing_reason=billing_reason,
+        metadata={"order": order.public_token, "kind": "membership"} if order else {},
+        paid=paid,
+    )
+
+
+def subscription(
+    subscription_id: str, *, status: str = "active", cancel_at_period_end: bool = False, period_end: int | None = None
+) -> dict:
+    end = period_end or int(time.time()) + 30 * 86400
+    return {
+        "id": subscription_id,
+        "object": "subscription",
+        "cancel_at_period_end": cancel_at_period_end,
+        "customer": "cus_QXg1o8vcGmoR32",
+        "status": status,
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_QXhVnC2h0Jczwc",
+                    "object": "subscription_item",
+                    "current_period_start": end - 30 * 86400,
+                    "current_period_end": end,
+                    "quantity": 1,
+                }
+            ],
+        },
+        "metadata": {},
+    }
+
+
+def post_webhook(
+    client: Client, payload, *, secret: str | None = None, timestamp: int | None = None, signature: str | None = None
+):
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    header = signature or stripe.WebhookSignature.generate_signature_header(
+        body, secret or settings.STRIPE_WEBHOOK_SECRET, timestamp=timestamp
+    )
+    return client.post("/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+
+
+@pytest.fixture
+def deliver_in_process(monkeypatch, client):
+    """Make the stand-in's 'Stripe servers' POST to our webhook through the test client (no socket)."""
+    delivered = []
+
+    def post_event(evt):
+        response = post_webhook(client, evt)
+        delivered.append((evt["type"], response.status_code))
+        return response.status_code
+
+    monkeypatch.setattr(stripe_gateway, "post_event", post_event)
+    return delivered
