@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
@@ -147,7 +147,7 @@ class CheckoutOut(Schema):
 def checkout(request: HttpRequest, payload: CheckoutIn):
     offer = services.offer_get(kind=payload.kind, slug=payload.slug)
     if offer is None:
-        return 404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}}
+        return Status(404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}})
     gift = services.GiftDetails(**payload.gift.dict()) if payload.gift else None
     try:
         order = services.order_create(
@@ -160,7 +160,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
             gift=gift,
         )
     except services.ShopValidationError as error:
-        return 422, {"detail": "Invalid request.", "errors": error.errors}
+        return Status(422, {"detail": "Invalid request.", "errors": error.errors})
     base = settings.SITE_URL.rstrip("/")
     success_url = settings.SHOP_FRONTEND_SUCCESS_URL or (
         base + reverse("shop:order_status", kwargs={"token": order.public_token}) + "?session_id={CHECKOUT_SESSION_ID}"
@@ -175,8 +175,8 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
             cancel_url=cancel_url.replace("{ORDER}", order.public_token),
         )
     except stripe_gateway.GatewayError as error:
-        return 502, {"detail": error.user_message, "errors": {}}
-    return 201, {"order": order.public_token, "checkout_url": url}
+        return Status(502, {"detail": error.user_message, "errors": {}})
+    return Status(201, {"order": order.public_token, "checkout_url": url})
 
 
 class LineOut(Schema):

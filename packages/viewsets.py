@@ -167,14 +167,14 @@ class ShopViewSetGroup(ViewSetGroup):
     menu_icon = "tag"
     menu_order = 250
     items = (
-        OrderViewSet("orders"),
-        CreditGrantViewSet("credits"),
-        MembershipViewSet("memberships"),
-        GiftCardViewSet("gift_cards"),
+        OrderViewSet("orders", url_prefix="shop/orders"),
+        CreditGrantViewSet("credits", url_prefix="shop/credits"),
+        MembershipViewSet("memberships", url_prefix="shop/memberships"),
+        GiftCardViewSet("gift_cards", url_prefix="shop/gift-cards"),
         SessionSeriesViewSet(),
         MembershipPlanViewSet(),
         GiftCardOfferViewSet(),
-        StripeEventViewSet("stripe_events"),
+        StripeEventViewSet("stripe_events", url_prefix="shop/stripe-events"),
     )
 
 
