@@ -1,0 +1,317 @@
+"""Template tags for the public site: navigation, SEO metadata and JSON-LD.
+
+Lookups that every page needs (the blog index, the nav sections) are cached on
+the request, so a page pays for each at most once however often it is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+# The same escapes Django's json_script uses, so text typed by editors can never
+# close the <script> element or start an HTML comment inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _request(context) -> Any:
+    return context.get("request")
+
+
+def _per_request(context, key: str, compute):
+    """Compute a value once per request; without a request (e.g. rendering a string), every time."""
+    request = _request(context)
+    if request is None:
+        return compute()
+    cache = request.__dict__.setdefault("_site_tags_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _site_root(context) -> Page | None:
+    request = _request(context)
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
+def _sections(context) -> list[Page]:
+    """The site root's live, public children that the nav and topic links need, in tree order.
+
+    One query (plus Wagtail's view-restriction check) for the whole page; the
+    index pages can only live directly under the home page.
+    """
+    from blog.models import BlogIndexPage
+    from home.models import StandardPage, TreatmentIndexPage
+
+    def compute():
+        root = _site_root(context)
+        if root is None:
+            return []
+        children = root.get_children().live().public().type(TreatmentIndexPage, BlogIndexPage, StandardPage)
+        return list(children.order_by("path"))
+
+    return _per_request(context, "sections", compute)
+
+
+def _first_of_type(pages: list[Page], model) -> Page | None:
+    return next((page for page in pages if issubclass(page.specific_class or Page, model)), None)
+
+
+@register.simple_tag(takes_context=True)
+def blog_index(context):
+    """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
+    from blog.models import BlogIndexPage
+
+    def compute():
+        if _request(context) is None:
+            return BlogIndexPage.objects.live().public().order_by("path").first()
+        page = _first_of_type(_sections(context), BlogIndexPage)
+        return page.specific if page is not None else None
+
+    return _per_request(context, "blog_index", compute)
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context) -> list[dict[str, Any]]:
+    """The main navigation: Treatments, Articles and About, whichever exist.
+
+    Each item is {"title", "url", "page", "current"}; "current" marks the
+    section the visitor is in, for aria-current. About is the standard page
+    with the slug "about", else the first standard page shown in menus.
+    """
+    from blog.models import BlogIndexPage
+    from home.models import StandardPage, TreatmentIndexPage
+
+    request = _request(context)
+    sections = _sections(context)
+    standard = [page for page in sections if issubclass(page.specific_class or Page, StandardPage)]
+    about = next((p for p in standard if p.slug == "about"), None)
+    about = about or next((p for p in standard if p.show_in_menus), None)
+    candidates = [
+        ("Treatments", _first_of_type(sections, TreatmentIndexPage)),
+        ("Articles", _first_of_type(sections, BlogIndexPage)),
+        ("About", about),
+    ]
+    path = getattr(request, "path", "")
+    links = []
+    for label, page in candidates:
+        url = page.get_url(request=request) if page is not None else None
+        if url:
+            links.append({"title": label, "url": url, "page": page, "current": bool(path) and path.startswith(url)})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """An absolute URL for a path (renditions, routed pages); absolute URLs pass through."""
+    if not url:
+        return ""
+    request = _request(context)
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The canonical address of what is being shown.
+
+    A page's own full URL, plus the sub-route for routable pages (topic
+    listings) and the page number past the first page of a listing.
+    """
+    request = _request(context)
+    page = context.get("page")
+    url = ""
+    if isinstance(page, Page):
+        url = page.get_full_url(request=request) or ""
+        page_path = page.get_url(request=request) or ""
+        if url and request is not None and page_path and request.path.startswith(page_path.rstrip("/") + "/"):
+            url = url.rstrip("/") + "/" + request.path[len(page_path.rstrip("/")) + 1 :]
+    if not url and request is not None:
+        url = request.build_absolute_uri(request.path)
+    number = request.GET.get("page", "") if request is not None else ""
+    if url and number.isdigit() and int(number) > 1:
+        url += f"?page={int(number)}"
+    return url
+
+
+def _plain(value: Any) -> str:
+    return " ".join(strip_tags(str(value or "")).split())
+
+
+@register.simple_tag
+def meta_description(page, length: int = 160) -> str:
+    """search_description, else the page's summary, intro or hero text, as plain text."""
+    if page is None or page == "":
+        return ""
+    for field in ("search_description", "summary", "intro", "hero_text"):
+        text = _plain(getattr(page, field, ""))
+        if text:
+            return Truncator(text).chars(length)
+    return ""
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """A phone number as written by editors ("+1 (555) 010-2030") to a tel: URI."""
+    phone = str(phone or "").strip()
+    digits = re.sub(r"\D", "", phone)
+    return f"tel:+{digits}" if phone.startswith("+") else f"tel:{digits}"
+
+
+def json_ld_script(data: dict[str, Any]) -> str:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.filter
+def json_ld(data: dict[str, Any]) -> str:
+    """Render a dict as a JSON-LD <script>, escaped like Django's json_script."""
+    return json_ld_script(data)
+
+
+# --- Opening hours in schema.org's "Mo-Fr 09:00-19:00" form ----------------------
+_DAYS = {
+    "mo": "Mo",
+    "tu": "Tu",
+    "we": "We",
+    "th": "Th",
+    "fr": "Fr",
+    "sa": "Sa",
+    "su": "Su",
+}
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|mo|tu|we|th|fr|sa|su"
+_DASH = r"\s*(?:-|–|—|to)\s*"
+_DAY_SPEC = rf"(?:{_DAY})(?:{_DASH}(?:{_DAY}))?"
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
+_HOURS_LINE = re.compile(
+    rf"^(?P<days>{_DAY_SPEC}(?:\s*(?:,|&|and)\s*{_DAY_SPEC})*)\s*[:,]?\s*{_TIME}{_DASH}{_TIME}$",
+    re.IGNORECASE,
+)
+
+
+def _clock(hour: str, minute: str | None, meridiem: str | None) -> str | None:
+    h, m = int(hour), int(minute or 0)
+    if meridiem:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
+    if not (0 <= h <= 24 and 0 <= m < 60):
+        return None
+    return f"{h:02d}:{m:02d}"
+
+
+def opening_hours_spec(line: str) -> str | None:
+    """Read "Mon–Fri 9:00–19:00" as "Mo-Fr 09:00-19:00"; None for lines it cannot read ("Sunday closed")."""
+    match = _HOURS_LINE.match(line.strip())
+    if not match:
+        return None
+    groups = match.groups()
+    opens, closes = _clock(*groups[1:4]), _clock(*groups[4:7])
+    if not opens or not closes:
+        return None
+    ranges = []
+    for part in re.split(r"\s*(?:,|&|\band\b)\s*", match["days"], flags=re.IGNORECASE):
+        days = [_DAYS[d.strip().lower()[:2]] for d in re.split(_DASH, part) if d.strip()]
+        ranges.append("-".join(days))
+    return f"{','.join(ranges)} {opens}-{closes}"
+
+
+def _studio(context):
+    studio = context.get("settings")
+    try:
+        return studio["home"]["StudioSettings"]
+    except (KeyError, TypeError):
+        from home.models import StudioSettings
+
+        return StudioSettings.for_request(_request(context))
+
+
+def _home_url(context) -> str:
+    root = _site_root(context)
+    request = _request(context)
+    if root is not None:
+        return root.get_full_url(request=request) or ""
+    return request.build_absolute_uri("/") if request is not None else ""
+
+
+def _image_url(context, image, spec: str = "fill-1200x630|format-jpeg") -> str:
+    if not image:
+        return ""
+    return absolute_url(context, image.get_rendition(spec).url)
+
+
+@register.simple_tag(takes_context=True)
+def studio_json_ld(context, page=None) -> str:
+    """The studio as a schema.org HealthAndBeautyBusiness (a LocalBusiness)."""
+    studio = _studio(context)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "HealthAndBeautyBusiness",
+        "name": studio.studio_name,
+        "url": _home_url(context),
+    }
+    if studio.tagline:
+        data["description"] = studio.tagline
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": studio.street_address,
+        "addressLocality": studio.locality,
+        "postalCode": studio.postal_code,
+        "addressCountry": studio.country.upper(),
+    }
+    if any(value for key, value in address.items() if key != "@type"):
+        data["address"] = {key: value for key, value in address.items() if value}
+    if studio.phone:
+        data["telephone"] = studio.phone
+    if studio.email:
+        data["email"] = studio.email
+    hours = [spec for spec in map(opening_hours_spec, studio.opening_hours_lines) if spec]
+    if hours:
+        data["openingHours"] = hours
+    same_as = [url for url in (studio.instagram_url, studio.facebook_url) if url]
+    if same_as:
+        data["sameAs"] = same_as
+    image = page.get_share_image() if page is not None and hasattr(page, "get_share_image") else None
+    if image:
+        data["image"] = _image_url(context, image)
+    return json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, page) -> str:
+    """An ArticlePage as a schema.org Article, published by the studio."""
+    studio = _studio(context)
+    request = _request(context)
+    url = page.get_full_url(request=request) or ""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": Truncator(page.seo_title or page.title).chars(110),
+        "description": meta_description(page, 300),
+        "datePublished": page.date.isoformat(),
+        "author": {"@type": "Person", "name": page.author},
+        "publisher": {"@type": "Organization", "name": studio.studio_name, "url": _home_url(context)},
+    }
+    if url:
+        data["url"] = url
+        data["mainEntityOfPage"] = {"@type": "WebPage", "@id": url}
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    image = page.get_share_image()
+    if image:
+        data["image"] = [_image_url(context, image)]
+    return json_ld_script(data)
