@@ -295,7 +295,8 @@ class TreatmentPage(SeoMixin, Page):
         """Live articles sharing a topic with this treatment, newest first."""
         from blog.models import ArticlePage
 
-        topic_ids = list(self.topics.values_list("pk", flat=True))
+        # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
+        topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return ArticlePage.objects.none()
         return (
