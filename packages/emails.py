@@ -75,3 +75,19 @@ def send_gift_card_to_recipient(card, *, code: str) -> None:
 
 def send_gift_card_delivered_to_purchaser(card) -> None:
     send("gift_card_delivered", to=card.order.customer.email, context={"card": card, "order": card.order})
+
+
+def send_session_redeemed(grant) -> None:
+    entry = grant.entries.order_by("-pk").first()
+    send("session_redeemed", to=grant.customer.email, context={"grant": grant, "entry": entry})
+
+
+def send_gift_card_redeemed(card) -> None:
+    entry = card.entries.order_by("-pk").first()
+    context = {
+        "card": card,
+        "entry": entry,
+        "used": format_money(-entry.delta_minor, card.currency) if entry else "",
+        "left": format_money(card.balance_minor, card.currency),
+    }
+    send("gift_card_redeemed", to=card.recipient_email, context=context)

@@ -294,10 +294,18 @@ class Customer(models.Model):
     stripe_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    search_fields = []
-
     class Meta:
         ordering = ["email"]
+        # Shop permissions are checked in every front-desk and manager view and API,
+        # not only by hiding menus. Groups get them in migration 0002_roles.
+        permissions = [
+            ("redeem_session", "Can redeem a session"),
+            ("redeem_gift_card", "Can redeem a gift-card amount"),
+            ("adjust_balance", "Can adjust balances, void gift cards and extend expiries"),
+            ("resend_gift_card", "Can resend or reschedule gift-card emails"),
+            ("refund_order", "Can refund orders"),
+            ("manage_memberships", "Can cancel memberships on a customer's behalf"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -568,6 +576,29 @@ class GiftCardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.delta_minor:+d}"
+
+
+class OrderRefund(models.Model):
+    """A refund of (part of) an order, applied to balances once per Stripe refund id."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    stripe_refund_id = models.CharField(max_length=255, unique=True)
+    amount_minor = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    sessions_revoked = models.PositiveIntegerField(default=0)
+    amount_revoked_minor = models.PositiveIntegerField(default=0)
+    already_used_note = models.CharField(
+        max_length=300, blank=True, help_text="What could not be taken back because it was already used."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Refund {format_money(self.amount_minor, self.order.currency)} of {self.order}"
 
 
 # --- Stripe ------------------------------------------------------------------------------------

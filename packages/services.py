@@ -18,7 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+
+from home.money import format_money
 
 from . import stripe_gateway
 from .models import (
@@ -34,6 +37,7 @@ from .models import (
     MembershipPlan,
     Order,
     OrderLine,
+    OrderRefund,
     SessionSeries,
     StandInCheckoutSession,
 )
@@ -661,13 +665,327 @@ def stand_in_checkout_pay(*, session_id: str) -> StandInCheckoutSession:
     return stand_in
 
 
-def stand_in_checkout_expire(*, session_id: str) -> list[dict[str, Any]]:
+# --- After the sale: redemption, adjustments, refunds ----------------------------------------------------
+
+
+class BalanceError(Exception):
+    """A redemption or adjustment that cannot be done; the message is for staff at the desk."""
+
+
+def _usable_grants(customer: Customer, *, lock: bool):
+    queryset = CreditGrant.objects.filter(customer=customer).order_by("pk")
+    if lock:
+        # Locked in primary-key order, so two desks can never deadlock on one customer.
+        queryset = queryset.select_for_update()
+    return list(queryset)
+
+
+def credit_redeem(*, customer: Customer, actor, grant_id: int | None = None, note: str = "") -> CreditGrant:
+    """Use one session: from the chosen grant, or the usable grant that expires first."""
     with transaction.atomic():
-        stand_in = StandInCheckoutSession.objects.select_for_update().get(session_id=session_id)
-        if stand_in.status != "open":
-            return []
-        stand_in.status = "expired"
-        stand_in.save(update_fields=["status"])
-        session = stripe_gateway.stand_in_session_object(stand_in)
-        session.pop("line_items")
-        return [stripe_gateway._event("checkout.session.expired", session)]
+        grants = _usable_grants(customer, lock=True)
+        now = timezone.now()
+        if grant_id is not None:
+            grant = next((g for g in grants if g.pk == grant_id), None)
+            if grant is None:
+                raise BalanceError("That series does not belong to this customer.")
+        else:
+            usable = [g for g in grants if g.balance > 0 and not (g.expires_at and g.expires_at <= now)]
+            if not usable:
+                expired = [g for g in grants if g.balance > 0]
+                if expired:
+                    last = max(expired, key=lambda g: g.expires_at)
+                    raise BalanceError(f"All remaining sessions expired (the last on {last.expires_at:%d %b %Y}).")
+                raise BalanceError("This customer has no sessions left.")
+            far_future = datetime.max.replace(tzinfo=UTC)
+            grant = min(usable, key=lambda g: (g.expires_at or far_future, g.pk))
+        if grant.expires_at and grant.expires_at <= now:
+            raise BalanceError(f"This series expired on {grant.expires_at:%d %b %Y}.")
+        if grant.balance <= 0:
+            raise BalanceError("This series is used up: no sessions left on it.")
+        CreditGrant.objects.filter(pk=grant.pk).update(balance=F("balance") - 1)
+        CreditEntry.objects.create(
+            grant=grant, kind=LedgerKind.REDEEM, delta=-1, actor=actor, reason=note or "Session redeemed at the desk"
+        )
+        grant.refresh_from_db()
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.send_redemption_receipt.enqueue("session", grant.pk))
+        return grant
+
+
+def _card_check_usable(card: GiftCard) -> None:
+    if card.status == GiftCard.Status.VOIDED:
+        raise BalanceError("This gift card has been voided.")
+    if card.status == GiftCard.Status.SCHEDULED:
+        raise BalanceError(f"This gift card is not delivered yet (due {card.deliver_on:%d %b %Y}).")
+    if card.expires_at and card.expires_at <= timezone.now():
+        raise BalanceError(f"This gift card expired on {card.expires_at:%d %b %Y}.")
+
+
+def gift_card_redeem(*, card_id: int, amount_minor: int, actor, note: str = "") -> GiftCard:
+    """Take an amount off a money gift card; partial use leaves the remainder on the card."""
+    if amount_minor <= 0:
+        raise BalanceError("Enter an amount greater than zero.")
+    with transaction.atomic():
+        card = GiftCard.objects.select_for_update().get(pk=card_id)
+        _card_check_usable(card)
+        if card.kind != GiftCard.Kind.AMOUNT:
+            raise BalanceError("This card holds sessions, not money: redeem a session for its holder instead.")
+        if card.balance_minor == 0:
+            raise BalanceError("This gift card is used up.")
+        if amount_minor > card.balance_minor:
+            raise BalanceError(
+                f"Only {format_money(card.balance_minor, card.currency)} is left on this card; "
+                "take the rest another way."
+            )
+        GiftCard.objects.filter(pk=card.pk).update(balance_minor=F("balance_minor") - amount_minor)
+        GiftCardEntry.objects.create(
+            card=card, kind=LedgerKind.REDEEM, delta_minor=-amount_minor, actor=actor, reason=note or "Redeemed"
+        )
+        card.refresh_from_db()
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.send_redemption_receipt.enqueue("gift_card", card.pk))
+        return card
+
+
+def credit_adjust(*, grant_id: int, delta: int, actor, reason: str) -> CreditGrant:
+    if not reason.strip():
+        raise BalanceError("Give a reason for the adjustment.")
+    if delta == 0:
+        raise BalanceError("Enter a number of sessions to add (positive) or remove (negative).")
+    with transaction.atomic():
+        grant = CreditGrant.objects.select_for_update().get(pk=grant_id)
+        if grant.balance + delta < 0:
+            raise BalanceError(f"Only {grant.balance} session(s) left: cannot remove {-delta}.")
+        CreditGrant.objects.filter(pk=grant.pk).update(balance=F("balance") + delta)
+        CreditEntry.objects.create(grant=grant, kind=LedgerKind.ADJUST, delta=delta, actor=actor, reason=reason)
+        grant.refresh_from_db()
+        return grant
+
+
+def credit_extend(*, grant_id: int, expires_at: datetime, actor, reason: str) -> CreditGrant:
+    if not reason.strip():
+        raise BalanceError("Give a reason for extending the expiry.")
+    with transaction.atomic():
+        grant = CreditGrant.objects.select_for_update().get(pk=grant_id)
+        if grant.expires_at and expires_at <= grant.expires_at:
+            raise BalanceError("The new expiry must be later than the current one.")
+        old = f"{grant.expires_at:%d %b %Y}" if grant.expires_at else "none"
+        CreditGrant.objects.filter(pk=grant.pk).update(expires_at=expires_at)
+        CreditEntry.objects.create(
+            grant=grant,
+            kind=LedgerKind.ADJUST,
+            delta=0,
+            actor=actor,
+            reason=f"Expiry extended from {old} to {expires_at:%d %b %Y}: {reason}",
+        )
+        grant.refresh_from_db()
+        return grant
+
+
+def gift_card_adjust(*, card_id: int, delta_minor: int, actor, reason: str) -> GiftCard:
+    if not reason.strip():
+        raise BalanceError("Give a reason for the adjustment.")
+    if delta_minor == 0:
+        raise BalanceError("Enter an amount to add (positive) or remove (negative).")
+    with transaction.atomic():
+        card = GiftCard.objects.select_for_update().get(pk=card_id)
+        if card.kind != GiftCard.Kind.AMOUNT:
+            raise BalanceError("Adjust the sessions of a gifted series on the holder's page.")
+        if card.balance_minor + delta_minor < 0:
+            raise BalanceError(f"Only {format_money(card.balance_minor, card.currency)} left on the card.")
+        GiftCard.objects.filter(pk=card.pk).update(balance_minor=F("balance_minor") + delta_minor)
+        GiftCardEntry.objects.create(
+            card=card, kind=LedgerKind.ADJUST, delta_minor=delta_minor, actor=actor, reason=reason
+        )
+        card.refresh_from_db()
+        return card
+
+
+def gift_card_void(*, card_id: int, actor, reason: str) -> GiftCard:
+    """Void a card: its remaining value (money or sessions) goes to zero, with a ledger entry."""
+    if not reason.strip():
+        raise BalanceError("Give a reason for voiding the card.")
+    with transaction.atomic():
+        card = GiftCard.objects.select_for_update().get(pk=card_id)
+        if card.status == GiftCard.Status.VOIDED:
+            raise BalanceError("This gift card is already voided.")
+        if card.balance_minor:
+            GiftCardEntry.objects.create(
+                card=card, kind=LedgerKind.VOID, delta_minor=-card.balance_minor, actor=actor, reason=reason
+            )
+        if card.grant_id:
+            grant = CreditGrant.objects.select_for_update().get(pk=card.grant_id)
+            if grant.balance:
+                CreditEntry.objects.create(
+                    grant=grant, kind=LedgerKind.VOID, delta=-grant.balance, actor=actor, reason=reason
+                )
+                CreditGrant.objects.filter(pk=grant.pk).update(balance=0)
+        GiftCard.objects.filter(pk=card.pk).update(balance_minor=0, status=GiftCard.Status.VOIDED)
+        card.refresh_from_db()
+        return card
+
+
+def gift_card_resend(
+    *, card_id: int, actor, email: str = "", deliver_on: date | None = None, send_now: bool = False
+) -> GiftCard:
+    """Correct the address or date of a gift, or send it again.
+
+    A delivered card gets a fresh code on resend (we never kept the old one, and
+    the old one stops working), so a code sent to a wrong address becomes useless.
+    """
+    with transaction.atomic():
+        card = GiftCard.objects.select_for_update().get(pk=card_id)
+        if card.status == GiftCard.Status.VOIDED:
+            raise BalanceError("This gift card is voided.")
+        if email:
+            email = normalise_email(email)
+            if "@" not in email:
+                raise BalanceError("Enter a valid email address.")
+            card.recipient_email = email
+        if deliver_on is not None:
+            if deliver_on < timezone.localdate():
+                raise BalanceError("Choose today or a later date.")
+            card.deliver_on = deliver_on
+        if card.status == GiftCard.Status.ACTIVE:
+            # Re-issue: back to scheduled with no code; delivery below or on the date makes a new one.
+            card.status = GiftCard.Status.SCHEDULED
+            card.code_hash = None
+            card.code_last4 = ""
+            if deliver_on is None:
+                send_now = True
+        card.save()
+    if send_now:
+        gift_card_deliver(card_id=card.pk, force=True)
+    else:
+        from . import tasks
+
+        tasks.schedule_gift_card_delivery(card)
+    card.refresh_from_db()
+    return card
+
+
+def order_refund(*, order_id: int, amount_minor: int, actor, reason: str) -> OrderRefund:
+    """Refund (part of) an order through Stripe; balances follow when charge.refunded arrives."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        refundable = order.amount_total_minor - order.amount_refunded_minor
+        if order.fulfilled_at is None:
+            raise BalanceError("Only paid orders can be refunded.")
+        if amount_minor <= 0 or amount_minor > refundable:
+            raise BalanceError(f"Enter an amount between 0.01 and {format_money(refundable, order.currency)}.")
+        if not order.stripe_payment_intent_id:
+            raise BalanceError(
+                "This order has no single payment to refund (memberships are refunded per invoice in Stripe)."
+            )
+        attempt = order.refunds.count() + 1
+        gateway = stripe_gateway.get_gateway()
+        refund = gateway.create_refund(
+            payment_intent=order.stripe_payment_intent_id,
+            amount_minor=amount_minor,
+            idempotency_key=f"{order.public_token}-{attempt}",
+            metadata={"order": order.public_token},
+        )
+        record = OrderRefund.objects.create(
+            order=order, stripe_refund_id=refund["id"], amount_minor=amount_minor, reason=reason, requested_by=actor
+        )
+        if gateway.offline:
+            events = stripe_gateway.stand_in_charge_refunded(order=order, refunds=[*order.refunds.all()])
+            from . import tasks
+
+            transaction.on_commit(lambda: tasks.deliver_stand_in_events.enqueue(events))
+        return record
+
+
+def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
+    """charge.refunded: take back what is unused, once per Stripe refund id."""
+    payment_intent = charge.get("payment_intent")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(stripe_payment_intent_id=payment_intent).first()
+        if order is None or not payment_intent:
+            return []  # not one of our orders (or a membership invoice refunded in Stripe)
+        refunds = ((charge.get("refunds") or {}).get("data")) or stripe_gateway.get_gateway().list_refunds(
+            charge_id=charge["id"]
+        )
+        applied = []
+        for refund in sorted(refunds, key=lambda r: (r.get("created") or 0, r["id"])):
+            if refund.get("status") not in (None, "succeeded", "pending"):
+                continue
+            record, _ = OrderRefund.objects.select_for_update().get_or_create(
+                stripe_refund_id=refund["id"], defaults={"order": order, "amount_minor": refund["amount"]}
+            )
+            if record.applied_at is not None:
+                continue
+            _revoke_for_refund(order, record)
+            record.applied_at = timezone.now()
+            record.save()
+            Order.objects.filter(pk=order.pk).update(
+                amount_refunded_minor=F("amount_refunded_minor") + record.amount_minor
+            )
+            order.refresh_from_db()
+            applied.append(record)
+        if applied:
+            order.status = (
+                Order.Status.REFUNDED
+                if order.amount_refunded_minor >= order.amount_total_minor
+                else Order.Status.PARTIALLY_REFUNDED
+            )
+            order.save(update_fields=["status", "updated_at"])
+        return applied
+
+
+def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
+    """Revoke value in proportion to the refund, never below zero; report what was already used."""
+    full = order.amount_refunded_minor + record.amount_minor >= order.amount_total_minor
+    reason = f"Refund {record.stripe_refund_id}"
+    card = GiftCard.objects.select_for_update().filter(order=order).first()
+    if card is not None and card.kind == GiftCard.Kind.AMOUNT:
+        wanted = card.balance_minor if full else record.amount_minor
+        take = min(wanted, card.balance_minor)
+        if take:
+            GiftCard.objects.filter(pk=card.pk).update(balance_minor=F("balance_minor") - take)
+            GiftCardEntry.objects.create(
+                card=card, kind=LedgerKind.REFUND, delta_minor=-take, reason=reason, reference=record.stripe_refund_id
+            )
+        record.amount_revoked_minor = take
+        if take < record.amount_minor and not full:
+            used = format_money(record.amount_minor - take, order.currency)
+            record.already_used_note = f"{used} had already been spent from the card."
+        if full:
+            GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
+        return
+    grant = CreditGrant.objects.select_for_update().filter(order=order).first()
+    if grant is None:
+        return
+    line = order.lines.get()
+    sessions = line.terms.get("sessions") or grant.sessions_granted
+    per_session = max(1, order.amount_total_minor // max(1, sessions))
+    wanted = grant.balance if full else -(-record.amount_minor // per_session)  # round up: partial pays no session
+    take = min(wanted, grant.balance)
+    if take:
+        CreditGrant.objects.filter(pk=grant.pk).update(balance=F("balance") - take)
+        CreditEntry.objects.create(
+            grant=grant, kind=LedgerKind.REFUND, delta=-take, reason=reason, reference=record.stripe_refund_id
+        )
+    record.sessions_revoked = take
+    if take < wanted or (full and grant.sessions_granted - grant.balance > 0):
+        used = grant.sessions_granted - grant.balance
+        record.already_used_note = f"{used} session(s) had already been used and could not be taken back."
+    if card is not None and full:
+        GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
+
+
+def membership_cancel_at_period_end(*, membership_id: int, actor) -> Membership:
+    membership = Membership.objects.get(pk=membership_id)
+    if membership.status == Membership.Status.CANCELED:
+        raise BalanceError("This membership is already cancelled.")
+    if membership.cancel_at_period_end:
+        raise BalanceError("This membership already ends at the end of the paid period.")
+    gateway = stripe_gateway.get_gateway()
+    subscription = gateway.cancel_subscription_at_period_end(
+        subscription_id=membership.stripe_subscription_id, membership=membership
+    )
+    # Apply what Stripe answered now; the webhook that follows finds it done.
+    return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))

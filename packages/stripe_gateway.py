@@ -136,7 +136,9 @@ class StripeGateway:
             session_id,
             {"expand": ["line_items"]},
         )
-        return session.to_dict()
+        # for_json: the SDK turns decimal strings (fx_rate, unit_amount_decimal…) into Decimal,
+        # which the JSON fields we keep Stripe's objects in cannot store.
+        return session.to_dict(for_json=True)
 
     def create_refund(self, *, payment_intent: str, amount_minor: int, idempotency_key: str, metadata: dict) -> dict:
         refund = self._call(
@@ -145,7 +147,28 @@ class StripeGateway:
             {"payment_intent": payment_intent, "amount": amount_minor, "metadata": metadata},
             {"idempotency_key": f"refund-{idempotency_key}"},
         )
-        return refund.to_dict()
+        return refund.to_dict(for_json=True)
+
+    def list_refunds(self, *, charge_id: str) -> list[dict]:
+        refunds = self._call("refund list", self.client.v1.refunds.list, {"charge": charge_id, "limit": 100})
+        return [refund.to_dict() for refund in refunds.data]
+
+    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
+        subscription = self._call(
+            "subscription update",
+            self.client.v1.subscriptions.update,
+            subscription_id,
+            {"cancel_at_period_end": True},
+        )
+        return subscription.to_dict()
+
+    def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
+        session = self._call(
+            "billing portal session create",
+            self.client.v1.billing_portal.sessions.create,
+            {"customer": customer_id, "return_url": return_url},
+        )
+        return session.url
 
     def construct_event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
         return construct_event(payload, signature, self.webhook_secret)
@@ -193,6 +216,20 @@ class StandInGateway:
             "metadata": metadata,
         }
 
+    def list_refunds(self, *, charge_id: str) -> list[dict]:
+        return []  # the stand-in's charge.refunded events carry their refunds
+
+    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
+        """Answer as Stripe would, and send the customer.subscription.updated that follows."""
+        from . import tasks
+
+        subscription = stand_in_subscription(membership, cancel_at_period_end=True)
+        tasks.deliver_stand_in_events.enqueue([_event("customer.subscription.updated", subscription)])
+        return subscription
+
+    def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
+        return ""  # no portal offline: the account page offers its own cancel button
+
     def construct_event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
         return construct_event(payload, signature, self.webhook_secret)
 
@@ -207,7 +244,7 @@ def construct_event(payload: bytes, signature: str | None, secret: str) -> dict[
         raise InvalidWebhook(f"Bad signature: {error.user_message or error}") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidWebhook(f"Body is not a Stripe event: {error}") from error
-    data = event.to_dict()
+    data = event.to_dict(for_json=True)  # plain JSON types: it is stored as it came (no Decimal)
     if not data.get("id") or not data.get("type") or not isinstance(data.get("data"), dict):
         raise InvalidWebhook("Event lacks id, type or data.")
     return data
@@ -379,6 +416,72 @@ def stand_in_invoice(
         "period_end": period_end,
         "status": "paid" if paid else "open",
     }
+
+
+def stand_in_subscription(membership, *, cancel_at_period_end: bool) -> dict[str, Any]:
+    """A Subscription in the current API shape (the period lives on its items)."""
+    start = int(membership.current_period_start.timestamp()) if membership.current_period_start else int(time.time())
+    end = int(membership.current_period_end.timestamp()) if membership.current_period_end else start + 31 * 86400
+    return {
+        "id": membership.stripe_subscription_id,
+        "object": "subscription",
+        "cancel_at_period_end": cancel_at_period_end,
+        "cancel_at": end if cancel_at_period_end else None,
+        "customer": f"cus_offline_{membership.customer_id}",
+        "status": "active",
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": f"si_offline_{membership.pk}",
+                    "object": "subscription_item",
+                    "current_period_start": start,
+                    "current_period_end": end,
+                    "quantity": 1,
+                }
+            ],
+            "has_more": False,
+        },
+        "livemode": False,
+        "metadata": {"order": membership.order.public_token, "kind": "membership"},
+    }
+
+
+def stand_in_charge_refunded(*, order, refunds) -> list[dict[str, Any]]:
+    """The charge.refunded event Stripe sends after a refund, with its refunds listed."""
+    refunded = sum(refund.amount_minor for refund in refunds)
+    charge = {
+        "id": f"ch_offline_{order.public_token[:12]}",
+        "object": "charge",
+        "amount": order.amount_total_minor,
+        "amount_captured": order.amount_total_minor,
+        "amount_refunded": refunded,
+        "currency": order.currency,
+        "customer": order.stripe_customer_id or None,
+        "livemode": False,
+        "paid": True,
+        "payment_intent": order.stripe_payment_intent_id,
+        "refunded": refunded >= order.amount_total_minor,
+        "refunds": {
+            "object": "list",
+            "data": [
+                {
+                    "id": refund.stripe_refund_id,
+                    "object": "refund",
+                    "amount": refund.amount_minor,
+                    "charge": f"ch_offline_{order.public_token[:12]}",
+                    "created": int(refund.created_at.timestamp()) if refund.created_at else int(time.time()),
+                    "currency": order.currency,
+                    "payment_intent": order.stripe_payment_intent_id,
+                    "status": "succeeded",
+                }
+                for refund in refunds
+            ],
+            "has_more": False,
+        },
+        "status": "succeeded",
+    }
+    return [_event("charge.refunded", charge)]
 
 
 def sign(payload: str, *, secret: str | None = None, timestamp: int | None = None) -> str:

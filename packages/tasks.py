@@ -42,6 +42,18 @@ def send_membership_past_due_email(membership_id: int) -> None:
 
 
 @task()
+def send_redemption_receipt(kind: str, object_id: int) -> None:
+    """After a desk redemption: tell the holder what was used and what is left."""
+    from . import emails
+    from .models import CreditGrant, GiftCard
+
+    if kind == "session":
+        emails.send_session_redeemed(CreditGrant.objects.select_related("customer").get(pk=object_id))
+    else:
+        emails.send_gift_card_redeemed(GiftCard.objects.get(pk=object_id))
+
+
+@task()
 def deliver_gift_card(card_id: int) -> None:
     from .services import gift_card_deliver
 

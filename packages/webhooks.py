@@ -46,6 +46,7 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "customer.subscription.deleted": lambda e: services.membership_sync_subscription(
         subscription=e["data"]["object"], event_created=e["created"]
     ),
+    "charge.refunded": lambda e: services.refund_apply(charge=e["data"]["object"]),
 }
 
 
