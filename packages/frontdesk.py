@@ -19,6 +19,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin import messages
 
+from home.money import format_money
+
 from . import services, stripe_gateway
 from .models import CreditEntry, CreditGrant, Customer, GiftCard, GiftCardEntry, Membership, Order
 
@@ -182,7 +184,8 @@ def redeem_gift_card(request, pk: int):
         messages.error(request, "Enter the amount to take, e.g. 45.00.")
         return redirect("frontdesk:gift_card", pk=pk)
     if not _confirmed(request):
-        return _render(request, "confirm_amount.html", {"card": card, "form": form, "amount": form.amount_minor()})
+        amount = format_money(form.amount_minor(), card.currency)
+        return _render(request, "confirm_amount.html", {"card": card, "form": form, "amount_display": amount})
     try:
         card = services.gift_card_redeem(
             card_id=card.pk, amount_minor=form.amount_minor(), actor=request.user, note=form.cleaned_data["note"]

@@ -57,6 +57,11 @@ class Shop:
 
 @pytest.fixture
 def shop(site_tree) -> Shop:
+    return build_shop(site_tree)
+
+
+def build_shop(site_tree) -> Shop:
+    """A series, a membership plan and a gift-card offer on the site tree's deep tissue treatment."""
     treatment = site_tree.deep_tissue  # 60 min at $95, 90 min at $135
     series = SessionSeries.objects.create(
         title="5 deep tissue sessions",
