@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, Sum
+from django.utils import timezone
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -117,11 +121,31 @@ class CreditGrantViewSet(ReadOnlyViewSet):
     search_fields = ["customer__email", "customer__name", "treatment_name"]
 
 
+class MembershipIndexView(IndexView):
+    def get_base_queryset(self):
+        # Sessions left this month, summed in the listing query (no query per row).
+        usable = Q(credit_grants__expires_at__gt=timezone.now()) | Q(credit_grants__expires_at__isnull=True)
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("customer", "plan")
+            .annotate(sessions_left=Sum("credit_grants__balance", filter=usable, default=0))
+        )
+
+
 class MembershipViewSet(ReadOnlyViewSet):
     model = Membership
     icon = "date"
     menu_label = "Memberships"
-    list_display = ["customer", "plan", "status", "current_period_end", "cancel_at_period_end"]
+    index_view_class = MembershipIndexView
+    list_display = [
+        "customer",
+        "plan",
+        "status",
+        Column("current_period_end", label="Next billing"),
+        Column("sessions_left", label="Sessions left"),
+        "cancel_at_period_end",
+    ]
     list_filter = ["status", "cancel_at_period_end"]
     search_fields = ["customer__email", "customer__name", "stripe_subscription_id"]
 

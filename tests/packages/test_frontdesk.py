@@ -223,6 +223,10 @@ def test_manager_cancels_membership_at_period_end(manager, client, shop, deliver
         ),
     )
     membership = Membership.objects.get()
+    listing = manager.get("/admin/shop/memberships/").content.decode()
+    assert "Sessions left" in listing and "Next billing" in listing
+    cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", listing, flags=re.S)]
+    assert "1" in cells  # the first month's session, summed in the listing query
     manager.post(f"/admin/front-desk/memberships/{membership.pk}/cancel/")
     membership.refresh_from_db()
     assert membership.cancel_at_period_end and membership.status == Membership.Status.ACTIVE
