@@ -19,8 +19,12 @@ def register_front_desk_urls():
     from django.urls import include, path
 
     from . import frontdesk
+    from .reports import reports
 
-    return [path("front-desk/", include((frontdesk.urlpatterns, "frontdesk"), namespace="frontdesk"))]
+    return [
+        path("front-desk/", include((frontdesk.urlpatterns, "frontdesk"), namespace="frontdesk")),
+        path("shop/reports/", reports, name="shop_reports"),
+    ]
 
 
 class FrontDeskMenuItem(MenuItem):
@@ -33,3 +37,13 @@ class FrontDeskMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_front_desk_menu_item():
     return FrontDeskMenuItem("Front desk", reverse("frontdesk:search"), icon_name="user", order=200)
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("packages.view_order")
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem("Shop reports", reverse("shop_reports"), icon_name="table", order=260)
