@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -15,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import queries
 from home.blocks import BaseStreamBlock
 from home.models import SeoMixin, Topic, TreatmentPage
 
@@ -30,13 +32,11 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticlePage"]
 
-    def articles(self):
+    def articles(self, request=None):
         return (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            queries.public(ArticlePage.objects.child_of(self).live(), request)
             .select_related("hero_image")
-            .prefetch_related("topics")
+            .prefetch_related("topics", queries.renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")
         )
 
@@ -51,7 +51,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", self.paginate(request, self.articles()))
+        context.setdefault("articles", self.paginate(request, self.articles(request)))
         context["topics"] = Topic.objects.filter(articles__live=True).distinct()
         return context
 
@@ -59,13 +59,33 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     def index_route(self, request):
         return self.render(request)
 
+    def route(self, request, path_components):
+        """Sub-routes (topics) first, as RoutablePageMixin does; then an article in one query.
+
+        Wagtail's generic child lookup takes two queries (the page, then its
+        specific type); anything that is not an article still goes that way.
+        """
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                child = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @path("topic/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
         """One topic: its articles and the treatments that help with it."""
         topic = get_object_or_404(Topic, slug=slug)
-        articles = self.articles().filter(topics=topic)
+        articles = self.articles(request).filter(topics=topic)
         treatments = (
-            TreatmentPage.objects.live().public().filter(topics=topic).select_related("hero_image").order_by("title")
+            queries.public(TreatmentPage.objects.live(), request)
+            .filter(topics=topic)
+            .select_related("hero_image")
+            .prefetch_related(queries.renditions_prefetch("hero_image"))
+            .order_by("title")
         )
         return self.render(
             request,
@@ -111,12 +131,20 @@ class ArticlePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topic_ids = [t.pk for t in self.topics.all()]
-        context["related_treatments"] = (
-            TreatmentPage.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
-            if topic_ids
-            else TreatmentPage.objects.none()
-        )
+
+        def related_treatments():
+            topic_ids = [t.pk for t in self.topics.all()]
+            if not topic_ids:
+                return []
+            return list(
+                queries.public(TreatmentPage.objects.live(), request)
+                .filter(topics__in=topic_ids)
+                .distinct()
+                .order_by("title")
+            )
+
+        # Lazy: read only when the template gets to it (not at all when the content is cached).
+        context["related_treatments"] = SimpleLazyObject(related_treatments)
         return context
 
     @property

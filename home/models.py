@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import content_cache, queries
 from .blocks import BaseStreamBlock
 from .money import format_money
 
@@ -187,20 +188,50 @@ class HomePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from blog.models import ArticlePage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["featured"] = [
-            link.treatment.specific
-            for link in self.featured_treatments.select_related("treatment").all()
-            if link.treatment and link.treatment.live
-        ]
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().select_related("hero_image").order_by("-date", "-pk")[:3]
-        )
         from packages.selectors import featured_offers
 
-        context["featured_offers"] = featured_offers()
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: read only when the template gets to them (not at all when the content is cached).
+        # Treatments, hero images and their card renditions in two queries, however many are featured.
+        context["featured"] = SimpleLazyObject(
+            lambda: [
+                link.treatment.specific
+                for link in self.featured_treatments.select_related("treatment__hero_image").prefetch_related(
+                    queries.renditions_prefetch("treatment__hero_image")
+                )
+                if link.treatment and link.treatment.live
+            ]
+        )
+        context["latest_articles"] = (
+            queries.public(ArticlePage.objects.live(), request)
+            .select_related("hero_image")
+            .prefetch_related(queries.renditions_prefetch("hero_image"))
+            .order_by("-date", "-pk")[:3]
+        )
+        # The same for every visitor: cached with the content (invalidated on any offer change).
+        context["featured_offers"] = SimpleLazyObject(
+            lambda: content_cache.cached("featured-offers", featured_offers, request=request)
+        )
         return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing, one query cheaper for the section pages (treatments, articles, about).
+
+        Wagtail looks a child up by slug and then loads its specific page (two
+        queries). The sections are known (nav, home/queries.py), so a section is
+        loaded as its own type by id, slug and place in one; anything else takes
+        Wagtail's way.
+        """
+        if path_components:
+            slug = path_components[0]
+            section = next((p for p in queries.site_sections(request) if p.slug == slug), None)
+            if section is not None and section.path.startswith(self.path) and section.depth == self.depth + 1:
+                model = section.specific_class
+                child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class HomePageFeaturedTreatment(Orderable):
@@ -222,13 +253,20 @@ class TreatmentIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["treatments"] = (
-            TreatmentPage.objects.child_of(self)
-            .live()
-            .public()
+            queries.public(TreatmentPage.objects.child_of(self).live(), request)
             .select_related("hero_image")
-            .prefetch_related("durations")
+            .prefetch_related("durations", queries.renditions_prefetch("hero_image"))
         )
         return context
+
+    def route(self, request, path_components):
+        """A treatment in one query (Wagtail's generic routing takes two); anything else as Wagtail does."""
+        if path_components:
+            child = TreatmentPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class TreatmentPage(SeoMixin, Page):
@@ -283,7 +321,7 @@ class TreatmentPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from packages.selectors import offers_for_treatment
 
-        context["offers"] = offers_for_treatment(self)
+        context["offers"] = SimpleLazyObject(lambda: offers_for_treatment(self))
         return context
 
     @property
@@ -305,6 +343,7 @@ class TreatmentPage(SeoMixin, Page):
             .filter(topics__in=topic_ids)
             .distinct()
             .select_related("hero_image")
+            .prefetch_related(queries.renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")[:4]
         )
 

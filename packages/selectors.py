@@ -19,8 +19,12 @@ def catalog() -> dict[str, list]:
 
 
 def offers_for_treatment(treatment) -> list:
-    series = SessionSeries.objects.filter(active=True, treatment=treatment).prefetch_related("treatment__durations")
-    plans = MembershipPlan.objects.filter(active=True, treatment=treatment)
+    series = list(SessionSeries.objects.filter(active=True, treatment=treatment))
+    plans = list(MembershipPlan.objects.filter(active=True, treatment=treatment))
+    # The treatment is the page being shown: hand it to each offer rather than load it (and its
+    # durations) again per offer. Two queries, however many offers.
+    for offer in (*series, *plans):
+        offer.treatment = treatment
     return [*series, *plans]
 
 

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (see home/page_cache.py).
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +125,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# Public content cached under one "content generation" that publishing, offers, settings… bump
+# (home/content_cache.py). Fragments and nav data: CONTENT_CACHE_SECONDS (0 = off; off in tests
+# unless a test turns it on). Whole pages for anonymous visitors: PAGE_CACHE_SECONDS (0 = off);
+# with several app servers both need a cache they share (CACHE_URL / REDIS_URL).
+CONTENT_CACHE_SECONDS = env.int("CONTENT_CACHE_SECONDS", default=0 if TESTING else 300)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 # --- Passwords ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -140,7 +148,7 @@ USE_TZ = True
 
 # --- Static and media files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))

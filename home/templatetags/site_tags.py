@@ -1,21 +1,26 @@
 """Template tags for the public site: navigation, SEO metadata and JSON-LD.
 
 Lookups that every page needs (the blog index, the nav sections) are cached on
-the request, so a page pays for each at most once however often it is used.
+the request, so a page pays for each at most once however often it is used, and
+in the content cache (home/content_cache.py) when it is on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any
 
 from django import template
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from home import content_cache, queries
 
 register = template.Library()
 
@@ -40,30 +45,20 @@ def _per_request(context, key: str, compute):
 
 
 def _site_root(context) -> Page | None:
-    request = _request(context)
-    if request is None:
-        return None
-    site = Site.find_for_request(request)
-    return site.root_page if site else None
+    return queries.site_root(_request(context))
 
 
 def _sections(context) -> list[Page]:
     """The site root's live, public children that the nav and topic links need, in tree order.
 
-    One query (plus Wagtail's view-restriction check) for the whole page; the
-    index pages can only live directly under the home page.
+    One query (plus the view-restriction check) per request, or none when the
+    content cache has them (home/queries.py); the index pages can only live
+    directly under the home page.
     """
-    from blog.models import BlogIndexPage
-    from home.models import StandardPage, TreatmentIndexPage
-
-    def compute():
-        root = _site_root(context)
-        if root is None:
-            return []
-        children = root.get_children().live().public().type(TreatmentIndexPage, BlogIndexPage, StandardPage)
-        return list(children.order_by("path"))
-
-    return _per_request(context, "sections", compute)
+    request = _request(context)
+    if request is None:
+        return []
+    return queries.site_sections(request)
 
 
 def _first_of_type(pages: list[Page], model) -> Page | None:
@@ -76,12 +71,69 @@ def blog_index(context):
     from blog.models import BlogIndexPage
 
     def compute():
-        if _request(context) is None:
+        request = _request(context)
+        if request is None:
             return BlogIndexPage.objects.live().public().order_by("path").first()
         page = _first_of_type(_sections(context), BlogIndexPage)
-        return page.specific if page is not None else None
+        if page is None:
+            return None
+        return content_cache.cached(f"blog-index:{page.pk}", lambda: page.specific, request=request)
 
     return _per_request(context, "blog_index", compute)
+
+
+class ContentCacheNode(template.Node):
+    """Cache the enclosed template for anonymous visitors (see ``contentcache``)."""
+
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        request = _request(context)
+        seconds = content_cache.content_timeout()
+        if (
+            seconds <= 0
+            or request is None
+            or getattr(request, "is_preview", False)
+            or request.method not in ("GET", "HEAD")
+            or getattr(getattr(request, "user", None), "is_authenticated", False)
+        ):
+            return self.nodelist.render(context)
+        page = context.get("page")
+        url = f"{request.get_host()}{request.get_full_path()}|{getattr(page, 'pk', '')}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        key = f"content-cache:{content_cache.generation(request)}:fragment:{self.name}:{digest}"
+        value = cache.get(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            cache.set(key, value, seconds)
+        return mark_safe(value)  # noqa: S308 - output of our own template, cached as rendered
+
+
+@register.tag
+def contentcache(parser, token):
+    """``{% contentcache "name" %}…{% endcontentcache %}``: the page's main content, cached.
+
+    Keyed by host, full path (so page numbers, topics and query strings each get
+    their own entry), page and content generation, so any publish, offer or
+    settings change invalidates it (home/content_cache.py). Rendered afresh in
+    previews, for signed-in users, for other methods than GET/HEAD, and when
+    CONTENT_CACHE_SECONDS is 0. Never wrap forms, CSRF tokens or messages in it.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Usage: {% contentcache "name" %}…{% endcontentcache %}')
+    nodelist = parser.parse(("endcontentcache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, bits[1][1:-1])
+
+
+@register.simple_tag
+def prefetch_body_renditions(stream_value) -> str:
+    """Load the renditions of every figure in a StreamField body at once (before rendering it)."""
+    queries.prefetch_stream_renditions(stream_value)
+    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,101 @@
+"""Query helpers for public pages: a fixed number of queries whatever the amount of content.
+
+* Rendition specs used by the templates, so listings can prefetch exactly the
+  renditions their cards render (one query per listing, never one per card).
+* :func:`public` — ``.public()`` with the view restrictions read once per request.
+* :func:`site_sections` — the home page's live, public section pages (nav,
+  routing), cached per request and, when on, in the content cache.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+
+from . import content_cache
+
+# Keep in step with the templates (a test renders them with the rendition cache off
+# and counts queries, so a spec missing here shows up there).
+CARD_RENDITIONS = ("fill-400x250|format-webp", "fill-800x500|format-webp")  # includes/*_card.html
+FIGURE_RENDITIONS = ("width-400|format-webp", "width-800|format-webp", "width-1200|format-webp")  # figure_block
+
+
+def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
+    """``prefetch_related`` argument loading the renditions ``specs`` of the image at ``lookup``."""
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(f"{lookup}__renditions", queryset=rendition_model.objects.filter(filter_spec__in=specs))
+
+
+def prefetch_image_renditions(images, specs) -> None:
+    """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
+    from django.db.models import prefetch_related_objects
+
+    pending = [
+        image
+        for image in images
+        if image is not None and "renditions" not in getattr(image, "_prefetched_objects_cache", {})
+    ]
+    if pending:
+        rendition_model = get_image_model().get_rendition_model()
+        prefetch_related_objects(
+            pending, Prefetch("renditions", queryset=rendition_model.objects.filter(filter_spec__in=specs))
+        )
+
+
+def prefetch_stream_renditions(stream_value) -> None:
+    """Prefetch the renditions of every figure image in a StreamField value (one query)."""
+    images = []
+    for block in stream_value or ():
+        if block.block_type == "figure":
+            image = (block.value or {}).get("image")
+            if image is not None:
+                images.append(image)
+    prefetch_image_renditions(images, FIGURE_RENDITIONS)
+
+
+def _restricted_paths(request) -> list[str]:
+    if request is None:
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    paths = getattr(request, "_restricted_page_paths", None)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        request._restricted_page_paths = paths
+    return paths
+
+
+def public(queryset, request):
+    """``queryset.public()`` reading the view restrictions once per request (as Wagtail's, by path)."""
+    restricted = Q()
+    for path in _restricted_paths(request):
+        restricted |= Q(path__startswith=path)
+    return queryset.exclude(restricted) if restricted else queryset
+
+
+def site_root(request) -> Page | None:
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
+def site_sections(request) -> list[Page]:
+    """The site root's live, public TreatmentIndex, BlogIndex and Standard children, in tree order."""
+    from blog.models import BlogIndexPage
+
+    from .models import StandardPage, TreatmentIndexPage
+
+    root = site_root(request)
+    if root is None:
+        return []
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None and cached[0] == root.pk:
+        return cached[1]
+
+    def compute():
+        children = root.get_children().live().type(TreatmentIndexPage, BlogIndexPage, StandardPage)
+        return list(public(children, request).order_by("path"))
+
+    sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
+    request._site_sections = (root.pk, sections)
+    return sections

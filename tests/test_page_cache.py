@@ -1,0 +1,165 @@
+"""The anonymous page cache and the content cache: what is cached, for whom, and what invalidates it."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import messages
+from django.test import override_settings
+from django.urls import path
+
+from home import content_cache
+from home.page_cache import request_is_cacheable
+from packages.models import SessionSeries
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}
+
+
+@pytest.fixture(autouse=True)
+def caches_on():
+    with override_settings(CONTENT_CACHE_SECONDS=300, PAGE_CACHE_SECONDS=300, CACHES=CACHES):
+        from django.core.cache import cache
+
+        cache.clear()
+        yield
+
+
+def cache_state(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get("X-Page-Cache"), response
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, site_tree):
+    for url in (site_tree.home.url, site_tree.treatment_index.url, site_tree.sciatica_article.url, "/sitemap.xml"):
+        assert cache_state(client, url)[0] == "miss"
+        assert cache_state(client, url)[0] == "hit"
+
+
+def test_publishing_and_unpublishing_invalidate(client, site_tree):
+    article = site_tree.sciatica_article
+    cache_state(client, site_tree.blog_index.url)
+    assert cache_state(client, site_tree.blog_index.url)[0] == "hit"
+
+    article.title = "Seven stretches for sciatica"
+    article.save_revision().publish()
+    state, response = cache_state(client, site_tree.blog_index.url)
+    assert state == "miss"
+    assert "Seven stretches for sciatica" in response.content.decode()
+
+    article.unpublish()
+    state, response = cache_state(client, site_tree.blog_index.url)
+    assert state == "miss"
+    assert "Seven stretches for sciatica" not in response.content.decode()
+    assert client.get(article.url).status_code == 404
+
+
+def test_offer_changes_invalidate(client, site_tree):
+    series = SessionSeries.objects.create(
+        title="Five deep tissue sessions",
+        slug="deep-5",
+        summary="Five sessions.",
+        treatment=site_tree.deep_tissue,
+        session_minutes=60,
+        sessions=5,
+        price_minor=42500,
+        featured=True,
+    )
+    for url in (site_tree.home.url, site_tree.deep_tissue.url, "/api/shop/offers"):
+        state, response = cache_state(client, url)
+        assert "Five deep tissue sessions" in response.content.decode()
+        assert cache_state(client, url)[0] == "hit"
+
+    series.title = "Six deep tissue sessions"
+    series.save()
+    for url in (site_tree.home.url, site_tree.deep_tissue.url, "/api/shop/offers"):
+        state, response = cache_state(client, url)
+        assert state == "miss"
+        assert "Six deep tissue sessions" in response.content.decode()
+
+    series.delete()
+    for url in (site_tree.home.url, site_tree.deep_tissue.url, "/api/shop/offers"):
+        state, response = cache_state(client, url)
+        assert state == "miss"
+        assert "Six deep tissue sessions" not in response.content.decode()
+
+
+def test_settings_changes_invalidate(client, site_tree):
+    cache_state(client, site_tree.home.url)
+    site_tree.settings.phone = "+1 555 0199"
+    site_tree.settings.save()
+    state, response = cache_state(client, site_tree.home.url)
+    assert state == "miss"
+    assert "+1 555 0199" in response.content.decode()
+
+
+def test_signed_in_users_are_never_cached(client, site_tree, django_user_model):
+    user = django_user_model.objects.create_user(username="reader")
+    client.force_login(user)
+    for _ in range(2):
+        state, _ = cache_state(client, site_tree.home.url)
+        assert state is None
+    client.logout()
+    assert cache_state(client, site_tree.home.url)[0] == "miss"
+
+
+def test_cached_pages_are_not_served_to_signed_in_users(client, site_tree, django_user_model):
+    cache_state(client, site_tree.home.url)
+    assert cache_state(client, site_tree.home.url)[0] == "hit"
+    client.force_login(django_user_model.objects.create_user(username="reader"))
+    assert cache_state(client, site_tree.home.url)[0] is None
+
+
+def test_shop_and_private_pages_are_never_cached(client, site_tree):
+    for url in ("/shop/", "/api/shop/openapi.json"):
+        response = client.get(url)
+        assert "X-Page-Cache" not in response
+    # A password-protected page answers with a form (and a CSRF token): never stored.
+    response = client.get(site_tree.private_article.url)
+    assert "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in client.get(site_tree.private_article.url)
+
+
+def test_requests_with_session_or_messages_cookies_bypass_the_cache(rf):
+    assert request_is_cacheable(rf.get("/"))
+    request = rf.get("/")
+    request.COOKIES["sessionid"] = "x"
+    assert not request_is_cacheable(request)
+    request = rf.get("/")
+    request.COOKIES["messages"] = "x"
+    assert not request_is_cacheable(request)
+    assert not request_is_cacheable(rf.post("/"))
+    assert not request_is_cacheable(rf.get("/shop/deep-5/"))
+    assert request_is_cacheable(rf.get("/api/shop/offers"))
+
+
+def _with_message(request):
+    from django.http import HttpResponse
+
+    messages.info(request, "Thanks!")
+    return HttpResponse("<p>Thanks!</p>")
+
+
+def _with_csrf(request):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    return HttpResponse(f"<form>{get_token(request)}</form>")
+
+
+urlpatterns = [path("with-message/", _with_message), path("with-csrf/", _with_csrf)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_responses_with_messages_or_csrf_tokens_are_not_stored(client, db):
+    for url in ("/with-message/", "/with-csrf/"):
+        first = client.get(url)
+        assert first.status_code == 200
+        assert "X-Page-Cache" not in first
+        client.cookies.clear()
+        assert "X-Page-Cache" not in client.get(url)
+
+
+def test_invalidate_starts_a_new_generation(db):
+    before = content_cache.generation()
+    content_cache.invalidate()
+    assert content_cache.generation() != before
