@@ -5,11 +5,11 @@ OpenAPI schema: ``/api/shop/openapi.json``; interactive docs: ``/api/shop/docs``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Schema, Status
@@ -18,7 +18,7 @@ from pydantic import Field
 
 from home.models import StudioSettings
 
-from . import selectors, services, stripe_gateway
+from . import account, selectors, services, stripe_gateway
 from .models import Order
 
 api = NinjaAPI(
@@ -233,3 +233,41 @@ def order_status(request: HttpRequest, token: str):
     if summary["gift_card"]:
         data["gift_card_status"] = summary["gift_card"].status
     return data
+
+
+# --- Gift-card balance (public, rate limited) ---------------------------------------------------------------
+
+
+class GiftCardBalanceIn(Schema):
+    code: str = Field(max_length=64, description="The gift code; case, spaces and dashes do not matter.")
+
+
+class GiftCardBalanceOut(Schema):
+    kind: Literal["amount", "series"]
+    currency: str
+    balance_minor: int = Field(description="Money left on the card, in cents (0 for a gifted series).")
+    balance_display: str
+    expires_at: datetime | None = Field(description="When the card or its sessions expire; null: never.")
+    sessions_left: int | None = Field(default=None, description="Gifted series only.")
+    session_minutes: int | None = None
+    treatment: str | None = None
+
+
+@api.post(
+    "/gift-cards/balance",
+    response={200: GiftCardBalanceOut, 404: ErrorOut, 429: ErrorOut},
+    summary="What is left on a gift card",
+    description=(
+        "The same 404 answers an unknown, voided, expired or not yet delivered code. Limited per client and per "
+        "code (429 with Retry-After); the balance page and the print page count against the same limits."
+    ),
+)
+def gift_card_balance(request: HttpRequest, payload: GiftCardBalanceIn, response: HttpResponse):
+    retry_after = account.gift_code_rate_limited(request, payload.code)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+        return Status(429, {"detail": "Too many look-ups. Please try again later.", "errors": {}})
+    balance = account.gift_card_balance_lookup(payload.code)
+    if balance is None:
+        return Status(404, {"detail": account.UNKNOWN_CODE, "errors": {}})
+    return balance.as_dict()

@@ -641,3 +641,25 @@ class StandInCheckoutSession(models.Model):
 
     def __str__(self) -> str:
         return self.session_id
+
+
+# --- Customer account ----------------------------------------------------------------------------
+
+
+class MagicLink(models.Model):
+    """A single-use, short-lived sign-in link for "My account". Only the token's hash is kept."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="magic_links")
+    email = models.EmailField(help_text="The address the link was sent to.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "account sign-in link"
+
+    def __str__(self) -> str:
+        state = "used" if self.used_at else "expired" if self.expires_at <= timezone.now() else "open"
+        return f"Sign-in link for {self.email} ({state})"

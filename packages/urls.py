@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account, views
 
 app_name = "shop"
 
@@ -9,5 +9,14 @@ urlpatterns = [
     path("orders/<str:token>/", views.order_status, name="order_status"),
     path("orders/<str:token>/cancelled/", views.order_cancelled, name="order_cancelled"),
     path("stand-in/checkout/<str:session_id>/", views.stand_in_checkout, name="stand_in_checkout"),
+    # After the sale (packages/account.py): before the offer pattern, which would match these too.
+    path("account/", account.account, name="account"),
+    path("account/check-email/", account.account_check_email, name="account_check_email"),
+    path("account/sign-in/<str:token>/", account.account_link, name="account_link"),
+    path("account/sign-out/", account.account_sign_out, name="account_sign_out"),
+    path("account/memberships/<int:pk>/", account.account_membership, name="account_membership"),
+    path("gift-cards/balance/", account.gift_card_balance, name="gift_card_balance"),
+    path("gift-cards/print/", account.gift_card_print, name="gift_card_print"),
+    path("gift-cards/print/<str:token>/", account.gift_card_print_link, name="gift_card_print_link"),
     path("<slug:kind>/<slug:slug>/", views.offer_detail, name="offer"),
 ]

@@ -264,3 +264,32 @@ GIFT_CARD_CODE_KEY = env.str("GIFT_CARD_CODE_KEY", default=SECRET_KEY)
 GIFT_CARD_EXPIRY_YEARS = env.int("GIFT_CARD_EXPIRY_YEARS", default=0)
 if GIFT_CARD_EXPIRY_YEARS and GIFT_CARD_EXPIRY_YEARS < 5:
     raise ImproperlyConfigured("GIFT_CARD_EXPIRY_YEARS must be 0 (no expiry) or at least 5 (US CARD Act).")
+
+# --- Customer account -----------------------------------------------------------------
+# "My account" signs customers in with a single-use link sent by email (no passwords).
+SHOP_ACCOUNT_LINK_MINUTES = env.int("SHOP_ACCOUNT_LINK_MINUTES", default=15)
+# How long an account session lasts after following a link (kept in the Django session).
+SHOP_ACCOUNT_SESSION_MINUTES = env.int("SHOP_ACCOUNT_SESSION_MINUTES", default=60)
+# The "print your gift card" link in the recipient's email is signed and expires after this.
+GIFT_CARD_PRINT_LINK_DAYS = env.int("GIFT_CARD_PRINT_LINK_DAYS", default=30)
+# Rate limits as "requests/seconds", counted in the default cache (Redis in production,
+# so every app server shares the counts). Identities are hashed before they become keys.
+
+
+def _rate_limit(variable: str, default: str) -> tuple[int, int]:
+    value = env.str(variable, default=default)
+    count, _, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise ImproperlyConfigured(f"{variable} must look like 5/900 (requests/seconds), not {value!r}.")
+    return int(count), int(seconds)
+
+
+SHOP_RATE_LIMITS = {
+    "account_email": _rate_limit("SHOP_RATE_ACCOUNT_EMAIL", "5/900"),  # sign-in links per address
+    "account_ip": _rate_limit("SHOP_RATE_ACCOUNT_IP", "20/3600"),  # sign-in links per client address
+    "gift_code": _rate_limit("SHOP_RATE_GIFT_CODE", "10/3600"),  # balance/print look-ups per code
+    "gift_code_ip": _rate_limit("SHOP_RATE_GIFT_CODE_IP", "30/3600"),  # balance/print look-ups per client
+}
+# Behind N proxies that append to X-Forwarded-For (load balancer, CDN), the client's
+# address is the Nth from the right; 0 trusts only REMOTE_ADDR (a direct connection).
+SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)

@@ -1,0 +1,13 @@
+"""Template tags for the customer-facing after-sale pages and emails."""
+
+from django import template
+
+from packages import account
+
+register = template.Library()
+
+
+@register.simple_tag
+def gift_card_print_url(card) -> str:
+    """The signed, expiring "print your gift card" link for a delivered card (it never carries the code)."""
+    return account.gift_card_print_url(card)
