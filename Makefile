@@ -24,13 +24,16 @@ venv: $(VENV)/.installed
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
 
+demo-content: export SITE_URL ?= http://$(HOST):$(PORT)
 demo-content: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_demo_admin
 
-# Web server and task worker together; Ctrl-C stops both.
+# Web server and task worker together; Ctrl-C stops both. SITE_URL follows HOST and
+# PORT so emails, Stripe return URLs and the stand-in's webhook calls reach this server.
+demo: export SITE_URL ?= http://$(HOST):$(PORT)
 demo: demo-content
-	@echo "Site:  http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "Site:  $$SITE_URL/   Admin: $$SITE_URL/admin/   (emails are printed below)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --interval 1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
