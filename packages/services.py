@@ -44,7 +44,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# 32 characters with no look-alikes (no 0/O, 1/I/L): 16 of them carry 80 bits.
+# 31 characters with no look-alikes (no 0/O, 1/I/L): 16 of them carry about 79 bits.
 GIFT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 GIFT_CODE_LENGTH = 16
 

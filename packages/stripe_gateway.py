@@ -242,11 +242,17 @@ def construct_event(payload: bytes, signature: str | None, secret: str) -> dict[
         event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=300)
     except stripe.SignatureVerificationError as error:
         raise InvalidWebhook(f"Bad signature: {error.user_message or error}") from error
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, AttributeError, TypeError) as error:
+        # ValueError: not JSON; AttributeError/TypeError: the SDK chokes on JSON that is not an object.
         raise InvalidWebhook(f"Body is not a Stripe event: {error}") from error
     data = event.to_dict(for_json=True)  # plain JSON types: it is stored as it came (no Decimal)
-    if not data.get("id") or not data.get("type") or not isinstance(data.get("data"), dict):
-        raise InvalidWebhook("Event lacks id, type or data.")
+    if (
+        not data.get("id")
+        or not data.get("type")
+        or not isinstance(data.get("data"), dict)
+        or not isinstance(data["data"].get("object"), dict)
+    ):
+        raise InvalidWebhook("Event lacks id, type or data.object.")
     return data
 
 

@@ -1,0 +1,164 @@
+"""Concurrent deliveries: row locks and the unique event id keep fulfilment to exactly once.
+
+These need PostgreSQL: SQLite ignores ``SELECT … FOR UPDATE`` (it serialises
+whole transactions instead), so the locking itself can only be tested there.
+Run them with, for example::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h4_shop \\
+        .venv/bin/python -m pytest tests/packages/test_concurrency.py --create-db
+
+Each test starts real threads together at a barrier; every thread uses its own
+``django.test.Client`` and its own database connection (closed as the thread
+ends). Work inside the fulfilment is slowed down on purpose, so the second
+request always arrives while the first still holds its locks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from packages import services, stripe_gateway
+from packages.models import CreditGrant, Membership, Order, StandInCheckoutSession, StripeEvent
+
+from .conftest import EMAIL, checkout_session, event, invoice, make_order, post_webhook, start_checkout
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row-lock concurrency needs PostgreSQL (SQLite ignores SELECT FOR UPDATE); set DATABASE_URL",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+HOLD_LOCKS_FOR = 0.3  # seconds each fulfilment lingers inside its transaction
+
+
+def run_together(*calls):
+    """Run each callable in its own thread, all released at once; return their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except BaseException as error:  # reported by the test, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()  # each thread has its own connection: close it, or the test DB cannot be dropped
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a request hung (deadlock?)"
+    assert not errors, errors
+    return results
+
+
+@pytest.fixture
+def slow_fulfilment(monkeypatch):
+    """Keep each fulfilment inside its transaction (holding its locks) a little longer."""
+    calls = []
+
+    def slow(original):
+        def wrapper(*args, **kwargs):
+            calls.append(threading.get_ident())
+            result = original(*args, **kwargs)
+            time.sleep(HOLD_LOCKS_FOR)
+            return result
+
+        return wrapper
+
+    monkeypatch.setattr(services, "_fulfil_series", slow(services._fulfil_series))
+    monkeypatch.setattr(services, "_fulfil_membership", slow(services._fulfil_membership))
+    return calls
+
+
+def webhook(payload):
+    return lambda: post_webhook(Client(), payload)
+
+
+def receipts() -> list:
+    return [m for m in mail.outbox if m.to == [EMAIL] and "receipt" in m.subject.lower()]
+
+
+def test_the_same_event_delivered_twice_at_once_is_fulfilled_once(shop, slow_fulfilment):
+    order = start_checkout(make_order(shop.series))
+    completed = event("checkout.session.completed", checkout_session(order))
+
+    first, second = run_together(webhook(completed), webhook(completed))
+
+    assert first.status_code == 200 and second.status_code == 200
+    assert sorted([first.json()["outcome"], second.json()["outcome"]]) == ["duplicate", "processed"]
+    assert StripeEvent.objects.count() == 1
+    assert StripeEvent.objects.get().attempts == 1
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED
+    assert CreditGrant.objects.filter(order=order).count() == 1
+    assert len(slow_fulfilment) == 1
+    assert len(receipts()) == 1
+
+
+def test_two_events_for_one_order_at_once_fulfil_it_once(shop, slow_fulfilment):
+    order = start_checkout(make_order(shop.series))
+    completed = event("checkout.session.completed", checkout_session(order))
+    succeeded = event("checkout.session.async_payment_succeeded", checkout_session(order))
+
+    first, second = run_together(webhook(completed), webhook(succeeded))
+
+    assert first.status_code == 200 and second.status_code == 200
+    assert {first.json()["outcome"], second.json()["outcome"]} == {"processed"}
+    assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 2
+    assert CreditGrant.objects.filter(order=order).count() == 1
+    assert CreditGrant.objects.get(order=order).balance == 5
+    assert len(slow_fulfilment) == 1
+    assert len(receipts()) == 1
+
+
+def test_the_webhook_and_the_success_page_at_once_fulfil_once(shop, slow_fulfilment):
+    order = start_checkout(make_order(shop.series))
+    stand_in = StandInCheckoutSession.objects.get(order=order)
+    [completed] = stripe_gateway.stand_in_pay(stand_in)  # the buyer paid on the stand-in's hosted page
+    success_url = f"/shop/orders/{order.public_token}/?session_id={stand_in.session_id}"
+
+    hook, page = run_together(webhook(completed), lambda: Client().get(success_url))
+
+    assert hook.status_code == 200
+    assert page.status_code == 200
+    assert "Thank you" in page.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED
+    assert CreditGrant.objects.filter(order=order).count() == 1
+    assert len(slow_fulfilment) == 1
+    assert len(receipts()) == 1
+
+
+def test_invoice_paid_racing_checkout_completed_makes_one_membership(shop, slow_fulfilment):
+    order = start_checkout(make_order(shop.plan))
+    session = checkout_session(order)
+    first_invoice = invoice(
+        invoice_id=session["invoice"],
+        subscription_id=session["subscription"],
+        order=order,
+        billing_reason="subscription_create",
+    )
+
+    completed, paid = run_together(
+        webhook(event("checkout.session.completed", session)), webhook(event("invoice.paid", first_invoice))
+    )
+
+    assert completed.status_code == 200 and paid.status_code == 200, (completed.content, paid.content)
+    membership = Membership.objects.get()
+    assert membership.order_id == order.pk
+    assert CreditGrant.objects.filter(membership=membership).count() == 1
+    assert CreditGrant.objects.get(membership=membership).balance == 1
+    assert len(slow_fulfilment) == 1
+    assert len(receipts()) == 1
