@@ -1,0 +1,83 @@
+"""Browser tests: Playwright's sync API driving Debian's chromium (never a downloaded browser).
+
+The session-scoped ``browser`` fixture is shared by every browser test (site and
+shop). Without /usr/bin/chromium the tests skip with the reason, unless
+REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+
+Every test collected under tests/browser/ gets the ``browser`` marker, so
+``pytest -m "not browser"`` leaves them out.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread, and
+# Django refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation).
+# The tests' own ORM calls (fixtures, assertions) are ordinary synchronous code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole session."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (install Debian's package: apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _unavailable(f"Playwright is not installed ({exc})")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (cookies, storage) per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "name")`` saves test-artifacts/screenshots/name.png (full page)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(tab, name: str) -> Path:
+        path = SCREENSHOT_DIR / f"{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,104 @@
+"""Search, sitemap, feeds and robots.txt: how people and crawlers find the content."""
+
+import xml.etree.ElementTree as ET
+
+from pytest_django.asserts import assertContains, assertNotContains
+
+from blog.factories import ArticlePageFactory
+from home.factories import paragraph
+from tests.conftest import SEARCH_WORD
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+ATOM_NS = {"atom": "http://www.w3.org/2005/Atom"}
+
+
+def test_search_finds_the_article_by_a_word_in_its_body(site_tree, client):
+    response = client.get("/search/", {"q": SEARCH_WORD})
+    assert response.status_code == 200
+    assert [page.specific for page in response.context["search_results"]] == [site_tree.sciatica_article]
+    assertContains(response, site_tree.sciatica_article.title)
+    assertContains(response, site_tree.sciatica_article.url)
+
+
+def test_search_indexes_on_publish(site_tree, client):
+    # Wagtail 8 queues index updates as tasks; the test settings run them immediately.
+    article = ArticlePageFactory(
+        parent=site_tree.blog_index,
+        title="Foam rolling basics",
+        body=[paragraph("<p>Roll slowly over the quadratus lumborum.</p>")],
+        live=False,
+    )
+    assert client.get("/search/", {"q": "lumborum"}).context["search_results"].paginator.count == 0
+    article.save_revision().publish()
+    results = client.get("/search/", {"q": "lumborum"}).context["search_results"]
+    assert [page.specific for page in results] == [article]
+
+
+def test_search_hides_drafts_and_private_pages(site_tree, client):
+    response = client.get("/search/", {"q": "sciatica"})
+    titles = {page.title for page in response.context["search_results"]}
+    assert site_tree.sciatica_article.title in titles
+    assert site_tree.draft_article.title not in titles
+    assert site_tree.private_article.title not in titles
+
+
+def test_search_without_query_and_with_no_match(site_tree, client):
+    assert client.get("/search/").status_code == 200
+    response = client.get("/search/", {"q": "xylophonist"})
+    assert response.status_code == 200
+    assert response.context["search_results"].paginator.count == 0
+
+
+def test_sitemap_lists_live_public_pages(site_tree, client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = {loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", SITEMAP_NS)}
+    expected = {page.get_full_url() for page in site_tree.live_public_pages}
+    assert expected <= locations
+    assert site_tree.draft_article.get_full_url() not in locations
+    assert site_tree.private_article.get_full_url() not in locations
+
+
+def test_rss_feed_lists_live_articles(site_tree, client):
+    response = client.get("/feeds/articles.rss")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    items = ET.fromstring(response.content).findall("channel/item")
+    assert [item.findtext("title") for item in items] == [
+        site_tree.sciatica_article.title,
+        site_tree.piriformis_article.title,
+    ]
+    assert items[0].findtext("link").endswith(site_tree.sciatica_article.url)
+    assert items[0].findtext("description") == site_tree.sciatica_article.summary
+    assert [c.text for c in items[0].findall("category")] == ["Sciatica"]
+    assertNotContains(response, site_tree.draft_article.title)
+    assertNotContains(response, site_tree.private_article.title)
+
+
+def test_atom_feed_lists_live_articles(site_tree, client):
+    response = client.get("/feeds/articles.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert "Runway Massage Studio" in feed.findtext("atom:title", namespaces=ATOM_NS)
+    entries = feed.findall("atom:entry", ATOM_NS)
+    assert [entry.findtext("atom:title", namespaces=ATOM_NS) for entry in entries] == [
+        site_tree.sciatica_article.title,
+        site_tree.piriformis_article.title,
+    ]
+    assert entries[0].findtext("atom:author/atom:name", namespaces=ATOM_NS) == "Dana Reyes"
+
+
+def test_robots_txt_links_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+def test_pages_link_the_feeds(site_tree, client):
+    response = client.get(site_tree.blog_index.url)
+    assertContains(response, 'type="application/rss+xml"')
+    assertContains(response, 'href="/feeds/articles.atom"')
