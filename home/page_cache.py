@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.core.checks import Warning, register
 from django.http import HttpResponse
 
-from . import content_cache
+from . import content_cache, queries
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -99,6 +99,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Not the page cache itself: the Site lookup every Wagtail request makes, from the content cache.
+        queries.attach_cached_site(request)
         seconds = page_cache_timeout()
         if seconds <= 0 or not request_is_cacheable(request):
             return self.get_response(request)

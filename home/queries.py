@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch, Q
+from django.http.request import split_domain_port
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -70,6 +72,33 @@ def public(queryset, request):
     for path in _restricted_paths(request):
         restricted |= Q(path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
+
+
+def attach_cached_site(request) -> None:
+    """Give Wagtail the request's Site (with its root page, already specific) from the content cache.
+
+    Wagtail looks the Site up on every request (one query with a CASE), then
+    loads the root page's specific type (another). Both change only through a
+    Site or page save, which start a new content generation. Off when the
+    content cache is off.
+    """
+    if content_cache.content_timeout() <= 0 or hasattr(request, "_wagtail_site"):
+        return
+    try:
+        host = request.get_host()  # validated against ALLOWED_HOSTS: no key per forged Host header
+    except DisallowedHost:
+        return
+    hostname, port = split_domain_port(host)[0], request.get_port()
+
+    def compute():
+        site = Site._find_for_request(request)
+        if site is None:
+            return False
+        site.root_page.specific  # noqa: B018 - loaded now, so it is cached with the site
+        return site
+
+    site = content_cache.cached(f"site:{hostname}:{port}", compute, request=request)
+    request._wagtail_site = site or None
 
 
 def site_root(request) -> Page | None:
