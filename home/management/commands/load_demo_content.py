@@ -3,9 +3,9 @@
 import logging
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from home import demo_loader
+from home import demo_loader, demo_scale
 
 
 class Command(BaseCommand):
@@ -15,8 +15,23 @@ class Command(BaseCommand):
         "changes nothing. Then runs packages/demo.py's load(stdout), if that module exists."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            default="",
+            metavar="KIND=N,…",
+            help=(
+                "For benchmarks: add scaled copies until there are N of each kind in all, e.g. "
+                "articles=200,treatments=20,offers=30 (see home/demo_scale.py). Default: the demo content only."
+            ),
+        )
+
     def handle(self, *args, **options):
         started = time.monotonic()
+        try:
+            scale = demo_scale.parse_scale(options["scale"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         # Wagtail logs every page creation at INFO; the summary below says the same, once.
         wagtail_logger = logging.getLogger("wagtail")
         previous_level = wagtail_logger.level
@@ -24,6 +39,8 @@ class Command(BaseCommand):
             wagtail_logger.setLevel(logging.WARNING)
         try:
             tally = demo_loader.load(self.stdout)
+            if scale:
+                demo_scale.scale(scale, self.stdout)
         finally:
             wagtail_logger.setLevel(previous_level)
 
