@@ -265,7 +265,14 @@ def _order_for_session(session: dict[str, Any], *, lock: bool) -> Order | None:
 
 
 def order_sync_from_session(*, session: dict[str, Any]) -> Order | None:
-    """Bring the order up to date with a Checkout Session (from a webhook or the success page)."""
+    """Bring the order up to date with a Checkout Session (from a webhook or the success page).
+
+    Sessions that are not ours (Payment Links, the Dashboard, another app on the same
+    account) are ignored: answering an error would only make Stripe retry for days.
+    """
+    if _order_for_session(session, lock=False) is None:
+        logger.info("Ignoring checkout session %s: no order of ours", session.get("id"))
+        return None
     if session.get("payment_status") in ("paid", "no_payment_required"):
         return order_fulfil(session=session)
     with transaction.atomic():
@@ -522,7 +529,8 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
         if membership is None:
             order = Order.objects.filter(public_token=metadata.get("order", "")).first()
             if order is None:
-                raise FulfilmentError(f"invoice.paid for unknown subscription {subscription_id}")
+                logger.info("Ignoring invoice %s: subscription %s is not ours", invoice.get("id"), subscription_id)
+                return None
             # invoice.paid overtook checkout.session.completed: fulfil from what the invoice says.
             order_fulfil(
                 session={
@@ -583,7 +591,13 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
     """Apply customer.subscription.updated/.deleted; an older event never overwrites a newer one."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(stripe_subscription_id=subscription["id"]).first()
-        if membership is None or event_created < membership.last_event_at:
+        if membership is None:
+            token = (subscription.get("metadata") or {}).get("order", "")
+            if token and Order.objects.filter(public_token=token, kind=Order.Kind.MEMBERSHIP).exists():
+                # Ours, but checkout has not been fulfilled yet: fail so Stripe delivers it again later.
+                raise FulfilmentError(f"Subscription {subscription['id']} arrived before its checkout completed")
+            return None  # not one of our memberships
+        if event_created < membership.last_event_at:
             return membership
         if membership.status == Membership.Status.CANCELED and subscription.get("status") != "canceled":
             return membership  # a cancelled subscription never comes back to life

@@ -151,7 +151,7 @@ class StripeGateway:
 
     def list_refunds(self, *, charge_id: str) -> list[dict]:
         refunds = self._call("refund list", self.client.v1.refunds.list, {"charge": charge_id, "limit": 100})
-        return [refund.to_dict() for refund in refunds.data]
+        return [refund.to_dict(for_json=True) for refund in refunds.data]
 
     def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
         subscription = self._call(
@@ -160,7 +160,7 @@ class StripeGateway:
             subscription_id,
             {"cancel_at_period_end": True},
         )
-        return subscription.to_dict()
+        return subscription.to_dict(for_json=True)
 
     def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
         session = self._call(

@@ -220,7 +220,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task start and finish drowns the demo's printed emails.
+        "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -293,3 +298,32 @@ SHOP_RATE_LIMITS = {
 # Behind N proxies that append to X-Forwarded-For (load balancer, CDN), the client's
 # address is the Nth from the right; 0 trusts only REMOTE_ADDR (a direct connection).
 SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Headless API ------------------------------------------------------------------------
+# Wagtail's content API at /api/v2/ and /api/v3/ (site/api.py), read by a separate front
+# end. See README.md, "Content API (headless)".
+INSTALLED_APPS += ["wagtail.api.v3", "wagtail_headless_preview", "corsheaders"]
+# First, so preflight requests and error responses get their CORS headers too.
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+# Browser origins allowed to call /api/ (comma-separated, e.g. https://www.example.com).
+# None by default: same-origin only.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+# ETag is not a CORS-safelisted response header; front-end code needs it for conditional GETs.
+CORS_EXPOSE_HEADERS = ["ETag"]
+# The public API renders rich text as front-end HTML, never Wagtail's database format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_SEARCH_ENABLED = True
+# Seconds browsers and CDNs may reuse an API response before revalidating it with its ETag
+# (0: revalidate every time, so a publish shows at once; the answer is then usually a 304).
+CONTENT_API_MAX_AGE = env.int("CONTENT_API_MAX_AGE", default=0)
+# Headless preview: when set, the admin's Preview sends editors to this front-end URL with
+# ?content_type=<app.model>&token=<signed token>; the front end fetches the draft from
+# /api/v2/page_preview/ (or /api/v3/page_preview/) with both. Unset: Wagtail's own preview.
+HEADLESS_PREVIEW_URL = env.str("HEADLESS_PREVIEW_URL", default="")
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = env.int("HEADLESS_PREVIEW_TOKEN_MAX_AGE", default=30 * 60)
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL} if HEADLESS_PREVIEW_URL else {},
+    # The front end's preview route is used exactly as configured.
+    "ENFORCE_TRAILING_SLASH": False,
+}

@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -163,6 +164,10 @@ def nav_links(context) -> list[dict[str, Any]]:
         url = page.get_url(request=request) if page is not None else None
         if url:
             links.append({"title": label, "url": url, "page": page, "current": bool(path) and path.startswith(url)})
+    shop_url = reverse("shop:catalog")
+    links.insert(
+        min(2, len(links)), {"title": "Shop", "url": shop_url, "page": None, "current": path.startswith(shop_url)}
+    )
     return links
 
 

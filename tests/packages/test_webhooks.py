@@ -606,3 +606,37 @@ def test_membership_grant_expires_a_week_after_the_paid_period(client, member):
     grant = CreditGrant.objects.get(stripe_invoice_id="in_month2")
     assert grant.expires_at == services.from_timestamp(start + 30 * DAY) + timedelta(days=7)
     assert grant.expires_at > timezone.now()
+
+
+def test_events_for_sessions_and_subscriptions_that_are_not_ours_are_ignored(client, shop):
+    foreign_session = {
+        "id": "cs_test_from_a_payment_link",
+        "object": "checkout.session",
+        "client_reference_id": None,
+        "metadata": {},
+        "mode": "payment",
+        "payment_status": "paid",
+        "status": "complete",
+        "amount_total": 1000,
+    }
+    foreign_invoice = invoice(invoice_id="in_foreign", subscription_id="sub_foreign")
+    foreign_subscription = subscription("sub_foreign")
+    for evt in (
+        event("checkout.session.completed", foreign_session),
+        event("invoice.paid", foreign_invoice),
+        event("customer.subscription.updated", foreign_subscription),
+    ):
+        assert post_webhook(client, evt).status_code == 200
+    assert not Order.objects.exists()
+    assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 3
+
+
+def test_subscription_update_before_checkout_completes_is_retried(client, shop):
+    order = make_order(shop.plan)
+    early = subscription("sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", cancel_at_period_end=True)
+    early["metadata"] = {"order": order.public_token, "kind": "membership"}
+    evt = event("customer.subscription.updated", early)
+    assert post_webhook(client, evt).status_code == 500  # Stripe will deliver it again
+    post_webhook(client, event("checkout.session.completed", checkout_session(order)))
+    assert post_webhook(client, evt).status_code == 200  # the retry applies it
+    assert Membership.objects.get().cancel_at_period_end is True
