@@ -11,24 +11,35 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home import queries
+from home.api import (
+    DisclaimerField,
+    HeadlessPreviewMixin,
+    ImageRenditionsField,
+    PageCardListField,
+    ShareImageField,
+    StreamBodyField,
+    TopicListField,
+)
 from home.blocks import BaseStreamBlock
 from home.models import SeoMixin, Topic, TreatmentPage
 
 ARTICLES_PER_PAGE = 10
 
 
-class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
+class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("share_image", serializer=ShareImageField())]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticlePage"]
 
@@ -98,7 +109,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
         )
 
 
-class ArticlePage(SeoMixin, Page):
+class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     author = models.CharField(max_length=100, help_text="Shown as the article's author.")
     date = models.DateField("Publication date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences for listings, feeds and search results.")
@@ -123,6 +134,18 @@ class ArticlePage(SeoMixin, Page):
         index.FilterField("date"),
         index.RelatedFields("topics", [index.SearchField("name")]),
     ]
+    api_fields = [
+        APIField("author"),
+        APIField("date"),
+        APIField("summary"),
+        APIField("hero_image", serializer=ImageRenditionsField()),
+        APIField("body", serializer=StreamBodyField()),
+        APIField("topics", serializer=TopicListField()),
+        APIField("reading_minutes"),
+        APIField("related_treatments", serializer=PageCardListField()),
+        APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("share_image", serializer=ShareImageField()),
+    ]
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
 
@@ -146,6 +169,15 @@ class ArticlePage(SeoMixin, Page):
         # Lazy: read only when the template gets to it (not at all when the content is cached).
         context["related_treatments"] = SimpleLazyObject(related_treatments)
         return context
+
+    @property
+    def related_treatments(self):
+        """Live, public treatments sharing a topic with this article (the API's related treatments)."""
+        # A list of pks, not values_list: in previews `topics` is a modelcluster FakeQuerySet.
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        if not topic_ids:
+            return TreatmentPage.objects.none()
+        return TreatmentPage.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
 
     @property
     def reading_minutes(self) -> int:

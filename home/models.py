@@ -7,7 +7,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -15,6 +17,17 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import content_cache, queries
+from .api import (
+    DisclaimerField,
+    HeadlessPreviewMixin,
+    ImageRenditionsField,
+    NameListField,
+    PageCardListField,
+    PageLinkField,
+    ShareImageField,
+    StreamBodyField,
+    TopicListField,
+)
 from .blocks import BaseStreamBlock
 from .money import format_money
 
@@ -53,6 +66,7 @@ class Topic(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    api_fields = [APIField("name"), APIField("slug"), APIField("description")]
 
     class Meta:
         ordering = ["name"]
@@ -143,7 +157,7 @@ class StudioSettings(BaseSiteSetting):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -182,9 +196,29 @@ class HomePage(SeoMixin, Page):
     ]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
+    api_fields = [
+        APIField("hero_heading"),
+        APIField("hero_text"),
+        APIField("hero_image", serializer=ImageRenditionsField()),
+        APIField("hero_cta_text"),
+        APIField("hero_cta_page", serializer=PageLinkField()),
+        APIField("intro"),
+        APIField("featured_treatments_heading"),
+        APIField("featured_treatment_pages", serializer=PageCardListField()),
+        APIField("latest_articles_heading"),
+        APIField("offers_heading"),
+        APIField("share_image", serializer=ShareImageField()),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    @property
+    def featured_treatment_pages(self) -> list[TreatmentPage]:
+        """The featured treatments that are live and public, in the editor's order."""
+        ids = [link.treatment_id for link in self.featured_treatments.all()]
+        live = TreatmentPage.objects.live().public().in_bulk(ids)
+        return [live[pk] for pk in ids if pk in live]
 
     def get_context(self, request, *args, **kwargs):
         from blog.models import ArticlePage
@@ -241,12 +275,13 @@ class HomePageFeaturedTreatment(Orderable):
     panels = [PageChooserPanel("treatment")]
 
 
-class TreatmentIndexPage(SeoMixin, Page):
+class TreatmentIndexPage(HeadlessPreviewMixin, SeoMixin, Page):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("share_image", serializer=ShareImageField())]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.TreatmentPage"]
 
@@ -269,7 +304,7 @@ class TreatmentIndexPage(SeoMixin, Page):
         return super().route(request, path_components)
 
 
-class TreatmentPage(SeoMixin, Page):
+class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
     class Intensity(models.TextChoices):
         MILD = "mild", "Mild"
         MEDIUM = "medium", "Medium"
@@ -313,6 +348,22 @@ class TreatmentPage(SeoMixin, Page):
         index.SearchField("technique"),
         index.SearchField("who_it_helps"),
         index.FilterField("intensity"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("hero_image", serializer=ImageRenditionsField()),
+        APIField("intensity"),
+        APIField("intensity_display", serializer=CharField(source="get_intensity_display", read_only=True)),
+        APIField("intensity_note"),
+        APIField("durations"),
+        APIField("technique"),
+        APIField("who_it_helps"),
+        APIField("contraindications"),
+        APIField("body_areas", serializer=NameListField()),
+        APIField("topics", serializer=TopicListField()),
+        APIField("related_articles", serializer=PageCardListField()),
+        APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("share_image", serializer=ShareImageField()),
     ]
     parent_page_types = ["home.TreatmentIndexPage"]
     subpage_types: list[str] = []
@@ -362,6 +413,7 @@ class TreatmentDuration(Orderable):
     currency = models.CharField(max_length=3, default="usd")
 
     panels = [FieldPanel("minutes"), FieldPanel("price_minor")]
+    api_fields = [APIField("minutes"), APIField("price_minor"), APIField("currency"), APIField("price_display")]
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "minutes"], name="unique_duration_per_treatment")]
@@ -374,7 +426,7 @@ class TreatmentDuration(Orderable):
         return format_money(self.price_minor, self.currency)
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(HeadlessPreviewMixin, SeoMixin, Page):
     """About, terms, privacy and other plain pages."""
 
     intro = models.TextField(blank=True)
@@ -383,5 +435,10 @@ class StandardPage(SeoMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [
+        APIField("intro"),
+        APIField("body", serializer=StreamBodyField()),
+        APIField("share_image", serializer=ShareImageField()),
+    ]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
