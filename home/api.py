@@ -278,8 +278,11 @@ class DisclaimerField(Field):
 
         from .models import StudioSettings
 
-        site = page.get_site() or Site.objects.filter(is_default_site=True).first()
-        studio = StudioSettings.for_site(site)
+        request = self.context.get("request")
+        if request is not None:  # API v2: read once per request, not once per page
+            studio = StudioSettings.for_request(request)
+        else:
+            studio = StudioSettings.for_site(page.get_site() or Site.objects.filter(is_default_site=True).first())
         return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
 
 

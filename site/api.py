@@ -54,8 +54,10 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
 
 from blog.models import ArticlePage
-from home import content_cache
+from home import content_cache, queries
 from home.api import (
+    HERO_SPECS,
+    SHARE_SPECS,
     PageCardDict,
     PreviewTokenError,
     RenditionsField,
@@ -98,6 +100,20 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
     renderer_classes = [JSONRenderer]  # one representation per URL, so one ETag
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # One type asked for (?type=…): load what its api_fields read for every item up front.
+        fields = {field.name for field in queryset.model._meta.get_fields()}
+        if "hero_image" in fields:
+            queryset = queryset.select_related("hero_image").prefetch_related(
+                # Every spec read from it (the hero is also the fallback share image): Wagtail takes
+                # a prefetched set as complete and would try to create a rendition missing from it.
+                queries.renditions_prefetch("hero_image", HERO_SPECS + SHARE_SPECS)
+            )
+        if "topics" in fields:
+            queryset = queryset.prefetch_related("topics")
+        return queryset
 
     def get_base_queryset(self):
         # Wagtail's queryset lets a session that entered a page's password (or a signed-in

@@ -282,3 +282,14 @@ class PageContractTests(ContentAPITestCase):
 
         assert anonymous["intro"] == '<p>See <a href="/about/">about us</a>.</p>'
         assert 'linktype="page"' in editor_tool["intro"]
+
+    def test_renditions_made_once_are_reused(self):
+        # Listings prefetch hero renditions; a second request must reuse the ones the first made
+        # (a prefetch missing a spec once made Wagtail try to create an existing rendition).
+        for url in [f"/api/v2/pages/{self.rich_article.pk}/", "/api/v2/pages/?type=blog.ArticlePage&fields=*"]:
+            with self.subTest(url=url):
+                first = self.client.get(url)
+                second = self.client.get(url)
+
+                assert (first.status_code, second.status_code) == (200, 200)
+                assert first.json() == second.json()
