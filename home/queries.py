@@ -23,26 +23,28 @@ CARD_RENDITIONS = ("fill-400x250|format-webp", "fill-800x500|format-webp")  # in
 FIGURE_RENDITIONS = ("width-400|format-webp", "width-800|format-webp", "width-1200|format-webp")  # figure_block
 
 
+# Prefetched renditions go to the attribute Wagtail reads them from (``prefetched_renditions``), not
+# to the ``renditions`` manager: a filtered prefetch there would become that image's manager for the
+# rest of the request, and looking up any other spec through it would find nothing.
+PREFETCH_ATTR = "prefetched_renditions"
+
+
+def _renditions(specs):
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+
+
 def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
     """``prefetch_related`` argument loading the renditions ``specs`` of the image at ``lookup``."""
-    rendition_model = get_image_model().get_rendition_model()
-    return Prefetch(f"{lookup}__renditions", queryset=rendition_model.objects.filter(filter_spec__in=specs))
+    return Prefetch(f"{lookup}__renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR)
 
 
 def prefetch_image_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
     from django.db.models import prefetch_related_objects
 
-    pending = [
-        image
-        for image in images
-        if image is not None and "renditions" not in getattr(image, "_prefetched_objects_cache", {})
-    ]
+    pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
     if pending:
-        rendition_model = get_image_model().get_rendition_model()
-        prefetch_related_objects(
-            pending, Prefetch("renditions", queryset=rendition_model.objects.filter(filter_spec__in=specs))
-        )
+        prefetch_related_objects(pending, Prefetch("renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR))
 
 
 def prefetch_stream_renditions(stream_value) -> None:

@@ -237,3 +237,23 @@ def test_headless_api_listings_run_a_fixed_number_of_queries(client, site_tree, 
         counts_much = count_queries(client, urls, warm=True)
     assert counts_much == counts_little
     assert max(counts_much.values()) <= BUDGET, counts_much
+
+
+def test_prefetched_card_renditions_leave_other_renditions_reachable(site_tree, images):
+    """A listing's rendition prefetch must not hide the image's other renditions (e.g. from an API field)."""
+    from home.models import TreatmentPage
+    from home.queries import renditions_prefetch
+
+    little(site_tree, images)
+
+    def fetch():
+        return (
+            TreatmentPage.objects.select_related("hero_image")
+            .prefetch_related(renditions_prefetch("hero_image"))
+            .get(pk=site_tree.deep_tissue.pk)
+        )
+
+    created = fetch().hero_image.get_rendition("fill-1200x630|format-jpeg")
+    with override_settings(CACHES=_caches("budget-reachable")):
+        again = fetch().hero_image.get_rendition("fill-1200x630|format-jpeg")
+    assert again.pk == created.pk
