@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -77,8 +80,21 @@ class ReadOnlyViewSet(ModelViewSet):
     form_fields: list[str] = []
 
 
+class OrderInspectView(InspectView):
+    """An order as Stripe told us, with the manager's Refund action beside it."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.fulfilled_at and self.request.user.has_perm("packages.refund_order"):
+            url = reverse("frontdesk:refund", args=[self.object.pk])
+            buttons.append(HeaderButton("Refund…", url=url, icon_name="undo"))
+        return buttons
+
+
 class OrderViewSet(ReadOnlyViewSet):
     model = Order
+    inspect_view_class = OrderInspectView
     icon = "doc-full"
     menu_label = "Orders"
     list_display = ["__str__", "customer", "status", "is_gift", "created_at"]

@@ -193,6 +193,8 @@ def test_manager_resend_issues_a_new_code_to_a_corrected_address(manager, paid_c
 
 
 def test_manager_refunds_part_of_a_series_through_the_stand_in(manager, client, paid_series, deliver_in_process):
+    inspect = manager.get(f"/admin/shop/orders/inspect/{paid_series.pk}/").content.decode()
+    assert f'href="/admin/front-desk/orders/{paid_series.pk}/refund/"' in inspect
     page = manager.get(f"/admin/front-desk/orders/{paid_series.pk}/refund/")
     assert page.status_code == 200
     # $425 for 5 sessions: refunding $170 takes back two unused sessions.
