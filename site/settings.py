@@ -125,6 +125,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
+# reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
+for _option in ("key_prefix", "timeout", "version"):
+    if _option in CACHES["default"]:
+        CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
 # Public content cached under one "content generation" that publishing, offers, settings… bump
 # (home/content_cache.py). Fragments and nav data: CONTENT_CACHE_SECONDS (0 = off; off in tests
 # unless a test turns it on). Whole pages for anonymous visitors: PAGE_CACHE_SECONDS (0 = off);

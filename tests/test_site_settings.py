@@ -72,6 +72,10 @@ CASES = {
     ),
     # A fresh clone runs with no environment at all (DEBUG on, SQLite, offline Stripe).
     "development": (("check",), clean_env()),
+    "redis_cache_url": (
+        ("shell", "-c", "from django.conf import settings; print(sorted(settings.CACHES['default'].items()))"),
+        {**clean_env(), "CACHE_URL": "redis://127.0.0.1:6379/1?key_prefix=run42&timeout=60"},
+    ),
 }
 
 
@@ -145,3 +149,12 @@ def test_stripe_keys_together_are_accepted(manage_check, case):
 def test_development_defaults_need_no_environment(manage_check):
     result = manage_check("development")
     assert result.returncode == 0, result.stderr
+
+
+def test_cache_url_options_reach_django(manage_check):
+    # django-environ hands Django's Redis backend lower-case option names, which Django ignores.
+    result = manage_check("redis_cache_url")
+    assert result.returncode == 0, result.stderr
+    assert "('KEY_PREFIX', 'run42')" in result.stdout
+    assert "('TIMEOUT', 60)" in result.stdout
+    assert "'LOCATION', 'redis://127.0.0.1:6379/1'" in result.stdout
