@@ -312,6 +312,10 @@ class Customer(models.Model):
 
 
 class Order(models.Model):
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         SERIES = "series", "Session series"
         MEMBERSHIP = "membership", "Membership"
@@ -389,6 +393,10 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """What was sold, snapshotted: changing the offer later never changes this."""
 
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -428,6 +436,10 @@ class LedgerKind(models.TextChoices):
 
 
 class Membership(models.Model):
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         INCOMPLETE = "incomplete", "Incomplete"
         ACTIVE = "active", "Active"
@@ -460,6 +472,10 @@ class Membership(models.Model):
 
 class CreditGrant(models.Model):
     """A block of sessions a customer can use: from a series, a month of membership, or a gift."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
 
     class Source(models.TextChoices):
         SERIES = "series", "Session series"
@@ -502,6 +518,9 @@ class CreditGrant(models.Model):
 
 
 class CreditEntry(models.Model):
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
     grant = models.ForeignKey(CreditGrant, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=10, choices=LedgerKind.choices)
     delta = models.IntegerField(help_text="Sessions added (positive) or taken (negative).")
@@ -562,6 +581,9 @@ class GiftCard(models.Model):
 
 
 class GiftCardEntry(models.Model):
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
     card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=10, choices=LedgerKind.choices)
     delta_minor = models.IntegerField()
@@ -580,6 +602,10 @@ class GiftCardEntry(models.Model):
 
 class OrderRefund(models.Model):
     """A refund of (part of) an order, applied to balances once per Stripe refund id."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     stripe_refund_id = models.CharField(max_length=255, unique=True)
@@ -627,6 +653,10 @@ class StripeEvent(models.Model):
 
 class StandInCheckoutSession(models.Model):
     """The offline stand-in's memory of a Checkout Session (used only when no Stripe key is set)."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
 
     session_id = models.CharField(max_length=255, unique=True)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="stand_in_sessions")
