@@ -257,3 +257,114 @@ def test_prefetched_card_renditions_leave_other_renditions_reachable(site_tree, 
     with override_settings(CACHES=_caches("budget-reachable")):
         again = fetch().hero_image.get_rendition("fill-1200x630|format-jpeg")
     assert again.pk == created.pk
+
+
+# --- The shop's hot paths ---------------------------------------------------------------------------
+# Own budgets: the count is fixed (the same for a first purchase and for a customer with a long
+# history) and at most these numbers. Savepoints count as queries here.
+WEBHOOK_BUDGET = 20
+BALANCE_BUDGET = 3
+REDEEM_BUDGET = 6
+
+
+def _count(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def shop_offers(site_tree):
+    from tests.packages.conftest import build_shop
+
+    return build_shop(site_tree)
+
+
+def _paid_series_order(offer, email: str):
+    from tests.packages.conftest import make_order, start_checkout
+
+    return start_checkout(make_order(offer, email=email))
+
+
+def _webhook_queries(client, order) -> int:
+    from tests.packages.conftest import checkout_session, event, post_webhook
+
+    payload = event("checkout.session.completed", checkout_session(order))
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_webhook(client, payload)
+    assert response.status_code == 200, response.content
+    order.refresh_from_db()
+    assert order.fulfilled_at is not None
+    return len(ctx.captured_queries)
+
+
+def test_webhook_fulfilment_runs_a_fixed_number_of_queries(client, shop_offers):
+    # A new customer's first payment also stores their Stripe customer id (one more query).
+    first = _webhook_queries(client, _paid_series_order(shop_offers.series, "regular@example.com"))
+    assert first <= WEBHOOK_BUDGET, first
+    second = _webhook_queries(client, _paid_series_order(shop_offers.series, "regular@example.com"))
+    # The same customer with a long history of orders and sessions.
+    for _ in range(12):
+        _webhook_queries(client, _paid_series_order(shop_offers.series, "regular@example.com"))
+    regular = _webhook_queries(client, _paid_series_order(shop_offers.series, "regular@example.com"))
+    assert second == regular <= WEBHOOK_BUDGET, (second, regular)
+
+
+def _gift_card(offer, amount: int, n: int):
+    from packages import services
+    from packages.models import GiftCard
+    from tests.packages.conftest import checkout_session, make_order, start_checkout
+
+    order = start_checkout(
+        make_order(
+            offer,
+            email=f"giver{n}@example.com",
+            amount_minor=amount,
+            gift=services.GiftDetails(
+                recipient_name="Robin", recipient_email=f"robin{n}@example.com", sender_name="Sam"
+            ),
+        )
+    )
+    services.order_fulfil(session=checkout_session(order))
+    card = GiftCard.objects.get(order=order)
+    code = services.gift_card_deliver(card_id=card.pk, force=True)
+    return card, code
+
+
+def test_gift_card_balance_and_redemption_run_a_fixed_number_of_queries(shop_offers, django_user_model):
+    from packages import services
+
+    account = pytest.importorskip("packages.account")
+    if not hasattr(account, "gift_card_balance_lookup"):
+        pytest.skip("no gift-card balance check yet")
+    staff = django_user_model.objects.create_user(username="desk")
+
+    card, code = _gift_card(shop_offers.gift, 10000, 0)
+    balance_first = _count(lambda: account.gift_card_balance_lookup(code))
+    redeem_first = _count(lambda: services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=staff))
+    # Many other cards, and a long ledger on this one.
+    for n in range(1, 6):
+        _gift_card(shop_offers.gift, 5000, n)
+    for _ in range(10):
+        services.gift_card_redeem(card_id=card.pk, amount_minor=100, actor=staff)
+    balance_much = _count(lambda: account.gift_card_balance_lookup(code))
+    redeem_much = _count(lambda: services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=staff))
+    assert balance_first == balance_much <= BALANCE_BUDGET, (balance_first, balance_much)
+    assert redeem_first == redeem_much <= REDEEM_BUDGET, (redeem_first, redeem_much)
+
+
+def test_session_redemption_runs_a_fixed_number_of_queries(client, shop_offers, django_user_model):
+    from packages import services
+    from packages.models import Customer
+
+    staff = django_user_model.objects.create_user(username="desk")
+    _webhook_queries(client, _paid_series_order(shop_offers.series, "once@example.com"))
+    few = Customer.objects.get(email="once@example.com")
+    first = _count(lambda: services.credit_redeem(customer=few, actor=staff))
+    for _ in range(8):
+        _webhook_queries(client, _paid_series_order(shop_offers.series, "often@example.com"))
+    many = Customer.objects.get(email="often@example.com")
+    for _ in range(6):
+        services.credit_redeem(customer=many, actor=staff)
+    much = _count(lambda: services.credit_redeem(customer=many, actor=staff))
+    assert first == much <= REDEEM_BUDGET, (first, much)
