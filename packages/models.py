@@ -136,11 +136,15 @@ class SessionSeries(Offer):
             "validity_months": self.validity_months,
         }
 
-    def terms_text(self) -> str:
-        return (
-            f"{self.sessions} × {self.session_minutes}-minute {self.treatment.title.lower()} sessions, "
-            f"valid for {self.validity_months} months from purchase."
-        )
+    def terms_text(self, *, as_gift: bool = False) -> str:
+        sessions = f"{self.sessions} × {self.session_minutes}-minute {self.treatment.title.lower()} sessions"
+        if as_gift:
+            # A gifted series follows the gift-card expiry policy (US CARD Act), not the series'.
+            years = settings.GIFT_CARD_EXPIRY_YEARS
+            return f"{sessions}, given as a gift: " + (
+                f"valid for {years} years from purchase." if years else "they do not expire."
+            )
+        return f"{sessions}, valid for {self.validity_months} months from purchase."
 
 
 class MembershipPlan(Offer):

@@ -98,6 +98,12 @@ def new_gift_code() -> str:
     return "".join(secrets.choice(GIFT_CODE_ALPHABET) for _ in range(GIFT_CODE_LENGTH))
 
 
+def gift_expiry(issued: datetime) -> datetime | None:
+    """When a gift expires: never by default, else GIFT_CARD_EXPIRY_YEARS (at least 5) after issue."""
+    years = settings.GIFT_CARD_EXPIRY_YEARS
+    return add_months(issued, 12 * years) if years else None
+
+
 def customer_get_or_create(*, email: str, name: str = "") -> Customer:
     email = normalise_email(email)
     customer, created = Customer.objects.get_or_create(email=email, defaults={"name": name.strip()})
@@ -217,7 +223,9 @@ def order_create(
             quantity=1,
             currency=offer.currency,
             terms=offer.terms(),
-            terms_text=offer.terms_text(),
+            terms_text=offer.terms_text(as_gift=True)
+            if gift and isinstance(offer, SessionSeries)
+            else offer.terms_text(),
             series=offer if isinstance(offer, SessionSeries) else None,
             plan=offer if isinstance(offer, MembershipPlan) else None,
             gift_card_offer=offer if is_gift_card else None,
@@ -377,7 +385,9 @@ def _fulfil_series(order: Order, line: OrderLine, now: datetime) -> None:
         source=CreditGrant.Source.GIFT,
         terms=terms,
         sessions=terms["sessions"],
-        expires_at=expires_at,
+        # A gifted series is a gift card for services: it follows the gift-card expiry
+        # policy (none, or at least five years under the US CARD Act), not the series'.
+        expires_at=gift_expiry(now),
         order=order,
         reason=f"Gift from {order.sender_name}: {line.name}",
         reference=order.public_token,
@@ -636,8 +646,7 @@ def gift_card_deliver(*, card_id: int, force: bool = False) -> str | None:
         card.code_last4 = code[-4:]
         card.status = GiftCard.Status.ACTIVE
         card.delivered_at = now
-        if settings.GIFT_CARD_EXPIRY_YEARS:
-            card.expires_at = add_months(now, 12 * settings.GIFT_CARD_EXPIRY_YEARS)
+        card.expires_at = gift_expiry(now)
         card.save()
         # Sent inside the transaction: if the mail server refuses, nothing is marked delivered.
         emails.send_gift_card_to_recipient(card, code=format_gift_code(code))

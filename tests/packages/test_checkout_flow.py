@@ -230,3 +230,38 @@ def test_stand_in_refuses_to_run_with_a_real_key(client, shop, settings):
 
     with pytest.raises(RuntimeError):
         StandInGateway(webhook_secret="whsec_x")
+
+
+def test_gifted_series_follows_the_gift_card_expiry_policy(client, shop, deliver_in_process, settings):
+    order, stand_in = buy(
+        client,
+        shop.series,
+        {
+            "name": "Sam",
+            "email": "sam@example.com",
+            "is_gift": "on",
+            "recipient_name": "Ana",
+            "recipient_email": "ana@example.com",
+            "sender_name": "Sam",
+        },
+    )
+    assert order.lines.get().terms_text.endswith("given as a gift: they do not expire.")
+    client.post(f"/shop/stand-in/checkout/{stand_in.session_id}/", {"action": "pay"})
+    assert CreditGrant.objects.get(order=order).expires_at is None  # not the series' 6 months
+
+    settings.GIFT_CARD_EXPIRY_YEARS = 5
+    order, stand_in = buy(
+        client,
+        shop.series,
+        {
+            "name": "Bo",
+            "email": "bo@example.com",
+            "is_gift": "on",
+            "recipient_name": "Cy",
+            "recipient_email": "cy@example.com",
+            "sender_name": "Bo",
+        },
+    )
+    client.post(f"/shop/stand-in/checkout/{stand_in.session_id}/", {"action": "pay"})
+    expires = CreditGrant.objects.get(order=order).expires_at
+    assert expires.year - timezone.now().year == 5
