@@ -232,3 +232,13 @@ def deliver_in_process(monkeypatch, client):
 
     monkeypatch.setattr(stripe_gateway, "post_event", post_event)
     return delivered
+
+
+def cache_keys() -> str:
+    """Every key in the default cache, whichever backend the run uses (locmem or Redis)."""
+    from django.core.cache import cache
+
+    store = cache._cache
+    if isinstance(store, dict):  # locmem
+        return " ".join(str(key) for key in store)
+    return " ".join(key.decode() for key in store.get_client(None).keys("*"))  # Redis
