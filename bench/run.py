@@ -411,6 +411,12 @@ def render_table(rows: list[dict], reference_rps: float) -> str:
         ratio = row.get("ratio", row["rps"] / reference_rps if reference_rps else 0)
         unit = " events/s" if row["target"].startswith("webhook") else ""
         errors = f" ({row['errors']} errors)" if row.get("errors") else ""
+        if not row.get("requests"):
+            lines.append(
+                f"| {row['target']} | {row['mode']} | 0: no request finished within a round | — | — | "
+                f"{'' if queries is None else queries} | 0% |"
+            )
+            continue
         lines.append(
             f"| {row['target']} | {row['mode']} | {row['rps']:.0f}{unit}{errors} | {ms(row['p50'])} | "
             f"{ms(row['p99'])} | {'' if queries is None else queries} | {ratio:.0%} |"
