@@ -211,6 +211,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.TreatmentIndexPage", "blog.BlogIndexPage", "home.StandardPage"]
     max_count = 1
 
     @property

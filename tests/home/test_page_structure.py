@@ -13,9 +13,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page(self):
         self.assertCanCreateAt(Page, HomePage)
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        # HomePage sets no subpage_types, so the abstract-ish base Page is "allowed" too; it is
-        # not creatable, which is what editors see (creatable_subpage_models).
-        self.assertAllowedSubpageTypes(HomePage, {Page, TreatmentIndexPage, BlogIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {TreatmentIndexPage, BlogIndexPage, StandardPage})
         self.assertEqual(set(HomePage.creatable_subpage_models()), {TreatmentIndexPage, BlogIndexPage, StandardPage})
         self.assertCanNotCreateAt(HomePage, HomePage)
         for page_type in ALL_PAGE_TYPES - {HomePage}:
