@@ -49,9 +49,12 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Unit and browser tests on SQLite; again on PostgreSQL when DATABASE_URL is set.
+# Unit and browser tests on SQLite, spread over the machine's cores (pytest-xdist; each
+# worker has its own test database and in-memory cache); again on PostgreSQL, serially
+# (the workers would share one Redis cache there), when DATABASE_URL is set.
+TEST_WORKERS ?= 2
 test: lint
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== Again on $${DATABASE_URL%%@*}@…"; \
 	  $(PY) -m pytest $(PYTEST_ARGS) --create-db; \
