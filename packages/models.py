@@ -521,20 +521,28 @@ class CreditGrant(models.Model):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
-class CreditEntry(models.Model):
+class LedgerEntry(models.Model):
+    """One movement on a balance. Entries are only ever added: never edited, never deleted."""
+
     # Shop records are written on every sale and webhook and never edited in the admin: keeping
     # them out of Wagtail's reference index saves a queued index task per save (issue #6).
     wagtail_reference_index_ignore = True
-    grant = models.ForeignKey(CreditGrant, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=10, choices=LedgerKind.choices)
-    delta = models.IntegerField(help_text="Sessions added (positive) or taken (negative).")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     reason = models.CharField(max_length=300, blank=True)
     reference = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
+
+
+class CreditEntry(LedgerEntry):
+    grant = models.ForeignKey(CreditGrant, on_delete=models.PROTECT, related_name="entries")
+    delta = models.IntegerField(help_text="Sessions added (positive) or taken (negative).")
+
+    class Meta(LedgerEntry.Meta):
         verbose_name_plural = "credit entries"
 
     def __str__(self) -> str:
@@ -584,20 +592,11 @@ class GiftCard(models.Model):
         return format_money(self.balance_minor, self.currency)
 
 
-class GiftCardEntry(models.Model):
-    # Shop records are written on every sale and webhook and never edited in the admin: keeping
-    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
-    wagtail_reference_index_ignore = True
+class GiftCardEntry(LedgerEntry):
     card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=10, choices=LedgerKind.choices)
-    delta_minor = models.IntegerField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    reason = models.CharField(max_length=300, blank=True)
-    reference = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    delta_minor = models.IntegerField(help_text="Money added (positive) or taken (negative), in minor units.")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(LedgerEntry.Meta):
         verbose_name_plural = "gift card entries"
 
     def __str__(self) -> str:
