@@ -347,7 +347,7 @@ def refund_order(request, pk: int):
         action=lambda data: services.order_refund(
             order_id=pk, amount_minor=int(data["amount"] * 100), actor=request.user, reason=data["reason"]
         ),
-        success="Refund of {result.amount_minor} cents sent to Stripe; balances follow when Stripe confirms.",
+        success="Refund sent to Stripe; balances follow when Stripe confirms it.",
     )
 
 

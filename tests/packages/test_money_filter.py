@@ -1,0 +1,13 @@
+from django.template import Context, Template
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load money %}" + source).render(Context(context))
+
+
+def test_money_filters_format_minor_units_with_their_sign():
+    assert render("{{ a|money:'usd' }}", a=1250) == "$12.50"
+    assert render("{{ a|money:'usd' }}", a=-3500) == "−$35"
+    assert render("{{ a|signed_money:'usd' }}", a=10000) == "+$100"
+    assert render("{{ a|signed_money:'eur' }}", a=-5) == "−€0.05"
+    assert render("{{ a|money }}", a=None) == ""
