@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from home.content_cache import cached
 from home.models import StudioSettings
 
 from . import account, selectors, services, stripe_gateway
@@ -112,8 +113,12 @@ def _offer_out(offer) -> dict:
 
 @api.get("/offers", response=list[OfferOut], summary="The active catalog with prices and terms")
 def offers(request: HttpRequest):
-    catalog = selectors.catalog()
-    return [_offer_out(o) for o in (*catalog["series"], *catalog["memberships"], *catalog["gift_cards"])]
+    def build():
+        catalog = selectors.catalog()
+        return [_offer_out(o) for o in (*catalog["series"], *catalog["memberships"], *catalog["gift_cards"])]
+
+    # Any offer saved or deleted starts a new content generation (home/content_cache.py).
+    return cached("api:shop:offers", build, request=request)
 
 
 class GiftIn(Schema):

@@ -278,9 +278,6 @@ def order_sync_from_session(*, session: dict[str, Any]) -> Order | None:
     Sessions that are not ours (Payment Links, the Dashboard, another app on the same
     account) are ignored: answering an error would only make Stripe retry for days.
     """
-    if _order_for_session(session, lock=False) is None:
-        logger.info("Ignoring checkout session %s: no order of ours", session.get("id"))
-        return None
     if session.get("payment_status") in ("paid", "no_payment_required"):
         return order_fulfil(session=session)
     with transaction.atomic():
@@ -293,12 +290,13 @@ def order_sync_from_session(*, session: dict[str, Any]) -> Order | None:
         return order
 
 
-def order_fulfil(*, session: dict[str, Any]) -> Order:
+def order_fulfil(*, session: dict[str, Any]) -> Order | None:
     """Fulfil the order paid by this Checkout Session, exactly once."""
     with transaction.atomic():
         order = _order_for_session(session, lock=True)
         if order is None:
-            raise FulfilmentError(f"No order for checkout session {session.get('id')}")
+            logger.info("Ignoring checkout session %s: no order of ours", session.get("id"))
+            return None
         if order.fulfilled_at is not None:
             return order  # done before: by the webhook, the success page, or a duplicate
         if session.get("payment_status") not in ("paid", "no_payment_required"):

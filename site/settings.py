@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock up front, and the timeout makes a second writer wait instead of failing
     # with "database is locked", so concurrent writes serialise safely.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}
 else:

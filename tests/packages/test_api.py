@@ -121,3 +121,30 @@ def test_openapi_schema_documents_the_shop(client):
     schema = client.get("/api/shop/openapi.json").json()
     assert {"/api/shop/offers", "/api/shop/checkout", "/api/shop/orders/{token}"} <= set(schema["paths"])
     assert "CheckoutIn" in schema["components"]["schemas"]
+
+
+def test_offers_are_served_from_the_content_cache_until_an_offer_changes(client, shop, settings):
+    from django.core.cache import cache
+
+    settings.CONTENT_CACHE_SECONDS = 300
+    cache.clear()
+    first = client.get("/api/shop/offers").json()
+    assert {o["slug"]: o["price_minor"] for o in first}["deep-5"] == 42500
+    with django_assert_no_queries():
+        assert client.get("/api/shop/offers").json() == first
+    shop.series.price_minor = 39900
+    shop.series.save()  # a saved offer starts a new content generation
+    again = {o["slug"]: o["price_minor"] for o in client.get("/api/shop/offers").json()}
+    assert again["deep-5"] == 39900
+
+
+def django_assert_no_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    class NoQueries(CaptureQueriesContext):
+        def __exit__(self, *exc):
+            super().__exit__(*exc)
+            assert not self.captured_queries, self.captured_queries
+
+    return NoQueries(connection)
