@@ -24,15 +24,20 @@ from typing import Any, NotRequired, TypedDict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from rest_framework.fields import Field
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
 from wagtail_headless_preview.models import HeadlessPreviewMixin as LibraryHeadlessPreviewMixin
 from wagtail_headless_preview.settings import headless_preview_settings
+
+from . import queries
 
 # Rendition sets, matching the sizes the server-rendered templates use.
 HERO_SPECS = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
@@ -131,7 +136,10 @@ def renditions_for(image, specs: tuple[str, ...]) -> list[RenditionDict]:
     ]
 
 
-def page_is_public(page) -> bool:
+def page_is_public(page, context: dict | None = None) -> bool:
+    batch = (context or {}).get(BATCH)
+    if batch is not None:
+        return batch.is_public(page)
     return bool(page.live) and not page.get_view_restrictions().exists()
 
 
@@ -182,7 +190,7 @@ def block_representation(block, value, context: dict) -> Any:
     if isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: test it first
         return image_representation(value, FIGURE_SPECS)
     if isinstance(block, blocks.PageChooserBlock):
-        return page_card(value, context) if value is not None and page_is_public(value) else None
+        return page_card(value, context) if value is not None and page_is_public(value, context) else None
     if isinstance(block, blocks.RichTextBlock):
         return rich_text_html(value.source if value is not None else "")
     if isinstance(block, blocks.StructBlock):
@@ -199,6 +207,159 @@ def block_representation(block, value, context: dict) -> Any:
             for child in value
         ]
     return block.get_api_representation(value, context)
+
+
+# --- Loading what a listing's fields read, for all its pages at once ------------------------
+
+# Serializer context key of the ListingBatch (API v2 listings and details; absent elsewhere).
+BATCH = "listing_batch"
+# Every spec the fields read, loaded together: a prefetched set is taken as complete.
+ALL_SPECS = tuple(dict.fromkeys(HERO_SPECS + SHARE_SPECS + FIGURE_SPECS))
+
+
+class ListingBatch:
+    """What the fields of a page listing look up, loaded once for every page in it.
+
+    * ``is_public``: live and without view restrictions, from the restricted and alias
+      paths read once per request (an alias, or a page under one, is checked as Wagtail does);
+    * ``page_lists``: ``(page pk, attribute) -> pages`` for list fields (an article's
+      related treatments).
+    """
+
+    def __init__(self, request):
+        self.restricted_paths = queries.restricted_paths(request)
+        self.alias_paths = queries.alias_paths(request)
+        self.page_lists: dict[tuple[int, str], list] = {}
+
+    def is_public(self, page) -> bool:
+        if not page.live:
+            return False
+        if self.alias_paths and page.path.startswith(self.alias_paths):
+            return not page.get_view_restrictions().exists()  # an alias's restrictions are its source's
+        return self.is_public_descendant(page)
+
+    def is_public_descendant(self, page) -> bool:
+        """As ``.public()`` decides (by path only), for pages already known to be live."""
+        return not (self.restricted_paths and page.path.startswith(self.restricted_paths))
+
+
+def _convert_streams(stream_values) -> None:
+    """Convert the raw blocks of all ``stream_values`` with one ``bulk_to_python`` per block type.
+
+    What Wagtail does per stream (one query per chooser block type and page), done
+    across the pages of a listing: one query per chooser block type in all.
+    """
+    pending: dict[tuple[int, str], list] = {}
+    for stream in stream_values:
+        raw_data = getattr(stream, "_raw_data", None)
+        bound = getattr(stream, "_bound_blocks", None)
+        if raw_data is None or bound is None:
+            continue
+        for i, item in enumerate(raw_data):
+            if bound[i] is None and item is not None and item.get("type") in stream.stream_block.child_blocks:
+                pending.setdefault((id(stream.stream_block), item["type"]), []).append((stream, i, item))
+    for entries in pending.values():
+        stream = entries[0][0]
+        child_block = stream.stream_block.child_blocks[entries[0][2]["type"]]
+        converted = child_block.bulk_to_python([item["value"] for _, _, item in entries])
+        for (stream, i, item), value in zip(entries, converted, strict=True):
+            stream._bound_blocks[i] = StreamValue.StreamChild(child_block, value, id=item.get("id"))
+
+
+def _collect(block, value, images: list, pages: list) -> None:
+    """The images and linked pages in a block value (as ``block_representation`` walks it)."""
+    if value is None:
+        return
+    if isinstance(block, ImageBlock | ImageChooserBlock):
+        images.append(value)
+    elif isinstance(block, blocks.PageChooserBlock):
+        pages.append(value)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            _collect(child, value.get(name), images, pages)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _collect(block.child_block, item, images, pages)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            _collect(child.block, child.value, images, pages)
+
+
+def _hero_images_of(pages) -> list:
+    by_model: dict[type, list] = {}
+    for page in pages:
+        if any(field.name == "hero_image" for field in type(page)._meta.concrete_fields):
+            by_model.setdefault(type(page), []).append(page)
+    images = []
+    for model_pages in by_model.values():
+        prefetch_related_objects(model_pages, "hero_image")
+        images.extend(page.hero_image for page in model_pages)
+    return images
+
+
+def _related_treatments(articles, batch: ListingBatch) -> list:
+    """Each article's ``related_treatments`` (live, public, sharing a topic; by title), in one query."""
+    from .models import TreatmentPage
+
+    topic_ids = {article.pk: [topic.pk for topic in article.topics.all()] for article in articles}
+    wanted = {pk for ids in topic_ids.values() for pk in ids}
+    if not wanted:
+        for article in articles:
+            batch.page_lists[(article.pk, "related_treatments")] = []
+        return []
+    through = TreatmentPage.topics.through
+    rows = (
+        through.objects.filter(topic_id__in=wanted, treatmentpage__live=True)
+        .select_related("treatmentpage", "treatmentpage__hero_image")
+        .order_by("treatmentpage__title", "treatmentpage_id")
+    )
+    treatments: dict[int, object] = {}
+    by_topic: dict[int, list[int]] = {}
+    for row in rows:
+        treatment = treatments.setdefault(row.treatmentpage_id, row.treatmentpage)
+        if batch.is_public_descendant(treatment):
+            by_topic.setdefault(row.topic_id, []).append(treatment.pk)
+    order = {pk: n for n, pk in enumerate(treatments)}
+    for article in articles:
+        pks = {pk for topic_id in topic_ids[article.pk] for pk in by_topic.get(topic_id, ())}
+        batch.page_lists[(article.pk, "related_treatments")] = [treatments[pk] for pk in sorted(pks, key=order.get)]
+    return list(treatments.values())
+
+
+def prepare_pages(pages, request) -> ListingBatch:
+    """Load what the api_fields of ``pages`` read, for all of them at once (a fixed number of queries).
+
+    Expects the pages' own hero and share images selected and their topics prefetched
+    (site/api.py's queryset does that). Loads: the images and linked pages in their
+    StreamFields (one query per chooser block type), the linked pages' hero images,
+    articles' related treatments, and the renditions of every image (one query).
+    """
+    from blog.models import ArticlePage
+
+    batch = ListingBatch(request)
+    pages = [page for page in pages if page is not None]
+    streams = [
+        getattr(page, field.attname)
+        for page in pages
+        for field in type(page)._meta.concrete_fields
+        if isinstance(field, StreamField)
+    ]
+    _convert_streams(streams)
+    images: list = []
+    linked: list = []
+    for stream in streams:
+        if isinstance(stream, StreamValue):
+            _collect(stream.stream_block, stream, images, linked)
+    images.extend(_hero_images_of(linked))
+    articles = [page for page in pages if isinstance(page, ArticlePage)]
+    if articles:
+        images.extend(treatment.hero_image for treatment in _related_treatments(articles, batch))
+    for page in pages:
+        images.append(getattr(page, "hero_image", None))
+        if hasattr(page, "get_share_image"):
+            images.append(page.get_share_image())
+    queries.attach_renditions(images, ALL_SPECS)
+    return batch
 
 
 # --- Serializer fields for api_fields ------------------------------------------------------
@@ -247,11 +408,19 @@ class PageLinkField(Field):
     """A page reference as a link; ``null`` when the page is not live and public."""
 
     def to_representation(self, page) -> PageLinkDict | None:
-        return page_link(page, self.context) if page_is_public(page) else None
+        return page_link(page, self.context) if page_is_public(page, self.context) else None
 
 
 class PageCardListField(Field):
     """Pages (already filtered to live and public by the model) as listing cards."""
+
+    def get_attribute(self, instance):
+        batch = self.context.get(BATCH)
+        if batch is not None:
+            pages = batch.page_lists.get((instance.pk, self.source))
+            if pages is not None:  # loaded for the whole listing by prepare_pages()
+                return pages
+        return super().get_attribute(instance)
 
     def to_representation(self, pages) -> list[PageCardDict]:
         return [page_card(page, self.context) for page in pages]

@@ -2,12 +2,17 @@
 
 * Rendition specs used by the templates, so listings can prefetch exactly the
   renditions their cards render (one query per listing, never one per card).
-* :func:`public` — ``.public()`` with the view restrictions read once per request.
+* :func:`public` — ``.public()`` with the view restrictions read once per request
+  (and kept in the content cache).
+* :func:`attach_renditions` — the renditions of any set of images in one query
+  (the headless API's listings: home/api.py ``prepare_pages``).
 * :func:`site_sections` — the home page's live, public section pages (nav,
   routing), cached per request and, when on, in the content cache.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch, Q
@@ -59,13 +64,56 @@ def prefetch_stream_renditions(stream_value) -> None:
 
 
 def _restricted_paths(request) -> list[str]:
-    if request is None:
+    """Paths of the pages with a view restriction: read once per request (and kept in the content cache)."""
+
+    def compute():
         return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    if request is None:
+        return compute()
     paths = getattr(request, "_restricted_page_paths", None)
     if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        # Restrictions, page moves and deletions all start a new content generation.
+        paths = content_cache.cached("restricted-paths", compute, request=request)
         request._restricted_page_paths = paths
     return paths
+
+
+def restricted_paths(request) -> tuple[str, ...]:
+    return tuple(_restricted_paths(request))
+
+
+def alias_paths(request) -> tuple[str, ...]:
+    """Paths of the alias pages (whose view restrictions are their source's), once per request."""
+    paths = getattr(request, "_alias_page_paths", None) if request is not None else None
+    if paths is None:
+        paths = content_cache.cached(
+            "alias-paths",
+            lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+            request=request,
+        )
+        if request is not None:
+            request._alias_page_paths = paths
+    return tuple(paths)
+
+
+def attach_renditions(images, specs) -> None:
+    """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query.
+
+    Each image gets its own list, where Wagtail looks prefetched renditions up (and
+    adds any rendition it has to create).
+    """
+    pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
+    if not pending:
+        return
+    by_image: dict[int, list] = {}
+    for rendition in _renditions(specs).filter(image_id__in={image.pk for image in pending}):
+        by_image.setdefault(rendition.image_id, []).append(rendition)
+    for image in pending:
+        renditions = [copy.copy(rendition) for rendition in by_image.get(image.pk, ())]
+        for rendition in renditions:
+            rendition.image = image
+        setattr(image, PREFETCH_ATTR, renditions)
 
 
 def public(queryset, request):

@@ -49,6 +49,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.v3.api import api as v3_api
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.routers.pages import PageDetailSchema
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
@@ -56,14 +57,14 @@ from wagtail.models import Page, Site, get_page_models
 from blog.models import ArticlePage
 from home import content_cache, queries
 from home.api import (
-    HERO_SPECS,
-    SHARE_SPECS,
+    BATCH,
     PageCardDict,
     PreviewTokenError,
     RenditionsField,
     StudioSettingsDict,
     page_card,
     page_from_preview_token,
+    prepare_pages,
     studio_settings_representation,
 )
 from home.models import StudioSettings, Topic, TreatmentPage
@@ -103,22 +104,53 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        # One type asked for (?type=…): load what its api_fields read for every item up front.
+        # One type asked for (?type=…): load what its api_fields read for every item up front
+        # (the rest, renditions included, in prepare_pages once the page of results is known).
         fields = {field.name for field in queryset.model._meta.get_fields()}
-        if "hero_image" in fields:
-            queryset = queryset.select_related("hero_image").prefetch_related(
-                # Every spec read from it (the hero is also the fallback share image): Wagtail takes
-                # a prefetched set as complete and would try to create a rendition missing from it.
-                queries.renditions_prefetch("hero_image", HERO_SPECS + SHARE_SPECS)
-            )
+        related = [name for name in ("hero_image", "share_image") if name in fields]
+        queryset = queryset.select_related("locale", *related)
         if "topics" in fields:
             queryset = queryset.prefetch_related("topics")
         return queryset
 
     def get_base_queryset(self):
-        # Wagtail's queryset lets a session that entered a page's password (or a signed-in
-        # user) see that page; the public API shows only pages without any view restriction.
-        return super().get_base_queryset().public()
+        # Wagtail's get_public_pages_queryset, but without any restricted page: Wagtail's lets a
+        # session that entered a page's password (or a signed-in user) see that page, the public
+        # API shows only pages without any view restriction. The restricted paths are read once
+        # (and kept in the content cache), not once per call.
+        request = self.request
+        queryset = queries.public(Page.objects.all().live(), request)
+        try:
+            site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        if not site:
+            return queryset.none()
+        base_queryset = queryset
+        queryset = base_queryset.descendant_of(site.root_page, inclusive=True)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            for translation in site.root_page.get_translations():
+                queryset |= base_queryset.descendant_of(translation, inclusive=True)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        # The page of results as a list, with what its fields read loaded for all items at once.
+        pages = list(super().paginate_queryset(queryset))
+        self._listing_batch = prepare_pages(pages, self.request)
+        return pages
+
+    def get_object(self):
+        page = super().get_object()
+        if getattr(self, "_listing_batch", None) is None:
+            self._listing_batch = prepare_pages([page], self.request)
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        batch = getattr(self, "_listing_batch", None)
+        if batch is not None:
+            context[BATCH] = batch
+        return context
 
     def resolve_rich_text_format(self):
         rich_text_format = super().resolve_rich_text_format()

@@ -220,11 +220,6 @@ def test_cached_page_hits_run_no_queries(client, site_tree, images):
             assert len(ctx.captured_queries) == 0, (name, [q["sql"][:80] for q in ctx.captured_queries])
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="The headless API listings (site/api.py, api_fields) still serialise per item: with fields=* the "
-    "v2 article listing ran 40 queries with little content and 709 with much when this budget was written.",
-)
 def test_headless_api_listings_run_a_fixed_number_of_queries(client, site_tree, images):
     urls = headless_api_urls()
     if not urls:
