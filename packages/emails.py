@@ -91,3 +91,7 @@ def send_gift_card_redeemed(card) -> None:
         "left": format_money(card.balance_minor, card.currency),
     }
     send("gift_card_redeemed", to=card.recipient_email, context=context)
+
+
+def send_expiry_reminder(grant) -> None:
+    send("expiry_reminder", to=grant.customer.email, context={"grant": grant})

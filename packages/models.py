@@ -500,6 +500,7 @@ class CreditGrant(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     # A membership month is granted once per Stripe invoice, whatever arrives how often.
     stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

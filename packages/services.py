@@ -1060,3 +1060,30 @@ def magic_link_consume(*, token: str) -> Customer | None:
             return None
         MagicLink.objects.filter(customer_id=link.customer_id, used_at__isnull=True).update(used_at=now)
     return link.customer
+
+
+def credit_expiry_reminders_send(*, within_days: int = 30) -> int:
+    """Remind each customer once when a series with sessions left expires within ``within_days``.
+
+    Membership months are left out (they renew); the reminder is marked in the same
+    transaction as the email is queued, so a customer is never reminded twice.
+    """
+    from . import tasks
+
+    now = timezone.now()
+    due = CreditGrant.objects.filter(
+        balance__gt=0,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=within_days),
+        expiry_reminder_sent_at__isnull=True,
+    ).exclude(source=CreditGrant.Source.MEMBERSHIP)
+    sent = 0
+    for grant_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            marked = CreditGrant.objects.filter(pk=grant_id, expiry_reminder_sent_at__isnull=True).update(
+                expiry_reminder_sent_at=now
+            )
+            if marked:
+                transaction.on_commit(lambda grant_id=grant_id: tasks.send_expiry_reminder.enqueue(grant_id))
+                sent += 1
+    return sent

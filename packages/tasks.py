@@ -54,6 +54,14 @@ def send_redemption_receipt(kind: str, object_id: int) -> None:
 
 
 @task()
+def send_expiry_reminder(grant_id: int) -> None:
+    from . import emails
+    from .models import CreditGrant
+
+    emails.send_expiry_reminder(CreditGrant.objects.select_related("customer").get(pk=grant_id))
+
+
+@task()
 def deliver_gift_card(card_id: int) -> None:
     from .services import gift_card_deliver
 
