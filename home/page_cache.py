@@ -124,14 +124,16 @@ class AnonymousPageCacheMiddleware:
 @register()
 def check_page_cache_backend(app_configs, **kwargs):
     """The generation must be shared by every app server, or a publish reaches only one of them."""
-    if page_cache_timeout() <= 0 or settings.DEBUG:
+    from .content_cache import content_timeout
+
+    if settings.DEBUG or (page_cache_timeout() <= 0 and content_timeout() <= 0):
         return []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend.endswith("LocMemCache") or backend.endswith("DummyCache"):
         return [
             Warning(
-                "PAGE_CACHE_SECONDS is set but the default cache is per process: publishing would "
-                "invalidate the page cache of one worker only.",
+                "PAGE_CACHE_SECONDS or CONTENT_CACHE_SECONDS is set but the default cache is per "
+                "process: publishing (or making a page private) would reach one worker only.",
                 hint="Set CACHE_URL or REDIS_URL to a cache every app server shares (Redis; filecache:// on one host).",
                 id="home.W001",
             )

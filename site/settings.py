@@ -111,7 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock up front, and the timeout makes a second writer wait instead of failing
     # with "database is locked", so concurrent writes serialise safely.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}
 else:
@@ -133,8 +137,13 @@ for _option in ("key_prefix", "timeout", "version"):
 # Public content cached under one "content generation" that publishing, offers, settings… bump
 # (home/content_cache.py). Fragments and nav data: CONTENT_CACHE_SECONDS (0 = off; off in tests
 # unless a test turns it on). Whole pages for anonymous visitors: PAGE_CACHE_SECONDS (0 = off);
-# with several app servers both need a cache they share (CACHE_URL / REDIS_URL).
-CONTENT_CACHE_SECONDS = env.int("CONTENT_CACHE_SECONDS", default=0 if TESTING else 300)
+# with several app servers both need a cache they share (CACHE_URL / REDIS_URL). The content
+# cache also holds which pages are private, so with a per-process cache it defaults to on only
+# under DEBUG (one runserver process); production turns it on by sharing a cache.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+CONTENT_CACHE_SECONDS = env.int(
+    "CONTENT_CACHE_SECONDS", default=0 if TESTING else (300 if _SHARED_CACHE or DEBUG else 0)
+)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 # --- Passwords ----------------------------------------------------------------------

@@ -158,3 +158,25 @@ def test_cache_url_options_reach_django(manage_check):
     assert "('KEY_PREFIX', 'run42')" in result.stdout
     assert "('TIMEOUT', 60)" in result.stdout
     assert "'LOCATION', 'redis://127.0.0.1:6379/1'" in result.stdout
+
+
+def test_content_cache_defaults_off_in_production_without_a_shared_cache():
+    """It also caches which pages are private: a per-process cache would keep that stale in other workers."""
+    script = "from django.conf import settings; print(settings.CONTENT_CACHE_SECONDS)"
+    base = {"DEBUG": "0", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "example.com", "TESTING": "0"}
+
+    def seconds(**extra):
+        env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "REDIS_URL", "CONTENT_CACHE_SECONDS")}
+        env.update(base, DJANGO_SETTINGS_MODULE="site.settings", **extra)
+        out = subprocess.run(
+            [sys.executable, "-c", "import site_bootstrap, django; django.setup(); " + script],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(out.stdout.strip().splitlines()[-1])
+
+    assert seconds() == 0
+    assert seconds(CACHE_URL="redis://127.0.0.1:6379/9") == 300
