@@ -19,6 +19,7 @@ front end when one is configured, and the look-up of a preview token.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
@@ -37,7 +38,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail_headless_preview.models import HeadlessPreviewMixin as LibraryHeadlessPreviewMixin
 from wagtail_headless_preview.settings import headless_preview_settings
 
-from . import queries
+from . import content_cache, queries
 
 # Rendition sets, matching the sizes the server-rendered templates use.
 HERO_SPECS = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
@@ -192,7 +193,11 @@ def block_representation(block, value, context: dict) -> Any:
     if isinstance(block, blocks.PageChooserBlock):
         return page_card(value, context) if value is not None and page_is_public(value, context) else None
     if isinstance(block, blocks.RichTextBlock):
-        return rich_text_html(value.source if value is not None else "")
+        source = value.source if value is not None else ""
+        batch = context.get(BATCH)
+        if batch is not None and source in batch.rich_text:
+            return batch.rich_text[source]
+        return rich_text_html(source)
     if isinstance(block, blocks.StructBlock):
         return {
             name: block_representation(child, value.get(name), context) for name, child in block.child_blocks.items()
@@ -230,6 +235,8 @@ class ListingBatch:
         self.restricted_paths = queries.restricted_paths(request)
         self.alias_paths = queries.alias_paths(request)
         self.page_lists: dict[tuple[int, str], list] = {}
+        # Rich text with internal links or embeds, expanded for all pages in one pass.
+        self.rich_text: dict[str, str] = {}
 
     def is_public(self, page) -> bool:
         if not page.live:
@@ -350,6 +357,7 @@ def prepare_pages(pages, request) -> ListingBatch:
     for stream in streams:
         if isinstance(stream, StreamValue):
             _collect(stream.stream_block, stream, images, linked)
+    batch.rich_text = _expand_rich_text_together(streams)
     images.extend(_hero_images_of(linked))
     articles = [page for page in pages if isinstance(page, ArticlePage)]
     if articles:
@@ -360,6 +368,41 @@ def prepare_pages(pages, request) -> ListingBatch:
             images.append(page.get_share_image())
     queries.attach_renditions(images, ALL_SPECS)
     return batch
+
+
+def _rich_text_sources(block, value, out: list[str]) -> None:
+    if value is None or isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock's value is an Image
+        return
+    if isinstance(block, blocks.RichTextBlock):
+        out.append(value.source)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            _rich_text_sources(child, value.get(name), out)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _rich_text_sources(block.child_block, item, out)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            _rich_text_sources(child.block, child.value, out)
+
+
+def _expand_rich_text_together(streams) -> dict[str, str]:
+    """Expand every rich text that links to pages or embeds, in one pass over all of them.
+
+    Wagtail resolves the links of one rich text in one query (per link type); joined
+    with a separator that the rewriter leaves alone, the whole listing's rich text
+    takes that one query instead of one per paragraph.
+    """
+    sources: list[str] = []
+    for stream in streams:
+        if isinstance(stream, StreamValue):
+            _rich_text_sources(stream.stream_block, stream, sources)
+    sources = [source for source in dict.fromkeys(sources) if "linktype=" in source or "<embed" in source]
+    if not sources:
+        return {}
+    separator = f"<!--rich-text-{secrets.token_hex(8)}-->"
+    parts = rich_text_html(separator.join(sources)).split(separator)
+    return dict(zip(sources, parts, strict=True)) if len(parts) == len(sources) else {}
 
 
 # --- Serializer fields for api_fields ------------------------------------------------------
@@ -448,10 +491,14 @@ class DisclaimerField(Field):
         from .models import StudioSettings
 
         request = self.context.get("request")
-        if request is not None:  # API v2: read once per request, not once per page
-            studio = StudioSettings.for_request(request)
-        else:
-            studio = StudioSettings.for_site(page.get_site() or Site.objects.filter(is_default_site=True).first())
+        if request is not None:
+            # API v2: read once per request (cached per host until the settings change), not per page.
+            def build() -> DisclaimerDict:
+                studio = StudioSettings.for_request(request)
+                return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
+
+            return content_cache.cached(f"api:disclaimer:{request.get_host()}", build, request=request)
+        studio = StudioSettings.for_site(page.get_site() or Site.objects.filter(is_default_site=True).first())
         return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
 
 

@@ -92,7 +92,12 @@ def add_offers(treatment, count: int) -> None:
 
 
 def article_body(images, treatment, figures: int):
-    body = [heading("Why it helps"), paragraph("<p>Gentle, regular work on the glutes.</p>"), doctor_callout()]
+    body = [
+        heading("Why it helps"),
+        # An internal link in rich text: rendering it looks the page up (batched per listing, not per item).
+        paragraph(f'<p>Gentle, regular work on the glutes: see <a linktype="page" id="{treatment.pk}">this</a>.</p>'),
+        doctor_callout(),
+    ]
     for n in range(figures):
         body.append(figure(images[n % len(images)], caption=f"Figure {n}"))
     body.append(recommended_treatment(treatment, text="A good start."))
