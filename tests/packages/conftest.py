@@ -17,7 +17,7 @@ import stripe
 from django.conf import settings
 from django.test import Client
 
-from packages import services, stripe_gateway
+from packages import payments, services
 from packages.models import GiftCardOffer, MembershipPlan, Order, SessionSeries
 
 EMAIL = "maya.buyer@example.com"
@@ -169,7 +169,7 @@ def invoice(
     billing_reason: str = "subscription_cycle",
 ) -> dict:
     start = period_start or int(time.time())
-    return stripe_gateway.stand_in_invoice(
+    return payments.stand_in.stand_in_invoice(
         invoice_id=invoice_id,
         subscription_id=subscription_id,
         customer="cus_QXg1o8vcGmoR32",
@@ -230,7 +230,7 @@ def deliver_in_process(monkeypatch, client):
         delivered.append((evt["type"], response.status_code))
         return response.status_code
 
-    monkeypatch.setattr(stripe_gateway, "post_event", post_event)
+    monkeypatch.setattr(payments.stand_in, "post_event", post_event)
     return delivered
 
 
