@@ -14,7 +14,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import (
+from ..models import (
     CreditGrant,
     GiftCard,
     GiftCardOffer,
