@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from home.models import StudioSettings
+from home.base_models import StudioSettings
 
 from .models import ArticlePage
 

@@ -27,8 +27,9 @@ from home.api import (
     StreamBodyField,
     TopicListField,
 )
+from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
-from home.models import SeoMixin, Topic, TreatmentPage
+from home.models import TreatmentPage
 
 ARTICLES_PER_PAGE = 10
 

@@ -35,10 +35,12 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
+from wagtail.models import Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin as LibraryHeadlessPreviewMixin
 from wagtail_headless_preview.settings import headless_preview_settings
 
 from . import content_cache, queries
+from .base_models import StudioSettings
 
 # Rendition sets, matching the sizes the server-rendered templates use.
 HERO_SPECS = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
@@ -486,10 +488,6 @@ class DisclaimerField(Field):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page) -> DisclaimerDict:
-        from wagtail.models import Site
-
-        from .models import StudioSettings
-
         request = self.context.get("request")
         if request is not None:
             # API v2: read once per request (cached per host until the settings change), not per page.
