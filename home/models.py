@@ -20,10 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import content_cache, queries
-from .api import (
+from . import queries, selectors
+from .api.fields import (
     DisclaimerField,
-    HeadlessPreviewMixin,
     ImageRenditionsField,
     NameListField,
     PageCardListField,
@@ -32,6 +31,7 @@ from .api import (
     StreamBodyField,
     TopicListField,
 )
+from .api.preview import HeadlessPreviewMixin
 from .base_models import BodyArea, SeoMixin, StudioSettings, Topic
 from .blocks import BaseStreamBlock
 from .money import format_money
@@ -115,9 +115,6 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         return [live[pk] for pk in ids if pk in live]
 
     def get_context(self, request, *args, **kwargs):
-        from blog.models import ArticlePage
-        from packages.selectors import featured_offers
-
         context = super().get_context(request, *args, **kwargs)
         # Lazy: read only when the template gets to them (not at all when the content is cached).
         # Treatments, hero images and their card renditions in two queries, however many are featured.
@@ -130,16 +127,9 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
                 if link.treatment and link.treatment.live
             ]
         )
-        context["latest_articles"] = (
-            queries.public(ArticlePage.objects.live(), request)
-            .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:3]
-        )
+        context["latest_articles"] = selectors.latest_articles(request)
         # The same for every visitor: cached with the content (invalidated on any offer change).
-        context["featured_offers"] = SimpleLazyObject(
-            lambda: content_cache.cached("featured-offers", featured_offers, request=request)
-        )
+        context["featured_offers"] = SimpleLazyObject(lambda: selectors.featured_offers(request))
         return context
 
     def route(self, request, path_components):
@@ -152,7 +142,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         """
         if path_components:
             slug = path_components[0]
-            section = next((p for p in queries.site_sections(request) if p.slug == slug), None)
+            section = next((p for p in selectors.site_sections(request) if p.slug == slug), None)
             if section is not None and section.path.startswith(self.path) and section.depth == self.depth + 1:
                 model = section.specific_class
                 child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
@@ -264,9 +254,7 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from packages.selectors import offers_for_treatment
-
-        context["offers"] = SimpleLazyObject(lambda: offers_for_treatment(self))
+        context["offers"] = SimpleLazyObject(lambda: selectors.offers_for_treatment(self))
         return context
 
     @property
@@ -276,21 +264,7 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
     @cached_property
     def related_articles(self):
         """Live articles sharing a topic with this treatment, newest first."""
-        from blog.models import ArticlePage
-
-        # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        if not topic_ids:
-            return ArticlePage.objects.none()
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .filter(topics__in=topic_ids)
-            .distinct()
-            .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:4]
-        )
+        return selectors.related_articles(self)
 
     @property
     def lowest_price(self):

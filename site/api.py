@@ -8,7 +8,7 @@ A separate front end builds the public site from these alone:
 * v3 (django-ninja, OpenAPI schema at ``/api/v3/openapi.json``): Wagtail's own
   routers plus ``settings``, ``topics`` and ``page_preview`` routers.
 
-What the page types expose is declared in their ``api_fields`` (home/api.py has
+What the page types expose is declared in their ``api_fields`` (home/api/fields.py has
 the serializer fields). Every view is wrapped here so that:
 
 * the public API is anonymous: a session cookie never widens what it shows
@@ -54,20 +54,18 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
 
-from blog.models import ArticlePage
-from home import content_cache, queries
-from home.api import (
+from home import content_cache, queries, selectors
+from home.api.fields import (
     BATCH,
     PageCardDict,
-    PreviewTokenError,
     RenditionsField,
     StudioSettingsDict,
     page_card,
-    page_from_preview_token,
-    prepare_pages,
     studio_settings_representation,
 )
-from home.models import StudioSettings, Topic, TreatmentPage
+from home.api.loaders import prepare_pages
+from home.api.preview import PreviewTokenError, page_from_preview_token
+from home.base_models import StudioSettings, Topic
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
@@ -312,8 +310,7 @@ def list_topics(request):
 def topic_detail(request, slug: str):
     topic = get_object_or_404(Topic, slug=slug)
     root = _site_or_404(request).root_page
-    articles = ArticlePage.objects.live().public().descendant_of(root).filter(topics=topic).order_by("-date", "-pk")
-    treatments = TreatmentPage.objects.live().public().descendant_of(root).filter(topics=topic).order_by("title")
+    articles, treatments = selectors.topic_pages(topic, root)
     context = {"request": request}
     return {
         "id": topic.pk,

@@ -21,7 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from home import content_cache, queries
+from home import content_cache, queries, selectors
+from home.base_models import StudioSettings
 
 register = template.Library()
 
@@ -53,34 +54,19 @@ def _sections(context) -> list[Page]:
     """The site root's live, public children that the nav and topic links need, in tree order.
 
     One query (plus the view-restriction check) per request, or none when the
-    content cache has them (home/queries.py); the index pages can only live
+    content cache has them (home/selectors.py); the index pages can only live
     directly under the home page.
     """
     request = _request(context)
     if request is None:
         return []
-    return queries.site_sections(request)
-
-
-def _first_of_type(pages: list[Page], model) -> Page | None:
-    return next((page for page in pages if issubclass(page.specific_class or Page, model)), None)
+    return selectors.site_sections(request)
 
 
 @register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
-    from blog.models import BlogIndexPage
-
-    def compute():
-        request = _request(context)
-        if request is None:
-            return BlogIndexPage.objects.live().public().order_by("path").first()
-        page = _first_of_type(_sections(context), BlogIndexPage)
-        if page is None:
-            return None
-        return content_cache.cached(f"blog-index:{page.pk}", lambda: page.specific, request=request)
-
-    return _per_request(context, "blog_index", compute)
+    return _per_request(context, "blog_index", lambda: selectors.blog_index(_request(context)))
 
 
 class ContentCacheNode(template.Node):
@@ -145,17 +131,14 @@ def nav_links(context) -> list[dict[str, Any]]:
     section the visitor is in, for aria-current. About is the standard page
     with the slug "about", else the first standard page shown in menus.
     """
-    from blog.models import BlogIndexPage
-    from home.models import StandardPage, TreatmentIndexPage
-
     request = _request(context)
     sections = _sections(context)
-    standard = [page for page in sections if issubclass(page.specific_class or Page, StandardPage)]
+    standard = selectors.sections_of_type(sections, selectors.STANDARD)
     about = next((p for p in standard if p.slug == "about"), None)
     about = about or next((p for p in standard if p.show_in_menus), None)
     candidates = [
-        ("Treatments", _first_of_type(sections, TreatmentIndexPage)),
-        ("Articles", _first_of_type(sections, BlogIndexPage)),
+        ("Treatments", selectors.first_section(sections, selectors.TREATMENT_INDEX)),
+        ("Articles", selectors.first_section(sections, selectors.BLOG_INDEX)),
         ("About", about),
     ]
     path = getattr(request, "path", "")
@@ -292,8 +275,6 @@ def _studio(context):
     try:
         return studio["home"]["StudioSettings"]
     except (KeyError, TypeError):
-        from home.models import StudioSettings
-
         return StudioSettings.for_request(_request(context))
 
 
