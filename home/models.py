@@ -136,7 +136,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         """Wagtail's routing, one query cheaper for the section pages (treatments, articles, about).
 
         Wagtail looks a child up by slug and then loads its specific page (two
-        queries). The sections are known (nav, home/queries.py), so a section is
+        queries). The sections are known (nav, home/selectors.py), so a section is
         loaded as its own type by id, slug and place in one; anything else takes
         Wagtail's way.
         """
