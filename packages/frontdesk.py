@@ -21,7 +21,7 @@ from wagtail.admin import messages
 
 from home.money import format_money
 
-from . import services, stripe_gateway
+from . import payments, services
 from .models import CreditEntry, CreditGrant, Customer, GiftCard, GiftCardEntry, Membership, Order
 
 FRONT_DESK_PERMS = ("packages.redeem_session", "packages.redeem_gift_card", "packages.view_customer")
@@ -236,7 +236,7 @@ def _form_action(request, form_class, *, back: str, action, success: str):
         result = action(form.cleaned_data)
     except services.BalanceError as error:
         messages.error(request, str(error))
-    except stripe_gateway.GatewayError as error:
+    except payments.GatewayError as error:
         messages.error(request, f"Stripe said no: {error.user_message}")
     else:
         messages.success(request, success.format(result=result))

@@ -9,7 +9,7 @@ from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
 from home.api import urls as content_api
 from packages.api import api as shop_api
-from packages.webhooks import stripe_webhook
+from packages.payments.webhooks import stripe_webhook
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
