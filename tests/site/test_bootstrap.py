@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from tests.test_site_settings import PROJECT_DIR, TEST_ONLY_VARIABLES
+from tests.site.test_settings import PROJECT_DIR, TEST_ONLY_VARIABLES
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:

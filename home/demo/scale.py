@@ -20,8 +20,7 @@ from wagtail.images import get_image_model
 
 from blog.factories import ArticlePageFactory
 from blog.models import ArticlePage, BlogIndexPage
-
-from .factories import (
+from home.factories import (
     TreatmentPageFactory,
     bullet_list,
     doctor_callout,
@@ -31,7 +30,8 @@ from .factories import (
     paragraph,
     recommended_treatment,
 )
-from .models import BodyArea, Topic, TreatmentIndexPage, TreatmentPage
+from home.models import BodyArea, Topic, TreatmentIndexPage, TreatmentPage
+from packages.models import MembershipPlan, SessionSeries
 
 KINDS = ("articles", "treatments", "offers")
 
@@ -122,8 +122,6 @@ def _scale_articles(total: int, images: list, treatments: list, stdout) -> None:
 
 
 def _scale_offers(total: int, treatments: list, stdout) -> None:
-    from packages.models import MembershipPlan, SessionSeries
-
     existing = SessionSeries.objects.count() + MembershipPlan.objects.count()
     if not treatments or existing >= total:
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 # What tests/pytest_plugin.py and a developer's shell may have set; production has none of it.
 TEST_ONLY_VARIABLES = {

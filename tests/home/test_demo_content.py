@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from blog.models import ArticlePage, BlogIndexPage
-from home import demo_loader
+from home.demo import loader as demo_loader
 from home.models import (
     BodyArea,
     HomePage,
