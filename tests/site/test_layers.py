@@ -1,4 +1,4 @@
-"""The content apps' import layers (docs/architecture-content.md), checked on the source.
+"""The content apps' import layers (docs/architecture.md), checked on the source.
 
 Bottom to top, a module imports only from its own layer or the ones below, and
 never a project module inside a function:
