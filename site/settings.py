@@ -7,6 +7,7 @@ SQLite, local media, console email, the offline Stripe stand-in. Production
 differs only by environment variables, never by another settings file.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -255,17 +256,26 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # --- Stripe --------------------------------------------------------------------------
 # With no secret key the shop runs on the offline Checkout stand-in, which signs
-# its events with STRIPE_WEBHOOK_SECRET (a local default) exactly as Stripe does.
+# its events with STRIPE_WEBHOOK_SECRET exactly as Stripe does. In production
+# (DEBUG off) that needs an explicit STRIPE_OFFLINE_CHECKOUT=1: never by accident.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_OFFLINE_CHECKOUT = env.bool("STRIPE_OFFLINE_CHECKOUT", default=False)
 if bool(STRIPE_SECRET_KEY) != bool(STRIPE_WEBHOOK_SECRET):
     raise ImproperlyConfigured(
         "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together: real Stripe needs both, "
         "the offline stand-in needs neither."
     )
 STRIPE_OFFLINE = not STRIPE_SECRET_KEY
+if STRIPE_OFFLINE and not DEBUG and not STRIPE_OFFLINE_CHECKOUT:
+    raise ImproperlyConfigured(
+        "DEBUG is off and no Stripe keys are set: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET "
+        "(see .env.example), or STRIPE_OFFLINE_CHECKOUT=1 to run the offline test checkout on purpose."
+    )
 if STRIPE_OFFLINE:
-    STRIPE_WEBHOOK_SECRET = "whsec_offline_stand_in_not_a_real_secret"
+    # Derived from SECRET_KEY: the same in every process of one deployment (the worker signs,
+    # the web process verifies), different for every deployment, and never in the source.
+    STRIPE_WEBHOOK_SECRET = "whsec_offline_" + hashlib.sha256(f"stand-in:{SECRET_KEY}".encode()).hexdigest()[:40]
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="usd")
 # Where the stand-in POSTs its signed events (defaults to SITE_URL + /stripe/webhook/).
 STRIPE_STAND_IN_WEBHOOK_URL = env.str("STRIPE_STAND_IN_WEBHOOK_URL", default="")

@@ -50,6 +50,9 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         ALLOWED_HOSTS="example.com",
         # Production sends real mail; without it check --deploy fails (see below).
         EMAIL_URL="smtp://mailer:app-password@smtp.example.com:587",
+        # Production takes real payments: without keys it refuses to start (see below).
+        STRIPE_SECRET_KEY=STRIPE_KEY,
+        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -61,7 +64,20 @@ CASES = {
     "deploy_console_email": (DEPLOY, production_env(EMAIL_URL=None)),
     "no_secret_key": (("check",), production_env(SECRET_KEY=None)),
     "no_allowed_hosts": (("check",), production_env(ALLOWED_HOSTS=None)),
-    "stripe_key_alone": (("check",), production_env(STRIPE_SECRET_KEY=STRIPE_KEY)),
+    "stripe_key_alone": (("check",), production_env(STRIPE_WEBHOOK_SECRET=None)),
+    "no_stripe_keys": (("check",), production_env(STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None)),
+    "offline_opt_in_deploy": (
+        DEPLOY,
+        production_env(STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None, STRIPE_OFFLINE_CHECKOUT="1"),
+    ),
+    "offline_secret_a": (
+        ("shell", "-c", "from django.conf import settings; print(settings.STRIPE_WEBHOOK_SECRET)"),
+        production_env(STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None, STRIPE_OFFLINE_CHECKOUT="1"),
+    ),
+    "offline_secret_b": (
+        ("shell", "-c", "from django.conf import settings; print(settings.STRIPE_WEBHOOK_SECRET)"),
+        production_env(STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None, STRIPE_OFFLINE_CHECKOUT="1"),
+    ),
     "stripe_both_debug_off": (
         ("check",),
         production_env(STRIPE_SECRET_KEY=STRIPE_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET),
@@ -140,6 +156,29 @@ def test_stripe_secret_key_requires_the_webhook_secret(manage_check):
     assert "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together" in result.stderr
 
 
+def test_production_never_runs_the_offline_checkout_by_accident(manage_check):
+    result = manage_check("no_stripe_keys")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET" in result.stderr
+    assert "STRIPE_OFFLINE_CHECKOUT=1" in result.stderr
+
+
+def test_offline_checkout_in_production_is_an_explicit_choice_that_check_deploy_warns_about(manage_check):
+    result = manage_check("offline_opt_in_deploy")
+    assert result.returncode != 0  # --fail-level WARNING
+    assert "packages.W001" in result.stderr and "STRIPE_OFFLINE_CHECKOUT" in result.stderr
+
+
+def test_the_offline_webhook_secret_is_per_deployment_not_a_constant(manage_check):
+    first, second = manage_check("offline_secret_a"), manage_check("offline_secret_b")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    a, b = first.stdout.strip().splitlines()[-1], second.stdout.strip().splitlines()[-1]
+    assert a.startswith("whsec_offline_") and b.startswith("whsec_offline_")
+    assert a != b  # two deployments (two SECRET_KEYs) never share it
+    assert "not_a_real_secret" not in a
+
+
 @pytest.mark.parametrize("case", ["stripe_both_debug_off", "stripe_both_debug_on"])
 def test_stripe_keys_together_are_accepted(manage_check, case):
     result = manage_check(case)
@@ -164,6 +203,7 @@ def test_content_cache_defaults_off_in_production_without_a_shared_cache():
     """It also caches which pages are private: a per-process cache would keep that stale in other workers."""
     script = "from django.conf import settings; print(settings.CONTENT_CACHE_SECONDS)"
     base = {"DEBUG": "0", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "example.com", "TESTING": "0"}
+    base["STRIPE_OFFLINE_CHECKOUT"] = "1"  # no Stripe keys in this environment
 
     def seconds(**extra):
         env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "REDIS_URL", "CONTENT_CACHE_SECONDS")}
