@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from wagtail.models import Site
 
@@ -94,3 +96,18 @@ def send_gift_card_redeemed(entry) -> None:
 
 def send_expiry_reminder(grant) -> None:
     send("expiry_reminder", to=grant.customer.email, context={"grant": grant})
+
+
+def manager_addresses() -> list[str]:
+    """Everyone in the Managers group (and superusers) with an email address."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    managers = users.filter(Q(groups__name="Managers") | Q(is_superuser=True)).distinct()
+    return sorted({user.email for user in managers})
+
+
+def send_review_alert(review) -> int:
+    """Tell the managers that a payment needs their review; returns how many were told."""
+    addresses = manager_addresses()
+    for address in addresses:
+        send("review_alert", to=address, context={"review": review})
+    return len(addresses)

@@ -13,7 +13,7 @@ import logging
 from django.tasks import task
 
 from . import emails
-from .models import CreditEntry, CreditGrant, GiftCardEntry, Membership, Order
+from .models import CreditEntry, CreditGrant, GiftCardEntry, Membership, Order, Review
 from .payments import stand_in
 
 logger = logging.getLogger(__name__)
@@ -60,3 +60,8 @@ def deliver_stand_in_events(events: list[dict]) -> None:
         status = stand_in.post_event(event)
         if status >= 300:
             raise RuntimeError(f"Webhook answered {status} for {event['type']} {event['id']}")
+
+
+@task()
+def send_review_alert(review_id: int) -> None:
+    emails.send_review_alert(Review.objects.select_related("order__customer").get(pk=review_id))

@@ -18,7 +18,7 @@ from .ledger import (
 from .memberships import Membership
 from .offers import OFFER_MODELS, GiftCardOffer, MembershipPlan, Offer, SessionSeries
 from .orders import Order, OrderLine, OrderRefund
-from .payments import StandInCheckoutSession, StripeEvent
+from .payments import Review, StandInCheckoutSession, StripeEvent
 
 __all__ = [
     "OFFER_MODELS",
@@ -37,6 +37,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderRefund",
+    "Review",
     "SessionSeries",
     "StandInCheckoutSession",
     "StripeEvent",

@@ -31,6 +31,7 @@ class Order(models.Model):
         EXPIRED = "expired", "Checkout expired"
         REFUNDED = "refunded", "Refunded"
         PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
+        NEEDS_REVIEW = "needs_review", "Paid, needs review"
 
     public_token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
@@ -63,6 +64,12 @@ class Order(models.Model):
         default=dict, blank=True, help_text="The Checkout Session as Stripe last sent it."
     )
     failure_reason = models.CharField(max_length=500, blank=True)
+    # What Stripe charged, as its Checkout Session says (promotion codes and tax make the
+    # total differ from our price; the price is checked against the subtotal).
+    stripe_amount_subtotal = models.PositiveIntegerField(null=True, blank=True)
+    stripe_amount_discount = models.PositiveIntegerField(null=True, blank=True)
+    stripe_amount_tax = models.PositiveIntegerField(null=True, blank=True)
+    stripe_amount_total = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from .orders import Order
@@ -57,3 +58,37 @@ class StandInCheckoutSession(models.Model):
 
 
 # --- Customer account ----------------------------------------------------------------------------
+
+
+class Review(models.Model):
+    """Something Stripe sent that the shop would not act on by itself: kept for a manager to look at.
+
+    A paid session whose amounts do not match its order, a session that names one of our
+    orders but is not its checkout (a Payment Link, the Dashboard), an invoice that grants
+    no sessions. The webhook answers 200 (Stripe would only retry for days); nothing is
+    granted until a manager resolves it.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    class Reason(models.TextChoices):
+        AMOUNT_MISMATCH = "amount_mismatch", "Paid amount does not match the order"
+        FOREIGN_SESSION = "foreign_session", "Payment not made through the order's checkout"
+        INVOICE_NOT_GRANTED = "invoice_not_granted", "Invoice paid without sessions granted"
+
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    stripe_id = models.CharField(max_length=255, blank=True, help_text="The Stripe object it is about.")
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reason", "stripe_id"], name="one_review_per_stripe_object_and_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.stripe_id}"

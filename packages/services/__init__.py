@@ -24,7 +24,7 @@ from .common import (
     normalise_gift_code,
 )
 from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationError
-from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session
+from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session, session_problem
 from .giftcards import (
     gift_card_adjust,
     gift_card_create,
@@ -53,6 +53,7 @@ from .orders import (
     stand_in_checkout_pay,
 )
 from .refunds import order_refund, refund_apply
+from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue
 from .wallet import (
     credit_adjust,
@@ -115,5 +116,7 @@ __all__ = [
     "order_start_checkout",
     "order_sync_from_session",
     "refund_apply",
+    "review_open",
+    "session_problem",
     "stand_in_checkout_pay",
 ]

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine
+from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine, Review
 from .common import add_months, customer_get_or_create, gift_expiry
 from .errors import FulfilmentError
 from .giftcards import gift_card_create
 from .memberships import fulfil_membership, invoice_period, invoice_subscription, membership_grant_month
 from .orders import order_for_session
+from .reviews import review_open
 from .wallet import credit_grant_create
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,40 @@ FULFILMENT: dict[str, Callable[[Order, OrderLine, dict[str, Any]], None]] = {
 }
 
 
+def session_problem(order: Order, session: dict[str, Any]) -> tuple[str, str] | None:
+    """Why a paid session must not fulfil this order, or None.
+
+    Only the Checkout Session we created for the order fulfils it, in its mode and
+    currency. Our price is checked against what Stripe priced before discounts and tax
+    (``amount_subtotal``): promotion codes and tax change the total, never the subtotal.
+    A session that carries no amounts is a mismatch, never a pass.
+    """
+    session_id, token = session.get("id") or "", order.public_token[:8]
+    if not order.stripe_checkout_session_id or session_id != order.stripe_checkout_session_id:
+        return Review.Reason.FOREIGN_SESSION, (
+            f"Checkout session {session_id or '(no id)'} names order {token} but is not the checkout we created "
+            f"for it ({order.stripe_checkout_session_id or 'none was started'}): a Payment Link or the Dashboard?"
+        )
+    if session.get("mode") and session["mode"] != order.checkout_mode:
+        return Review.Reason.FOREIGN_SESSION, (
+            f"Checkout session {session_id} is a {session['mode']} but order {token} needs a {order.checkout_mode}."
+        )
+    currency = (session.get("currency") or "").lower()
+    if currency != order.currency.lower():
+        return Review.Reason.AMOUNT_MISMATCH, (
+            f"Checkout session {session_id} was paid in {currency.upper() or 'no currency'}, "
+            f"order {token} is in {order.currency.upper()}."
+        )
+    subtotal, total = session.get("amount_subtotal"), session.get("amount_total")
+    if subtotal is None or total is None:
+        return Review.Reason.AMOUNT_MISMATCH, f"Checkout session {session_id} carries no amounts to check."
+    if subtotal != order.amount_total_minor:
+        return Review.Reason.AMOUNT_MISMATCH, (
+            f"Checkout session {session_id} priced {subtotal} but order {token} totals {order.amount_total_minor}."
+        )
+    return None
+
+
 def order_fulfil(*, session: dict[str, Any]) -> Order | None:
     """Fulfil the order paid by this Checkout Session, exactly once."""
     with transaction.atomic():
@@ -83,11 +118,13 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
             return order  # done before: by the webhook, the success page, or a duplicate
         if session.get("payment_status") not in PAID:
             raise FulfilmentError(f"Checkout session {session.get('id')} is not paid")
-        if session.get("amount_total") is not None and session["amount_total"] != order.amount_total_minor:
-            raise FulfilmentError(
-                f"Checkout session {session.get('id')} charged {session['amount_total']} "
-                f"but order {order.public_token} totals {order.amount_total_minor}"
-            )
+        if order.status == Order.Status.NEEDS_REVIEW:
+            return order  # a manager decides; redeliveries change nothing
+        problem = session_problem(order, session)
+        if problem is not None:
+            reason, message = problem
+            review_open(reason=reason, message=message, stripe_id=session.get("id") or "", order=order)
+            return order
         now = timezone.now()
         order.status = Order.Status.FULFILLED
         order.paid_at = order.paid_at or now
@@ -97,6 +134,11 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
         order.stripe_subscription_id = session.get("subscription") or ""
         order.stripe_customer_id = session.get("customer") or ""
         order.stripe_session = {k: v for k, v in session.items() if k != "line_items"}
+        totals = session.get("total_details") or {}
+        order.stripe_amount_subtotal = session.get("amount_subtotal")
+        order.stripe_amount_discount = totals.get("amount_discount") or 0
+        order.stripe_amount_tax = totals.get("amount_tax") or 0
+        order.stripe_amount_total = session.get("amount_total")
         order.failure_reason = ""
         order.save()
         if order.stripe_customer_id and not order.customer.stripe_customer_id:
@@ -142,6 +184,9 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
                     "id": order.stripe_checkout_session_id,
                     "client_reference_id": order.public_token,
                     "payment_status": "paid",
+                    "mode": "subscription",
+                    "currency": invoice.get("currency"),
+                    "amount_subtotal": invoice.get("subtotal", invoice.get("amount_paid")),
                     "amount_total": invoice.get("amount_paid"),
                     "subscription": subscription_id,
                     "customer": invoice.get("customer"),

@@ -19,7 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from home.money import format_money
 
-from ..models import CreditGrant, GiftCard, Membership, Order, StripeEvent, not_expired
+from ..models import CreditGrant, GiftCard, Membership, Order, Review, StripeEvent, not_expired
 
 
 class ManagerReport(ReportView):
@@ -200,7 +200,25 @@ class WebhookHealthReportView(ManagerReport):
         )
 
 
+class ReviewReportView(ManagerReport):
+    page_title = "Payments needing review"
+    header_icon = "warning"
+    index_url_name = "shop_reports:reviews"
+    index_results_url_name = "shop_reports:reviews_results"
+    columns = [
+        Column("get_reason_display", label="What"),
+        Column("message", label="Details"),
+        Column("order", label="Order"),
+        DateColumn("created_at", label="When"),
+    ]
+    list_export = ["created_at", "reason", "stripe_id", "order", "message"]
+
+    def get_queryset(self):
+        return Review.objects.filter(resolved_at__isnull=True).select_related("order").order_by("-created_at")
+
+
 REPORTS = [
+    ("reviews", "Payments needing review", ReviewReportView),
     ("sales", "Shop sales", SalesReportView),
     ("owed", "Still owed to customers", OwedReportView),
     ("webhooks", "Failing Stripe webhooks", WebhookHealthReportView),

@@ -79,10 +79,16 @@ def build_shop(site_tree) -> Shop:
     return Shop(series=series, plan=plan, gift=gift)
 
 
-def make_order(offer, **kwargs) -> Order:
+def make_order(offer, *, checkout: bool = True, **kwargs) -> Order:
+    """A pending order, with its Checkout Session created (as the shop does) unless ``checkout=False``.
+
+    Only the session created for an order may fulfil it, so the Stripe-shaped session
+    built by :func:`checkout_session` carries the id stored here.
+    """
     defaults = {"email": EMAIL, "name": "Maya Buyer", "disclaimer_accepted": True}
     defaults.update(kwargs)
-    return services.order_create(offer=offer, **defaults)
+    order = services.order_create(offer=offer, **defaults)
+    return start_checkout(order) if checkout else order
 
 
 def start_checkout(order: Order) -> Order:

@@ -185,7 +185,7 @@ def test_real_mode_uses_the_real_gateway(fake_stripe):
 
 
 def test_series_checkout_sends_exactly_these_parameters(fake_stripe, shop):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     url = checkout(order)
 
     assert len(fake_stripe.sent) == 1
@@ -225,7 +225,7 @@ def test_series_checkout_sends_exactly_these_parameters(fake_stripe, shop):
 
 
 def test_membership_checkout_is_a_monthly_subscription(fake_stripe, shop):
-    order = make_order(shop.plan)
+    order = make_order(shop.plan, checkout=False)
     checkout(order)
 
     params = fake_stripe.sent[0].params
@@ -247,7 +247,7 @@ def test_membership_checkout_is_a_monthly_subscription(fake_stripe, shop):
 def test_membership_with_a_stripe_price_and_a_known_customer(fake_stripe, shop):
     shop.plan.stripe_price_id = "price_1PgafmB7WZ01zgkW6dKueIc5"
     shop.plan.save()
-    order = make_order(shop.plan)
+    order = make_order(shop.plan, checkout=False)
     order.customer.stripe_customer_id = "cus_QXg1o8vcGmoR32"
     order.customer.save()
     fake_stripe.fail_with.append(
@@ -271,7 +271,7 @@ def test_membership_with_a_stripe_price_and_a_known_customer(fake_stripe, shop):
 
 
 def test_retrieving_a_session_expands_its_line_items(fake_stripe, shop):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     checkout(order)
     order.refresh_from_db()
 
@@ -288,7 +288,7 @@ def test_retrieving_a_session_expands_its_line_items(fake_stripe, shop):
 
 def test_retrieved_session_is_plain_json_even_with_decimal_fields(fake_stripe, shop):
     """The SDK turns decimal strings (a line item's price.unit_amount_decimal) into Decimal objects."""
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     checkout(order)
     order.refresh_from_db()
     session = payments.get_gateway().retrieve_checkout_session(order.stripe_checkout_session_id)
@@ -297,7 +297,7 @@ def test_retrieved_session_is_plain_json_even_with_decimal_fields(fake_stripe, s
 
 
 def test_success_page_in_real_mode_retrieves_the_session_and_fulfils(fake_stripe, shop, client):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     checkout(order)
     order.refresh_from_db()
     session_id = order.stripe_checkout_session_id
@@ -317,7 +317,7 @@ def test_success_page_in_real_mode_retrieves_the_session_and_fulfils(fake_stripe
 
 def test_success_page_for_a_payment_still_processing_keeps_the_session(fake_stripe, shop, client):
     """A bank debit: Checkout completes before the money arrives. The page says so, nothing is granted."""
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     checkout(order)
     order.refresh_from_db()
     session_id = order.stripe_checkout_session_id
@@ -335,7 +335,7 @@ def test_success_page_for_a_payment_still_processing_keeps_the_session(fake_stri
 
 
 def test_a_retry_after_a_failure_sends_the_same_idempotency_key(fake_stripe, shop):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     fake_stripe.fail_with.append(
         (
             429,
@@ -355,14 +355,14 @@ def test_a_retry_after_a_failure_sends_the_same_idempotency_key(fake_stripe, sho
     first, second = fake_stripe.sent
     assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"] == f"checkout-{order.idempotency_key}"
     assert first.params == second.params  # same key, same request: Stripe can answer it once
-    other = make_order(shop.series, email="other@example.com")
+    other = make_order(shop.series, email="other@example.com", checkout=False)
     checkout(other)
     assert fake_stripe.sent[-1].headers["Idempotency-Key"] == f"checkout-{other.idempotency_key}"
     assert other.idempotency_key != order.idempotency_key
 
 
 def test_network_failures_are_retried_by_the_sdk_with_the_same_key(fake_stripe, shop):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     fake_stripe.fail_with.extend(
         [
             stripe.APIConnectionError("Connection reset by peer", should_retry=True),
@@ -457,7 +457,7 @@ PROVIDER_DOWN = "We could not reach our payment provider. Please try again in a 
 def test_stripe_failures_become_gateway_errors_and_keep_the_order(
     fake_stripe, shop, outcomes, user_message, retryable, requests
 ):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     fake_stripe.fail_with.extend(outcomes)
 
     with pytest.raises(payments.GatewayError) as caught:
@@ -516,7 +516,7 @@ def test_offer_page_shows_the_gateway_error_and_keeps_the_form(fake_stripe, shop
 
 
 def test_real_mode_webhook_needs_the_configured_secret(fake_stripe, shop, client):
-    order = make_order(shop.series)
+    order = make_order(shop.series, checkout=False)
     checkout(order)
     order.refresh_from_db()
     paid = event("checkout.session.completed", checkout_session(order))

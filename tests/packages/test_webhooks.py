@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 import stripe
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db.models import Sum
 from django.utils import timezone
@@ -32,6 +33,7 @@ from packages.models import (
     LedgerKind,
     Membership,
     Order,
+    Review,
     StripeEvent,
 )
 
@@ -233,20 +235,76 @@ def test_gift_card_order_issues_one_card_whose_balance_is_its_ledger(client, sho
     assert_ledgers_balance()
 
 
-def test_amount_mismatch_is_refused_and_kept_for_staff(client, shop):
+def test_amount_mismatch_holds_the_order_for_review_and_tells_the_managers(client, shop, django_user_model):
+    django_user_model.objects.create_user("boss", "boss@example.com", "pw").groups.add(
+        Group.objects.get(name="Managers")
+    )
     order = pending_series_order(shop)
     session = checkout_session(order, amount_total=100, amount_subtotal=100)
 
     response = post_webhook(client, event("checkout.session.completed", session))
+    again = post_webhook(client, event("checkout.session.completed", session))  # a new delivery: one review
 
-    assert response.status_code == 500
+    assert response.status_code == 200 and response.json()["outcome"] == "processed"  # Stripe stops retrying
+    assert again.status_code == 200
     order.refresh_from_db()
-    assert order.status == Order.Status.PENDING and order.fulfilled_at is None
-    assert not CreditGrant.objects.exists() and mail.outbox == []
-    stored = StripeEvent.objects.get()
-    assert stored.processed_at is None
-    assert f"charged 100 but order {order.public_token} totals 42500" in stored.error
-    assert "FulfilmentError" in stored.error
+    assert order.status == Order.Status.NEEDS_REVIEW and order.fulfilled_at is None
+    assert f"priced 100 but order {order.public_token[:8]} totals 42500" in order.failure_reason
+    assert not CreditGrant.objects.exists()
+    review = Review.objects.get()
+    assert (review.reason, review.order, review.stripe_id) == (Review.Reason.AMOUNT_MISMATCH, order, session["id"])
+    assert [m.to for m in mail.outbox] == [["boss@example.com"]]  # the managers, not the buyer
+    assert "needs your review" in mail.outbox[0].subject.lower()
+
+
+@pytest.mark.parametrize("missing", ["amount_total", "amount_subtotal"], ids=["no-amount-total", "no-amount-subtotal"])
+def test_a_session_without_the_amounts_we_check_is_a_mismatch_never_a_pass(client, shop, missing):
+    order = pending_series_order(shop)
+    session = checkout_session(order)
+    del session[missing]
+    assert post_webhook(client, event("checkout.session.completed", session)).status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.NEEDS_REVIEW and not CreditGrant.objects.exists()
+    assert "carries no amounts" in Review.objects.get().message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"id": "cs_test_payment_link_b7WZ01zgkW"},  # a Payment Link carrying our client_reference_id
+        {"mode": "subscription"},
+        {"currency": "eur"},
+    ],
+    ids=["another-session", "another-mode", "another-currency"],
+)
+def test_only_the_orders_own_session_in_its_mode_and_currency_fulfils_it(client, shop, change):
+    order = pending_series_order(shop)
+    session = checkout_session(order, **change)
+    response = post_webhook(client, event("checkout.session.completed", session))
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.fulfilled_at is None and not CreditGrant.objects.exists()
+    assert Review.objects.filter(stripe_id=session["id"]).exists()
+    # The real checkout still fulfils it afterwards.
+    post_webhook(client, event("checkout.session.completed", checkout_session(order)))
+    order.refresh_from_db()
+    if "id" in change:
+        assert order.status == Order.Status.FULFILLED and CreditGrant.objects.get().balance == 5
+
+
+def test_promotion_codes_and_tax_change_the_total_not_the_check(client, shop):
+    order = pending_series_order(shop)
+    session = checkout_session(
+        order,
+        amount_subtotal=42500,
+        amount_total=40375,
+        total_details={"amount_discount": 4250, "amount_shipping": 0, "amount_tax": 2125},
+    )
+    assert post_webhook(client, event("checkout.session.completed", session)).status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.FULFILLED
+    assert (order.stripe_amount_subtotal, order.stripe_amount_discount, order.stripe_amount_tax) == (42500, 4250, 2125)
+    assert order.stripe_amount_total == 40375 and not Review.objects.exists()
 
 
 # --- Handler failures and redelivery ----------------------------------------------------------------
