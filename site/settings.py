@@ -7,6 +7,7 @@ SQLite, local media, console email, the offline Stripe stand-in. Production
 differs only by environment variables, never by another settings file.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "packages",
+    "staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page (staff/lockout.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -146,7 +151,25 @@ CONTENT_CACHE_SECONDS = env.int(
 )
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
-# --- Passwords ----------------------------------------------------------------------
+# --- Passwords and staff sign-in ------------------------------------------------------
+# django-axes counts failed sign-ins (Wagtail's /admin/login/ and any other login form) in
+# the database, so every worker and server shares the counts. After AXES_FAILURE_LIMIT
+# failures from one client address, or for one username, that address / username is
+# locked out for AXES_COOLOFF_MINUTES after its last attempt (the lockout page says so).
+# Managers see the records under Reports in the admin (staff/); README explains unlocking.
+AUTHENTICATION_BACKENDS = [
+    "staff.backends.RequestAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "site.security.client_ip"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,13 +234,26 @@ TASKS = {
     }
 }
 
+# --- Proxies ---------------------------------------------------------------------------
+# How many reverse proxies of our own (load balancer, CDN, nginx) sit in front of the app and
+# append to X-Forwarded-For. 0 (the default): the app is reached directly, and no forwarded
+# header is believed: REMOTE_ADDR is the client, and X-Forwarded-Proto cannot make a plain
+# HTTP request look like HTTPS. With N > 0 the client is the Nth address from the right of
+# X-Forwarded-For (site.security.client_ip) and X-Forwarded-Proto decides request.is_secure().
+# The proxy must overwrite (not pass through) X-Forwarded-Proto. SHOP_TRUSTED_PROXY_COUNT is
+# the older name, still read.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("SHOP_TRUSTED_PROXY_COUNT", default=0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front.")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # --- Security (production) -----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
@@ -239,6 +275,8 @@ LOGGING = {
         # One line per task start and finish drowns the demo's printed emails.
         "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # Failures and lockouts are WARNINGs (usernames and addresses masked); INFO is per-attempt noise.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -309,9 +347,8 @@ SHOP_RATE_LIMITS = {
     "gift_code": _rate_limit("SHOP_RATE_GIFT_CODE", "10/3600"),  # balance/print look-ups per code
     "gift_code_ip": _rate_limit("SHOP_RATE_GIFT_CODE_IP", "30/3600"),  # balance/print look-ups per client
 }
-# Behind N proxies that append to X-Forwarded-For (load balancer, CDN), the client's
-# address is the Nth from the right; 0 trusts only REMOTE_ADDR (a direct connection).
-SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)
+# Client addresses for rate limits come from site.security.client_ip (TRUSTED_PROXY_COUNT, above).
+SHOP_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Headless API ------------------------------------------------------------------------
 # Wagtail's content API at /api/v2/ and /api/v3/ (site/api.py), read by a separate front
