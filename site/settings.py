@@ -268,7 +268,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths in Django's request logging ("Not Found: /shop/orders/<token>/") lose their secrets.
+    "filters": {"redact_paths": {"()": "site.log_redaction.RedactPathsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
