@@ -133,7 +133,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# CACHE_URL (or REDIS_URL) when set. Otherwise: under DEBUG (runserver, one process) memory;
+# with DEBUG off files under CACHE_DIR that every worker on this machine shares (site/cache.py),
+# so rate limits, the content generation and cached pages hold across gunicorn workers.
+# Several app servers need a network cache they all share (Redis).
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHE_DIR = env.path("CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
+if _cache_url:
+    CACHES = {"default": environ.Env.cache_url_config(_cache_url)}
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "site.cache.SharedFileCache",
+            "LOCATION": str(CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
+        }
+    }
 # django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
 # reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
 for _option in ("key_prefix", "timeout", "version"):
