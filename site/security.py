@@ -2,12 +2,48 @@
 
 * :func:`client_ip` — the client's address, trusting ``X-Forwarded-For`` only as far as
   ``TRUSTED_PROXY_COUNT`` proxies of our own.
+* :class:`PrivatePagesMiddleware` — ``Cache-Control: private, no-store`` on every page that
+  shows one customer's data (orders, account, gift cards), whatever the view set.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
+
+# Paths (prefixes) whose answers show a customer's name, email, order or gift card, or are
+# reached with a bearer token: never stored by a browser's disk cache, a proxy or a CDN.
+PRIVATE_PREFIXES = (
+    "/shop/orders/",
+    "/shop/account/",
+    "/shop/gift-cards/",
+    "/shop/stand-in/",
+    "/api/shop/orders/",
+    "/api/shop/checkout",
+    "/api/shop/account/",
+    "/api/shop/gift-cards/",
+)
+
+
+def is_private_path(path: str) -> bool:
+    return path.startswith(PRIVATE_PREFIXES)
+
+
+class PrivatePagesMiddleware:
+    """Mark customer-specific responses ``private, no-store`` (keyed on the path, so no view has to remember)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_private_path(request.path_info):
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("ETag", None)
+            response.headers.pop("Last-Modified", None)
+        return response
 
 
 def client_ip(request: HttpRequest) -> str:

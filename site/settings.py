@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Orders, account and gift-card pages: Cache-Control private, no-store (site/security.py).
+    "site.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (see home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
