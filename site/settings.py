@@ -274,6 +274,9 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front.")
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# gunicorn.conf.py reads the same variable (the proxies' addresses, used only with
+# TRUSTED_PROXY_COUNT > 0); it is here so `check --deploy` can refuse "*" (site/checks.py).
+FORWARDED_ALLOW_IPS = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
 
 # --- Security (production) -----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
