@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
 
 
 class RequestAxesBackend(AxesStandaloneBackend):
@@ -18,3 +19,8 @@ class RequestAxesBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # A session may name this backend (tools such as Wagtail's test helpers log in with the
+        # first AUTHENTICATION_BACKENDS entry): find the user as the model backend does.
+        return ModelBackend().get_user(user_id)

@@ -2,7 +2,7 @@
 
 Public pages and the shop get the strict policy (our origin only, nonces for the few
 inline scripts); the Wagtail admin its own, which allows the inline code Wagtail 8
-needs and nothing else. tests/security/test_csp_browser.py loads the pages in
+needs and nothing else. tests/browser/test_csp.py loads the pages in
 chromium and fails on any CSP violation.
 """
 

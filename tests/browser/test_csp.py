@@ -1,16 +1,16 @@
 """The policies hold in a real browser: chromium reports no CSP violation on public, shop and admin pages.
 
-Uses the shared headless chromium of tests/browser (skips without it, unless REQUIRE_BROWSER=1).
+Issue 12, item 6 (with tests/security/test_csp.py). Here, next to the other browser tests,
+so it shares their one chromium (a second Playwright in the same process fails).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the shared chromium fixtures
 from tests.packages.conftest import build_shop
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def watch_violations(tab) -> list[str]:
@@ -26,7 +26,7 @@ def watch_violations(tab) -> list[str]:
     return violations
 
 
-def test_public_and_shop_pages_load_without_violations(live_server, site_tree, page):  # noqa: F811
+def test_public_and_shop_pages_load_without_violations(live_server, site_tree, page):
     shop = build_shop(site_tree)
     violations = watch_violations(page)
     for url in (
@@ -46,7 +46,7 @@ def test_public_and_shop_pages_load_without_violations(live_server, site_tree, p
     assert violations == [], "\n".join(violations)
 
 
-def test_admin_pages_load_without_violations(live_server, site_tree, page, django_user_model):  # noqa: F811
+def test_admin_pages_load_without_violations(live_server, site_tree, page, django_user_model):
     django_user_model.objects.create_superuser(username="boss", email="boss@example.com", password="a-long-password-1")
     violations = watch_violations(page)
     page.goto(live_server.url + "/admin/login/")
