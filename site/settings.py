@@ -8,10 +8,13 @@ differs only by environment variables, never by another settings file.
 """
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "packages",
+    "staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -69,13 +73,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Orders, account and gift-card pages: Cache-Control private, no-store (site/security.py).
+    "site.security.PrivatePagesMiddleware",
+    "site.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (see home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so a cached page keeps the policy it was rendered with.
+    "site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +93,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Checkouts per client address and per email (site/throttle.py), after CSRF has checked the POST.
+    "site.throttle.CheckoutThrottleMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page (staff/lockout.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -100,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} for our few inline scripts
             ],
         },
     },
@@ -129,7 +144,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))}
+# CACHE_URL (or REDIS_URL) when set. Otherwise: under DEBUG (runserver, one process) memory;
+# with DEBUG off files under CACHE_DIR that every worker on this machine shares (site/cache.py),
+# so rate limits, the content generation and cached pages hold across gunicorn workers.
+# Several app servers need a network cache they all share (Redis).
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHE_DIR = env.path("CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
+if _cache_url:
+    CACHES = {"default": environ.Env.cache_url_config(_cache_url)}
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "site.cache.SharedFileCache",
+            "LOCATION": str(CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
+        }
+    }
 # django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
 # reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
 for _option in ("key_prefix", "timeout", "version"):
@@ -147,7 +179,25 @@ CONTENT_CACHE_SECONDS = env.int(
 )
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
-# --- Passwords ----------------------------------------------------------------------
+# --- Passwords and staff sign-in ------------------------------------------------------
+# django-axes counts failed sign-ins (Wagtail's /admin/login/ and any other login form) in
+# the database, so every worker and server shares the counts. After AXES_FAILURE_LIMIT
+# failures from one client address, or for one username, that address / username is
+# locked out for AXES_COOLOFF_MINUTES after its last attempt (the lockout page says so).
+# Managers see the records under Reports in the admin (staff/); README explains unlocking.
+AUTHENTICATION_BACKENDS = [
+    "staff.backends.RequestAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "site.security.client_ip"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -212,13 +262,29 @@ TASKS = {
     }
 }
 
+# --- Proxies ---------------------------------------------------------------------------
+# How many reverse proxies of our own (load balancer, CDN, nginx) sit in front of the app and
+# append to X-Forwarded-For. 0 (the default): the app is reached directly, and no forwarded
+# header is believed: REMOTE_ADDR is the client, and X-Forwarded-Proto cannot make a plain
+# HTTP request look like HTTPS. With N > 0 the client is the Nth address from the right of
+# X-Forwarded-For (site.security.client_ip) and X-Forwarded-Proto decides request.is_secure().
+# The proxy must overwrite (not pass through) X-Forwarded-Proto. SHOP_TRUSTED_PROXY_COUNT is
+# the older name, still read.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("SHOP_TRUSTED_PROXY_COUNT", default=0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front.")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# gunicorn.conf.py reads the same variable (the proxies' addresses, used only with
+# TRUSTED_PROXY_COUNT > 0); it is here so `check --deploy` can refuse "*" (site/checks.py).
+FORWARDED_ALLOW_IPS = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
+
 # --- Security (production) -----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
@@ -233,13 +299,17 @@ SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths in Django's request logging ("Not Found: /shop/orders/<token>/") lose their secrets.
+    "filters": {"redact_paths": {"()": "site.log_redaction.RedactPathsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # One line per task start and finish drowns the demo's printed emails.
         "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # Failures and lockouts are WARNINGs (usernames and addresses masked); INFO is per-attempt noise.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -247,7 +317,8 @@ LOGGING = {
 WAGTAIL_SITE_NAME = "Runway Massage Studio"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with queries cleaned first (site/search.py: SQLite answered 500 for `"`).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "site.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -318,10 +389,11 @@ SHOP_RATE_LIMITS = {
     "account_ip": _rate_limit("SHOP_RATE_ACCOUNT_IP", "20/3600"),  # sign-in links per client address
     "gift_code": _rate_limit("SHOP_RATE_GIFT_CODE", "10/3600"),  # balance/print look-ups per code
     "gift_code_ip": _rate_limit("SHOP_RATE_GIFT_CODE_IP", "30/3600"),  # balance/print look-ups per client
+    "checkout_ip": _rate_limit("SHOP_RATE_CHECKOUT_IP", "20/3600"),  # checkouts started per client (site/throttle.py)
+    "checkout_email": _rate_limit("SHOP_RATE_CHECKOUT_EMAIL", "10/3600"),  # checkouts started per buyer email
 }
-# Behind N proxies that append to X-Forwarded-For (load balancer, CDN), the client's
-# address is the Nth from the right; 0 trusts only REMOTE_ADDR (a direct connection).
-SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)
+# Client addresses for rate limits come from site.security.client_ip (TRUSTED_PROXY_COUNT, above).
+SHOP_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Headless API ------------------------------------------------------------------------
 # Wagtail's content API at /api/v2/ and /api/v3/ (home/api/), read by a separate front
@@ -350,4 +422,58 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL} if HEADLESS_PREVIEW_URL else {},
     # The front end's preview route is used exactly as configured.
     "ENFORCE_TRAILING_SLASH": False,
+}
+
+# --- Content Security Policy and Permissions-Policy --------------------------------------------
+# Django 6.1's CSP middleware (site.security.ContentSecurityPolicyMiddleware). Public pages and
+# the shop: our own origin only; the few inline <script>/<style> blocks carry {{ csp_nonce }}
+# (JSON-LD is data, not script, and needs none). Forms may post to Stripe Checkout (a POST to
+# us redirects there). Media from another origin (S3, a CDN): its origin is added to img-src
+# from MEDIA_URL; CSP_EXTRA_IMG_SRC adds more.
+_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "://" in MEDIA_URL else None
+_img_src = [CSP.SELF, "data:", *([_media_origin] if _media_origin else []), *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": _img_src,
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF, "https://checkout.stripe.com"],
+    "frame-ancestors": [CSP.SELF],
+}
+# The Wagtail admin: Wagtail 8 still runs inline scripts and styles (chromium reports them on
+# the explorer and the page editor without 'unsafe-inline'), so those are allowed there and
+# nothing else is relaxed (no eval, no other origin but Gravatar's avatars). Avatars come from Gravatar;
+# the preview panel frames our pages, or the headless front end when HEADLESS_PREVIEW_URL is set.
+_preview_origin = "{0.scheme}://{0.netloc}".format(urlsplit(HEADLESS_PREVIEW_URL)) if HEADLESS_PREVIEW_URL else None
+ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [*_img_src, "blob:", "www.gravatar.com"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *([_preview_origin] if _preview_origin else [])],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+# Browser features no page of ours uses, switched off for the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
 }

@@ -34,3 +34,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The 500 page keeps its self-contained inline styles under the site's strict CSP (site/security.py).
+handler500 = "site.security.server_error"

@@ -206,6 +206,16 @@ def build_site_tree() -> SiteTree:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """Rate-limit counters (checkouts, gift codes, sign-in links) must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Django's advice for test suites: PBKDF2's ~1M iterations cost ~0.3 s per user with a password."""

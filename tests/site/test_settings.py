@@ -218,5 +218,7 @@ def test_content_cache_defaults_off_in_production_without_a_shared_cache():
         )
         return int(out.stdout.strip().splitlines()[-1])
 
-    assert seconds() == 0
+    # No CACHE_URL: production's embedded default is a file cache every worker shares (site/cache.py).
+    assert seconds() == 300
+    assert seconds(CACHE_URL="locmemcache://") == 0
     assert seconds(CACHE_URL="redis://127.0.0.1:6379/9") == 300
