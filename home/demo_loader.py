@@ -27,6 +27,7 @@ from wagtail.models import Page, Site
 from blog.factories import ArticlePageFactory, BlogIndexPageFactory
 
 from . import demo_content as content
+from . import demo_legal
 from .factories import (
     HomePageFactory,
     ImageFactory,
@@ -369,7 +370,7 @@ def load(stdout=None) -> Tally:
                 tally=tally,
             )
 
-        for spec in content.STANDARD_PAGES:
+        for spec in demo_legal.standard_pages(content.STANDARD_PAGES):
             ctx.pages[spec["slug"]] = upsert_page(
                 StandardPageFactory,
                 parent=home,
