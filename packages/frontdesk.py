@@ -12,16 +12,18 @@ from functools import wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.admin import messages
 
 from home.money import format_money
 
 from . import services, stripe_gateway
+from .account import credit_name
 from .models import CreditEntry, CreditGrant, Customer, GiftCard, GiftCardEntry, Membership, Order
 
 FRONT_DESK_PERMS = ("packages.redeem_session", "packages.redeem_gift_card", "packages.view_customer")
@@ -121,12 +123,34 @@ def gift_card_detail(request, pk: int):
 # --- Redeeming (front desk) -------------------------------------------------------------------------------
 
 
+def credit_label(grant: CreditGrant) -> str:
+    """ "60 min therapeutic massage membership month: 1 of 1 left, until Dec 7, 2026" """
+    until = f", until {date_format(timezone.localtime(grant.expires_at), 'M j, Y')}" if grant.expires_at else ""
+    return f"{grant.session_minutes} min {credit_name(grant)}: {grant.balance} of {grant.sessions_granted} left{until}"
+
+
+class CreditChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, grant: CreditGrant) -> str:
+        return credit_label(grant)
+
+
+def first_to_expire(customer: Customer) -> CreditGrant | None:
+    """The credit a redemption with no choice uses: usable, soonest expiry first (none = last), then oldest.
+
+    The same rule as services.credit_redeem; the confirm step names it and posts its id, so
+    what staff confirm is exactly what is used.
+    """
+    now = timezone.now()
+    usable = customer.credit_grants.filter(balance__gt=0).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return usable.order_by(F("expires_at").asc(nulls_last=True), "pk").first()
+
+
 class RedeemSessionForm(forms.Form):
-    grant = forms.ModelChoiceField(
+    grant = CreditChoiceField(
         queryset=CreditGrant.objects.none(),
         required=False,
-        empty_label="The series that expires first",
-        help_text="Leave as is unless the client asks to use another series.",
+        empty_label="Whatever expires first (named on the next step)",
+        help_text="Leave as is unless the client asks to use another series or membership month.",
     )
     note = forms.CharField(required=False, max_length=300, help_text="Optional, e.g. the visit or therapist.")
 
@@ -150,7 +174,11 @@ def redeem_session(request, pk: int):
         return redirect("frontdesk:customer", pk=pk)
     grant = form.cleaned_data["grant"]
     if not _confirmed(request):
-        return _render(request, "confirm_session.html", {"customer": customer, "grant": grant, "form": form})
+        grant = grant or first_to_expire(customer)
+        context = {"customer": customer, "grant": grant, "form": form}
+        if grant is not None:
+            context.update(credit_label=credit_label(grant), credit_name=credit_name(grant))
+        return _render(request, "confirm_session.html", context)
     try:
         grant = services.credit_redeem(
             customer=customer, actor=request.user, grant_id=grant.pk if grant else None, note=form.cleaned_data["note"]
@@ -161,7 +189,7 @@ def redeem_session(request, pk: int):
         messages.success(
             request,
             f"One {grant.session_minutes}-minute {grant.treatment_name.lower()} session redeemed. "
-            f"{grant.balance} left on this series. A receipt is on its way to {customer.email}.",
+            f"{grant.balance} left on this {credit_name(grant)}. A receipt is on its way to {customer.email}.",
         )
     return redirect("frontdesk:customer", pk=pk)
 
@@ -274,7 +302,7 @@ def extend_credit(request, pk: int):
             actor=request.user,
             reason=data["reason"],
         ),
-        success="Expiry extended to {result.expires_at:%d %b %Y}.",
+        success="Expiry extended to {result.expires_at:%b %-d, %Y}.",
     )
 
 
