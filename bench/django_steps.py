@@ -86,7 +86,7 @@ def public_targets() -> list[dict]:
 
 def _paid_orders(count: int, offer) -> list[dict]:
     """Pending orders with a stand-in Checkout Session that the buyer has paid: the events Stripe would send."""
-    from packages import services, stripe_gateway
+    from packages import payments, services
     from packages.models import StandInCheckoutSession
 
     events = []
@@ -100,7 +100,7 @@ def _paid_orders(count: int, offer) -> list[dict]:
             cancel_url=settings.SITE_URL + "/shop/cancel",
         )
         stand_in = StandInCheckoutSession.objects.select_related("order__customer").get(order=order)
-        completed = [e for e in stripe_gateway.stand_in_pay(stand_in) if e["type"] == "checkout.session.completed"]
+        completed = [e for e in payments.stand_in.stand_in_pay(stand_in) if e["type"] == "checkout.session.completed"]
         events.append({"order": order.public_token, "event": completed[0]})
     return events
 

@@ -38,7 +38,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from home.money import format_money
 
-from . import emails, services, stripe_gateway
+from . import emails, payments, services
 from .models import CreditGrant, Customer, GiftCard, MagicLink, Membership, Order
 
 SESSION_KEY = "shop_account"
@@ -181,7 +181,7 @@ def wallet(customer: Customer) -> dict:
         "memberships": memberships,
         "gift_cards": gift_cards,
         "orders": orders,
-        "stand_in": stripe_gateway.get_gateway().offline,
+        "stand_in": payments.get_gateway().offline,
     }
 
 
@@ -257,7 +257,7 @@ def account_membership(request: HttpRequest, pk: int):
     if customer is None:
         return redirect("shop:account")
     membership = get_object_or_404(Membership.objects.select_related("plan", "order"), pk=pk, customer=customer)
-    gateway = stripe_gateway.get_gateway()
+    gateway = payments.get_gateway()
     if not gateway.offline:
         if request.method != "POST":
             return redirect("shop:account")
@@ -267,7 +267,7 @@ def account_membership(request: HttpRequest, pk: int):
         return_url = settings.SITE_URL.rstrip("/") + reverse("shop:account")
         try:
             url = gateway.create_portal_session(customer_id=customer.stripe_customer_id, return_url=return_url)
-        except stripe_gateway.GatewayError as error:
+        except payments.GatewayError as error:
             messages.error(request, error.user_message)
             return redirect("shop:account")
         return HttpResponseRedirect(url, status=303)

@@ -19,7 +19,7 @@ from pydantic import Field
 from home.content_cache import cached
 from home.models import StudioSettings
 
-from . import account, selectors, services, stripe_gateway
+from . import account, payments, selectors, services
 from .models import Order
 
 api = NinjaAPI(
@@ -179,7 +179,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
             success_url=success_url.replace("{ORDER}", order.public_token),
             cancel_url=cancel_url.replace("{ORDER}", order.public_token),
         )
-    except stripe_gateway.GatewayError as error:
+    except payments.GatewayError as error:
         return Status(502, {"detail": error.user_message, "errors": {}})
     return Status(201, {"order": order.public_token, "checkout_url": url})
 

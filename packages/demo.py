@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from home.models import TreatmentPage
 
+from .factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory, upsert
 from .models import GiftCardOffer, MembershipPlan, SessionSeries
 
 
@@ -67,59 +68,54 @@ def load(stdout=None) -> dict[str, int]:
     for treatment, slug, title, minutes, sessions, price, months, order, featured, summary in series:
         if treatment is None:
             continue
-        _, was_created = SessionSeries.objects.update_or_create(
+        _, was_created = upsert(
+            SessionSeriesFactory,
             slug=slug,
-            defaults={
-                "title": title,
-                "summary": summary,
-                "treatment": treatment,
-                "session_minutes": minutes,
-                "sessions": sessions,
-                "price_minor": price,
-                "validity_months": months,
-                "sort_order": order,
-                "featured": featured,
-            },
+            title=title,
+            summary=summary,
+            treatment=treatment,
+            session_minutes=minutes,
+            sessions=sessions,
+            price_minor=price,
+            validity_months=months,
+            sort_order=order,
+            featured=featured,
         )
         created["series"] += was_created
     if therapeutic is not None:
-        _, was_created = MembershipPlan.objects.update_or_create(
+        _, was_created = upsert(
+            MembershipPlanFactory,
             slug="monthly-prevention",
-            defaults={
-                "title": "Monthly prevention membership",
-                "summary": "One 60-minute therapeutic session every month to keep back pain from coming back.",
-                "description": (
-                    "<p>Regular, unhurried care is the best prevention we know: together with breaks from "
-                    "sitting, good posture and exercise, a monthly session keeps the muscles around your "
-                    "spine from locking up again.</p>"
-                ),
-                "treatment": therapeutic,
-                "session_minutes": 60,
-                "monthly_price_minor": 7900,
-                "sessions_per_month": 1,
-                "extra_session_price_minor": 7500,
-                "rollover_cap": 1,
-                "minimum_term_months": 3,
-                "cancellation_terms": (
-                    "Cancel any time after three months; the membership ends at the end of the paid month."
-                ),
-                "sort_order": 1,
-                "featured": True,
-            },
+            title="Monthly prevention membership",
+            summary="One 60-minute therapeutic session every month to keep back pain from coming back.",
+            description=(
+                "<p>Regular, unhurried care is the best prevention we know: together with breaks from "
+                "sitting, good posture and exercise, a monthly session keeps the muscles around your "
+                "spine from locking up again.</p>"
+            ),
+            treatment=therapeutic,
+            session_minutes=60,
+            monthly_price_minor=7900,
+            sessions_per_month=1,
+            extra_session_price_minor=7500,
+            rollover_cap=1,
+            minimum_term_months=3,
+            cancellation_terms="Cancel any time after three months; the membership ends at the end of the paid month.",
+            sort_order=1,
+            featured=True,
         )
         created["memberships"] += was_created
-    _, was_created = GiftCardOffer.objects.update_or_create(
+    _, was_created = upsert(
+        GiftCardOfferFactory,
         slug="gift-card",
-        defaults={
-            "title": "Gift card",
-            "summary": "Give an hour of calm: a gift card for any treatment, sent by email on the day you choose.",
-            "fixed_amounts": [5000, 10000, 15000],
-            "allow_custom_amount": True,
-            "min_amount_minor": 2500,
-            "max_amount_minor": 50000,
-            "sort_order": 1,
-            "featured": True,
-        },
+        title="Gift card",
+        summary="Give an hour of calm: a gift card for any treatment, sent by email on the day you choose.",
+        fixed_amounts=[5000, 10000, 15000],
+        allow_custom_amount=True,
+        min_amount_minor=2500,
+        max_amount_minor=50000,
+        sort_order=1,
+        featured=True,
     )
     created["gift_cards"] += was_created
     if stdout is not None:

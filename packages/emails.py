@@ -77,13 +77,14 @@ def send_gift_card_delivered_to_purchaser(card) -> None:
     send("gift_card_delivered", to=card.order.customer.email, context={"card": card, "order": card.order})
 
 
-def send_session_redeemed(grant) -> None:
-    entry = grant.entries.order_by("-pk").first()
+def send_session_redeemed(entry) -> None:
+    """The receipt for one desk redemption: names the credit the session came from and what is left on it."""
+    grant = entry.grant
     send("session_redeemed", to=grant.customer.email, context={"grant": grant, "entry": entry})
 
 
-def send_gift_card_redeemed(card) -> None:
-    entry = card.entries.order_by("-pk").first()
+def send_gift_card_redeemed(entry) -> None:
+    card = entry.card
     context = {
         "card": card,
         "entry": entry,

@@ -12,7 +12,7 @@ from functools import wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from wagtail.admin import messages
 
 from home.money import format_money
 
-from . import services, stripe_gateway
+from . import payments, services
 from .account import credit_name
 from .models import CreditEntry, CreditGrant, Customer, GiftCard, GiftCardEntry, Membership, Order
 
@@ -134,17 +134,6 @@ class CreditChoiceField(forms.ModelChoiceField):
         return credit_label(grant)
 
 
-def first_to_expire(customer: Customer) -> CreditGrant | None:
-    """The credit a redemption with no choice uses: usable, soonest expiry first (none = last), then oldest.
-
-    The same rule as services.credit_redeem; the confirm step names it and posts its id, so
-    what staff confirm is exactly what is used.
-    """
-    now = timezone.now()
-    usable = customer.credit_grants.filter(balance__gt=0).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-    return usable.order_by(F("expires_at").asc(nulls_last=True), "pk").first()
-
-
 class RedeemSessionForm(forms.Form):
     grant = CreditChoiceField(
         queryset=CreditGrant.objects.none(),
@@ -174,7 +163,8 @@ def redeem_session(request, pk: int):
         return redirect("frontdesk:customer", pk=pk)
     grant = form.cleaned_data["grant"]
     if not _confirmed(request):
-        grant = grant or first_to_expire(customer)
+        # Name the credit "whatever expires first" will use, and post its id: what staff confirm is what is used.
+        grant = grant or services.credit_to_use(customer=customer)
         context = {"customer": customer, "grant": grant, "form": form}
         if grant is not None:
             context.update(credit_label=credit_label(grant), credit_name=credit_name(grant))
@@ -264,7 +254,7 @@ def _form_action(request, form_class, *, back: str, action, success: str):
         result = action(form.cleaned_data)
     except services.BalanceError as error:
         messages.error(request, str(error))
-    except stripe_gateway.GatewayError as error:
+    except payments.GatewayError as error:
         messages.error(request, f"Stripe said no: {error.user_message}")
     else:
         messages.success(request, success.format(result=result))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from home.models import StudioSettings
 
-from . import selectors, services, stripe_gateway
+from . import payments, selectors, services
 from .forms import CheckoutForm
 from .models import Order, StandInCheckoutSession
 
@@ -35,7 +35,7 @@ def checkout_redirect(request, order: Order) -> HttpResponseRedirect | None:
     success, cancel = _urls(request, order)
     try:
         url = services.order_start_checkout(order=order, success_url=success, cancel_url=cancel)
-    except stripe_gateway.GatewayError as error:
+    except payments.GatewayError as error:
         messages.error(request, error.user_message)
         return None
     return HttpResponseRedirect(url)
@@ -73,9 +73,9 @@ def order_status(request, token: str):
     session_id = request.GET.get("session_id", "")
     if order.fulfilled_at is None and session_id and session_id == order.stripe_checkout_session_id:
         try:
-            session = stripe_gateway.get_gateway().retrieve_checkout_session(session_id)
+            session = payments.get_gateway().retrieve_checkout_session(session_id)
             services.order_sync_from_session(session=session)
-        except stripe_gateway.GatewayError:
+        except payments.GatewayError:
             pass  # the webhook will fulfil; the page keeps showing "processing"
         except services.FulfilmentError:
             pass  # kept for staff on the webhook event; the buyer sees "processing"
@@ -108,7 +108,7 @@ def stand_in_checkout(request, session_id: str):
         if action == "cancel":
             return redirect(stand_in.params["cancel_url"])
         declined = action == "decline"
-    session = stripe_gateway.stand_in_session_object(stand_in)
+    session = payments.stand_in.stand_in_session_object(stand_in)
     return TemplateResponse(
         request,
         "shop/stand_in_checkout.html",

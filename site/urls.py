@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
 from packages.api import api as shop_api
-from packages.webhooks import stripe_webhook
+from packages.payments.webhooks import stripe_webhook
 from site import api as content_api
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.urls import path
 
 from home import content_cache
 from home.page_cache import request_is_cacheable
-from packages.models import SessionSeries
+from packages.factories import SessionSeriesFactory
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}
 
@@ -54,16 +54,7 @@ def test_publishing_and_unpublishing_invalidate(client, site_tree):
 
 
 def test_offer_changes_invalidate(client, site_tree):
-    series = SessionSeries.objects.create(
-        title="Five deep tissue sessions",
-        slug="deep-5",
-        summary="Five sessions.",
-        treatment=site_tree.deep_tissue,
-        session_minutes=60,
-        sessions=5,
-        price_minor=42500,
-        featured=True,
-    )
+    series = SessionSeriesFactory(title="Five deep tissue sessions", treatment=site_tree.deep_tissue, featured=True)
     for url in (site_tree.home.url, site_tree.deep_tissue.url, "/api/shop/offers"):
         state, response = cache_state(client, url)
         assert "Five deep tissue sessions" in response.content.decode()

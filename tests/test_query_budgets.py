@@ -38,7 +38,7 @@ from home.factories import (
     recommended_treatment,
 )
 from home.models import HomePageFeaturedTreatment
-from packages.models import GiftCardOffer, MembershipPlan, SessionSeries
+from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory
 
 BUDGET = 10
 
@@ -67,28 +67,11 @@ _offer_numbers = itertools.count()
 def add_offers(treatment, count: int) -> None:
     for _ in range(count):
         n = next(_offer_numbers)
-        SessionSeries.objects.create(
-            title=f"Series {n}",
-            slug=f"series-{n}",
-            summary="Five sessions.",
-            treatment=treatment,
-            session_minutes=60,
-            sessions=5,
-            price_minor=40000,
-            featured=True,
+        SessionSeriesFactory(
+            title=f"Series {n}", slug=f"series-{n}", treatment=treatment, price_minor=40000, featured=True
         )
-        MembershipPlan.objects.create(
-            title=f"Plan {n}",
-            slug=f"plan-{n}",
-            summary="One a month.",
-            treatment=treatment,
-            monthly_price_minor=7900,
-            extra_session_price_minor=7500,
-            featured=True,
-        )
-    GiftCardOffer.objects.get_or_create(
-        slug="budget-gift", defaults={"title": "Gift card", "summary": "Any treatment.", "featured": True}
-    )
+        MembershipPlanFactory(title=f"Plan {n}", slug=f"plan-{n}", treatment=treatment, featured=True)
+    GiftCardOfferFactory(slug="budget-gift", summary="Any treatment.", featured=True)
 
 
 def article_body(images, treatment, figures: int):

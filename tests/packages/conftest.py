@@ -17,7 +17,8 @@ import stripe
 from django.conf import settings
 from django.test import Client
 
-from packages import services, stripe_gateway
+from packages import payments, services
+from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory
 from packages.models import GiftCardOffer, MembershipPlan, Order, SessionSeries
 
 EMAIL = "maya.buyer@example.com"
@@ -63,37 +64,18 @@ def shop(site_tree) -> Shop:
 def build_shop(site_tree) -> Shop:
     """A series, a membership plan and a gift-card offer on the site tree's deep tissue treatment."""
     treatment = site_tree.deep_tissue  # 60 min at $95, 90 min at $135
-    series = SessionSeries.objects.create(
+    series = SessionSeriesFactory(
         title="5 deep tissue sessions",
         slug="deep-5",
         summary="Five sessions for a stubborn lower back.",
         treatment=treatment,
-        session_minutes=60,
-        sessions=5,
         price_minor=42500,
-        validity_months=6,
         featured=True,
     )
-    plan = MembershipPlan.objects.create(
-        title="Monthly prevention",
-        slug="monthly",
-        summary="One session a month.",
-        treatment=treatment,
-        session_minutes=60,
-        monthly_price_minor=7900,
-        sessions_per_month=1,
-        extra_session_price_minor=7500,
-        rollover_cap=1,
-        minimum_term_months=3,
+    plan = MembershipPlanFactory(
+        title="Monthly prevention", slug="monthly", summary="One session a month.", treatment=treatment
     )
-    gift = GiftCardOffer.objects.create(
-        title="Gift card",
-        slug="gift-card",
-        summary="For any treatment.",
-        fixed_amounts=[5000, 10000],
-        min_amount_minor=2500,
-        max_amount_minor=50000,
-    )
+    gift = GiftCardOfferFactory(slug="gift-card", summary="For any treatment.", fixed_amounts=[5000, 10000])
     return Shop(series=series, plan=plan, gift=gift)
 
 
@@ -169,7 +151,7 @@ def invoice(
     billing_reason: str = "subscription_cycle",
 ) -> dict:
     start = period_start or int(time.time())
-    return stripe_gateway.stand_in_invoice(
+    return payments.stand_in.stand_in_invoice(
         invoice_id=invoice_id,
         subscription_id=subscription_id,
         customer="cus_QXg1o8vcGmoR32",
@@ -230,7 +212,7 @@ def deliver_in_process(monkeypatch, client):
         delivered.append((evt["type"], response.status_code))
         return response.status_code
 
-    monkeypatch.setattr(stripe_gateway, "post_event", post_event)
+    monkeypatch.setattr(payments.stand_in, "post_event", post_event)
     return delivered
 
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from packages import account, services, stripe_gateway
+from packages import account, payments, services
 from packages.models import GiftCard, MagicLink, Membership
 
 from .conftest import EMAIL, cache_keys, checkout_session, make_order, start_checkout
@@ -243,7 +243,7 @@ def test_real_mode_manage_opens_the_billing_portal(client, maya, monkeypatch):
             self.calls.append((customer_id, return_url))
             return "https://billing.stripe.com/p/session/test_123"
 
-    monkeypatch.setattr(stripe_gateway, "get_gateway", FakeGateway)
+    monkeypatch.setattr(payments, "get_gateway", FakeGateway)
     sign_in(client)
     body = client.get("/shop/account/").content.decode()
     assert "Manage membership" in body and "test stand-in" not in body

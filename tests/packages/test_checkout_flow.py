@@ -205,9 +205,9 @@ def test_decline_and_cancel_leave_the_order_pending(client, shop, deliver_in_pro
 
 
 def test_success_page_fulfils_when_the_webhook_never_came(client, shop, monkeypatch):
-    from packages import stripe_gateway
+    from packages import payments
 
-    monkeypatch.setattr(stripe_gateway, "post_event", lambda evt: 503)  # webhook endpoint unreachable
+    monkeypatch.setattr(payments.stand_in, "post_event", lambda evt: 503)  # webhook endpoint unreachable
     order, stand_in = buy(client, shop.series, {"name": "Maya", "email": EMAIL, "accept_disclaimer": "on"})
     client.post(f"/shop/stand-in/checkout/{stand_in.session_id}/", {"action": "pay"})
     order.refresh_from_db()
@@ -226,7 +226,7 @@ def test_stand_in_refuses_to_run_with_a_real_key(client, shop, settings):
     settings.STRIPE_OFFLINE = False
     settings.STRIPE_SECRET_KEY = "sk_test_123"
     assert client.get(f"/shop/stand-in/checkout/{stand_in.session_id}/").status_code == 404
-    from packages.stripe_gateway import StandInGateway
+    from packages.payments import StandInGateway
 
     with pytest.raises(RuntimeError):
         StandInGateway(webhook_secret="whsec_x")

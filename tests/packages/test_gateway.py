@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import stripe
 
-from packages import services, stripe_gateway
+from packages import payments, services
 from packages.models import CreditGrant, Order, StripeEvent
 
 from .conftest import EMAIL, checkout_session, event, make_order, post_webhook
@@ -170,7 +170,7 @@ def fake_stripe(settings, monkeypatch) -> FakeStripeHTTP:
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_OFFLINE = False
     fake = FakeStripeHTTP()
-    monkeypatch.setattr(stripe_gateway, "http_client", fake)
+    monkeypatch.setattr(payments, "http_client", fake)
     return fake
 
 
@@ -179,8 +179,8 @@ def checkout(order: Order) -> str:
 
 
 def test_real_mode_uses_the_real_gateway(fake_stripe):
-    gateway = stripe_gateway.get_gateway()
-    assert isinstance(gateway, stripe_gateway.StripeGateway)
+    gateway = payments.get_gateway()
+    assert isinstance(gateway, payments.StripeGateway)
     assert gateway.offline is False
 
 
@@ -275,7 +275,7 @@ def test_retrieving_a_session_expands_its_line_items(fake_stripe, shop):
     checkout(order)
     order.refresh_from_db()
 
-    session = stripe_gateway.get_gateway().retrieve_checkout_session(order.stripe_checkout_session_id)
+    session = payments.get_gateway().retrieve_checkout_session(order.stripe_checkout_session_id)
 
     sent = fake_stripe.sent[-1]
     assert (sent.method, sent.path) == ("get", f"/v1/checkout/sessions/{order.stripe_checkout_session_id}")
@@ -291,7 +291,7 @@ def test_retrieved_session_is_plain_json_even_with_decimal_fields(fake_stripe, s
     order = make_order(shop.series)
     checkout(order)
     order.refresh_from_db()
-    session = stripe_gateway.get_gateway().retrieve_checkout_session(order.stripe_checkout_session_id)
+    session = payments.get_gateway().retrieve_checkout_session(order.stripe_checkout_session_id)
     json.dumps(session)  # what we keep of it goes into JSON fields: a Decimal would raise TypeError
     assert session["line_items"]["data"][0]["price"]["unit_amount_decimal"] == "42500"
 
@@ -348,7 +348,7 @@ def test_a_retry_after_a_failure_sends_the_same_idempotency_key(fake_stripe, sho
             },
         )
     )
-    with pytest.raises(stripe_gateway.GatewayError):
+    with pytest.raises(payments.GatewayError):
         checkout(order)
     checkout(Order.objects.get(pk=order.pk))  # the buyer presses "Try again": a new request
 
@@ -460,7 +460,7 @@ def test_stripe_failures_become_gateway_errors_and_keep_the_order(
     order = make_order(shop.series)
     fake_stripe.fail_with.extend(outcomes)
 
-    with pytest.raises(stripe_gateway.GatewayError) as caught:
+    with pytest.raises(payments.GatewayError) as caught:
         checkout(order)
 
     error = caught.value

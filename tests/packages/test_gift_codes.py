@@ -140,8 +140,8 @@ def test_deliver_due_sends_todays_cards_once_and_future_cards_on_their_date(shop
     future = fulfilled_gift_card(shop, deliver_on=later)
     today = fulfilled_gift_card(shop, amount_minor=10000)
 
-    assert services.gift_cards_deliver_due() == 1
-    assert services.gift_cards_deliver_due() == 0  # nothing twice
+    assert services.gift_cards_deliver_due().delivered == 1
+    assert services.gift_cards_deliver_due().delivered == 0  # nothing twice
 
     today.refresh_from_db()
     future.refresh_from_db()
@@ -151,8 +151,8 @@ def test_deliver_due_sends_todays_cards_once_and_future_cards_on_their_date(shop
     assert services.gift_card_deliver(card_id=future.pk) is None  # not before its date, even when asked
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
-    assert services.gift_cards_deliver_due() == 1
-    assert services.gift_cards_deliver_due() == 0
+    assert services.gift_cards_deliver_due().delivered == 1
+    assert services.gift_cards_deliver_due().delivered == 0
     future.refresh_from_db()
     assert future.status == GiftCard.Status.ACTIVE and future.code_hash != today.code_hash
     assert len(to_recipient()) == 2

@@ -255,13 +255,13 @@ def test_amount_mismatch_is_refused_and_kept_for_staff(client, shop):
 def test_a_handler_failure_rolls_back_keeps_the_error_and_redelivery_fulfils_once(client, shop, monkeypatch):
     order = pending_series_order(shop)
     completed = event("checkout.session.completed", checkout_session(order))
-    original = services._fulfil_series
+    original = services.FULFILMENT[Order.Kind.SERIES]
 
     def half_done_then_fail(*args, **kwargs):
         original(*args, **kwargs)  # the credits are written…
         raise RuntimeError("ledger service unavailable")  # …then something of ours breaks
 
-    monkeypatch.setattr(services, "_fulfil_series", half_done_then_fail)
+    monkeypatch.setitem(services.FULFILMENT, Order.Kind.SERIES, half_done_then_fail)
     failed = post_webhook(client, completed)
 
     assert failed.status_code == 500  # Stripe retries
@@ -274,7 +274,7 @@ def test_a_handler_failure_rolls_back_keeps_the_error_and_redelivery_fulfils_onc
     assert stored.processed_at is None and stored.attempts == 1
     assert "RuntimeError: ledger service unavailable" in stored.error
 
-    monkeypatch.setattr(services, "_fulfil_series", original)
+    monkeypatch.setitem(services.FULFILMENT, Order.Kind.SERIES, original)
     retried = post_webhook(client, completed)
 
     assert retried.status_code == 200 and retried.json()["outcome"] == "processed"

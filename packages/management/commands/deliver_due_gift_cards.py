@@ -7,5 +7,7 @@ class Command(BaseCommand):
     help = "Email every scheduled gift card whose delivery date has come. Safe to run often (e.g. hourly from cron)."
 
     def handle(self, *args, **options):
-        delivered = gift_cards_deliver_due()
-        self.stdout.write(f"Delivered {delivered} gift card(s).")
+        run = gift_cards_deliver_due()
+        self.stdout.write(f"Delivered {run.delivered} gift card(s).")
+        if run.failed:
+            self.stderr.write(f"{len(run.failed)} could not be delivered and stay scheduled: ids {run.failed}.")

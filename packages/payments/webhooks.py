@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services, stripe_gateway
-from .models import StripeEvent
+from .. import services
+from ..models import StripeEvent
+from . import InvalidWebhook, get_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +92,10 @@ def process_event(event: dict[str, Any]) -> tuple[int, str]:
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> JsonResponse:
-    gateway = stripe_gateway.get_gateway()
+    gateway = get_gateway()
     try:
         event = gateway.construct_event(request.body, request.headers.get("Stripe-Signature"))
-    except stripe_gateway.InvalidWebhook as error:
+    except InvalidWebhook as error:
         logger.warning("Rejected Stripe webhook: %s", error)
         return JsonResponse({"error": str(error)}, status=400)
     status, outcome = process_event(event)

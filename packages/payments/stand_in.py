@@ -1,17 +1,11 @@
-"""The only module that talks to Stripe (and the only one that imports ``stripe``).
+"""The offline stand-in for Stripe Checkout (used only when no Stripe key is set).
 
-Two gateways with one interface:
-
-* :class:`StripeGateway` — real Stripe through ``stripe.StripeClient`` (used when
-  ``STRIPE_SECRET_KEY`` is set). Every create call carries an idempotency key that
-  the caller persisted, so a retried request can never make two sessions.
-* :class:`StandInGateway` — the offline stand-in (no key set). It records the
-  Checkout Session we asked for and sends the buyer to a local "hosted checkout"
-  page. Paying there builds the events Stripe would send, signs them with the
-  webhook secret exactly as Stripe does, and POSTs them to our own webhook URL,
-  so the demo runs the production fulfilment path end to end.
-
-Webhook signatures are verified with the SDK in both modes.
+It records the Checkout Session we asked for and sends the buyer to a local
+"hosted checkout" page. Paying there builds the events Stripe would send. The
+stand-in never queues work itself: its calls return the events that would follow
+(``take_events``), and the calling service delivers them, signed exactly as Stripe
+signs them, to our own webhook URL on commit — so the demo runs the production
+fulfilment path end to end.
 """
 
 from __future__ import annotations
@@ -20,158 +14,18 @@ import json
 import logging
 import secrets
 import time
+import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from typing import Any
 
 import stripe
 from django.conf import settings
 from django.urls import reverse
 
+from ..models import Order, StandInCheckoutSession
+from .base import API_VERSION, CheckoutSession, GatewayError, construct_event
+
 logger = logging.getLogger(__name__)
-
-API_VERSION = stripe.api_version  # stripe 16 pins 2026-10-28
-
-
-class GatewayError(Exception):
-    """Stripe refused or could not be reached. ``user_message`` is safe to show a buyer."""
-
-    def __init__(self, message: str, *, user_message: str, retryable: bool = False):
-        super().__init__(message)
-        self.user_message = user_message
-        self.retryable = retryable
-
-
-class InvalidWebhook(Exception):
-    """Signature missing or wrong, timestamp too old, or body not an event."""
-
-
-@dataclass(frozen=True)
-class CheckoutSession:
-    id: str
-    url: str
-
-
-def _user_message(error: stripe.StripeError) -> tuple[str, bool]:
-    if isinstance(error, stripe.CardError):
-        return error.user_message or "Your card was declined.", False
-    if isinstance(error, stripe.RateLimitError | stripe.APIConnectionError):
-        return "We could not reach our payment provider. Please try again in a minute.", True
-    if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
-        return "Online payment is temporarily unavailable. Please call the studio to buy this.", False
-    if isinstance(error, stripe.InvalidRequestError):
-        return "The payment provider rejected this purchase. Please call the studio and we will sort it out.", False
-    return "The payment provider had a problem. Please try again in a few minutes.", True
-
-
-def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[str, Any]:
-    """The Checkout Session we ask for: every amount comes from the order, never from the request."""
-    lines = list(order.lines.all())
-    subscription = order.kind == "membership"
-    metadata = {"order": order.public_token, "kind": order.kind}
-    line_items = []
-    for line in lines:
-        plan = line.plan if subscription else None
-        if plan is not None and plan.stripe_price_id and not settings.STRIPE_OFFLINE:
-            line_items.append({"price": plan.stripe_price_id, "quantity": line.quantity})
-            continue
-        price_data: dict[str, Any] = {
-            "currency": line.currency,
-            "unit_amount": line.unit_amount_minor,
-            "product_data": {"name": line.name, "description": (line.terms_text or line.name)[:500]},
-        }
-        if subscription:
-            price_data["recurring"] = {"interval": "month"}
-        line_items.append({"price_data": price_data, "quantity": line.quantity})
-    params: dict[str, Any] = {
-        "mode": "subscription" if subscription else "payment",
-        "line_items": line_items,
-        "client_reference_id": order.public_token,
-        "metadata": metadata,
-        "success_url": success_url,
-        "cancel_url": cancel_url,
-    }
-    if order.customer.stripe_customer_id:
-        params["customer"] = order.customer.stripe_customer_id
-    else:
-        params["customer_email"] = order.customer.email
-    if subscription:
-        params["subscription_data"] = {"metadata": metadata}
-    else:
-        params["payment_intent_data"] = {"metadata": metadata}
-        params["customer_creation"] = "always"
-    return params
-
-
-class StripeGateway:
-    """Real Stripe. ``http_client`` lets tests plug a fake transport into the real SDK."""
-
-    offline = False
-
-    def __init__(self, *, api_key: str, webhook_secret: str, http_client: stripe.HTTPClient | None = None):
-        self.webhook_secret = webhook_secret
-        self.client = stripe.StripeClient(api_key, http_client=http_client, max_network_retries=2)
-
-    def _call(self, what: str, fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except stripe.StripeError as error:
-            message, retryable = _user_message(error)
-            logger.warning("Stripe %s failed: %s", what, error)
-            raise GatewayError(f"Stripe {what} failed: {error}", user_message=message, retryable=retryable) from error
-
-    def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> CheckoutSession:
-        session = self._call(
-            "checkout session create",
-            self.client.v1.checkout.sessions.create,
-            params,
-            {"idempotency_key": f"checkout-{idempotency_key}"},
-        )
-        return CheckoutSession(id=session.id, url=session.url)
-
-    def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
-        session = self._call(
-            "checkout session retrieve",
-            self.client.v1.checkout.sessions.retrieve,
-            session_id,
-            {"expand": ["line_items"]},
-        )
-        # for_json: the SDK turns decimal strings (fx_rate, unit_amount_decimal…) into Decimal,
-        # which the JSON fields we keep Stripe's objects in cannot store.
-        return session.to_dict(for_json=True)
-
-    def create_refund(self, *, payment_intent: str, amount_minor: int, idempotency_key: str, metadata: dict) -> dict:
-        refund = self._call(
-            "refund create",
-            self.client.v1.refunds.create,
-            {"payment_intent": payment_intent, "amount": amount_minor, "metadata": metadata},
-            {"idempotency_key": f"refund-{idempotency_key}"},
-        )
-        return refund.to_dict(for_json=True)
-
-    def list_refunds(self, *, charge_id: str) -> list[dict]:
-        refunds = self._call("refund list", self.client.v1.refunds.list, {"charge": charge_id, "limit": 100})
-        return [refund.to_dict(for_json=True) for refund in refunds.data]
-
-    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
-        subscription = self._call(
-            "subscription update",
-            self.client.v1.subscriptions.update,
-            subscription_id,
-            {"cancel_at_period_end": True},
-        )
-        return subscription.to_dict(for_json=True)
-
-    def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
-        session = self._call(
-            "billing portal session create",
-            self.client.v1.billing_portal.sessions.create,
-            {"customer": customer_id, "return_url": return_url},
-        )
-        return session.url
-
-    def construct_event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
-        return construct_event(payload, signature, self.webhook_secret)
 
 
 class StandInGateway:
@@ -183,10 +37,14 @@ class StandInGateway:
         if settings.STRIPE_SECRET_KEY:
             raise RuntimeError("The offline Checkout stand-in cannot run while STRIPE_SECRET_KEY is set.")
         self.webhook_secret = webhook_secret
+        self._events: list[dict[str, Any]] = []
+
+    def take_events(self) -> list[dict[str, Any]]:
+        """The signed-to-be events Stripe would send after the calls made so far (the caller delivers them)."""
+        events, self._events = self._events, []
+        return events
 
     def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> CheckoutSession:
-        from .models import Order, StandInCheckoutSession
-
         order = Order.objects.get(public_token=params["client_reference_id"])
         # Same idempotency key, same session: as Stripe answers a retried request.
         existing, _ = StandInCheckoutSession.objects.get_or_create(
@@ -196,8 +54,6 @@ class StandInGateway:
         return CheckoutSession(id=existing.session_id, url=stand_in_url(existing.session_id))
 
     def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
-        from .models import StandInCheckoutSession
-
         try:
             stand_in = StandInCheckoutSession.objects.select_related("order__customer").get(session_id=session_id)
         except StandInCheckoutSession.DoesNotExist:
@@ -207,24 +63,33 @@ class StandInGateway:
         return stand_in_session_object(stand_in)
 
     def create_refund(self, *, payment_intent: str, amount_minor: int, idempotency_key: str, metadata: dict) -> dict:
-        return {
+        """Refund as Stripe would, and queue the charge.refunded that follows (listing every refund)."""
+        order = Order.objects.get(stripe_payment_intent_id=payment_intent)
+        refund = {
             "id": f"re_offline_{secrets.token_hex(12)}",
             "object": "refund",
             "amount": amount_minor,
+            "charge": stand_in_charge_id(order),
+            "created": int(time.time()),
+            "currency": order.currency,
             "payment_intent": payment_intent,
             "status": "succeeded",
             "metadata": metadata,
         }
+        earlier = [
+            stand_in_refund(order, refund_id=r.stripe_refund_id, amount=r.amount_minor, created=r.created_at)
+            for r in order.refunds.exclude(stripe_refund_id=None).order_by("pk")
+        ]
+        self._events.append(stand_in_charge_refunded(order=order, refunds=[*earlier, refund]))
+        return refund
 
     def list_refunds(self, *, charge_id: str) -> list[dict]:
         return []  # the stand-in's charge.refunded events carry their refunds
 
     def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
-        """Answer as Stripe would, and send the customer.subscription.updated that follows."""
-        from . import tasks
-
+        """Answer as Stripe would, and queue the customer.subscription.updated that follows."""
         subscription = stand_in_subscription(membership, cancel_at_period_end=True)
-        tasks.deliver_stand_in_events.enqueue([_event("customer.subscription.updated", subscription)])
+        self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
 
     def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
@@ -234,47 +99,7 @@ class StandInGateway:
         return construct_event(payload, signature, self.webhook_secret)
 
 
-def construct_event(payload: bytes, signature: str | None, secret: str) -> dict[str, Any]:
-    """Verify Stripe's signature on the raw body (300 s tolerance) and parse the event.
-
-    The SDK checks the signature; the body is then read as plain JSON, exactly as
-    Stripe sent it (building and flattening a StripeObject would cost time on every
-    delivery and turn decimal strings into Decimals that JSON fields cannot store).
-    """
-    if not signature:
-        raise InvalidWebhook("Missing Stripe-Signature header.")
-    try:
-        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=300)
-        data = json.loads(payload)
-    except stripe.SignatureVerificationError as error:
-        raise InvalidWebhook(f"Bad signature: {error.user_message or error}") from error
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidWebhook(f"Body is not a Stripe event: {error}") from error
-    if (
-        not isinstance(data, dict)
-        or data.get("object") != "event"
-        or not data.get("id")
-        or not data.get("type")
-        or not isinstance(data.get("data"), dict)
-        or not isinstance(data["data"].get("object"), dict)
-    ):
-        raise InvalidWebhook("Event lacks id, type or data.object.")
-    return data
-
-
-# ``tests`` swap this for a fake transport; production leaves it None (the SDK's default client).
-http_client: stripe.HTTPClient | None = None
-
-
-def get_gateway() -> StripeGateway | StandInGateway:
-    if settings.STRIPE_SECRET_KEY:
-        return StripeGateway(
-            api_key=settings.STRIPE_SECRET_KEY, webhook_secret=settings.STRIPE_WEBHOOK_SECRET, http_client=http_client
-        )
-    return StandInGateway(webhook_secret=settings.STRIPE_WEBHOOK_SECRET)
-
-
-# --- The stand-in's "hosted checkout": the events it sends ------------------------------------------
+# --- The stand-in's "hosted checkout": the objects and events Stripe would send -------------------------
 
 
 def stand_in_url(session_id: str) -> str:
@@ -459,11 +284,28 @@ def stand_in_subscription(membership, *, cancel_at_period_end: bool) -> dict[str
     }
 
 
-def stand_in_charge_refunded(*, order, refunds) -> list[dict[str, Any]]:
+def stand_in_charge_id(order) -> str:
+    return f"ch_offline_{order.public_token[:12]}"
+
+
+def stand_in_refund(order, *, refund_id: str, amount: int, created) -> dict[str, Any]:
+    return {
+        "id": refund_id,
+        "object": "refund",
+        "amount": amount,
+        "charge": stand_in_charge_id(order),
+        "created": int(created.timestamp()) if created else int(time.time()),
+        "currency": order.currency,
+        "payment_intent": order.stripe_payment_intent_id,
+        "status": "succeeded",
+    }
+
+
+def stand_in_charge_refunded(*, order, refunds: list[dict[str, Any]]) -> dict[str, Any]:
     """The charge.refunded event Stripe sends after a refund, with its refunds listed."""
-    refunded = sum(refund.amount_minor for refund in refunds)
+    refunded = sum(refund["amount"] for refund in refunds)
     charge = {
-        "id": f"ch_offline_{order.public_token[:12]}",
+        "id": stand_in_charge_id(order),
         "object": "charge",
         "amount": order.amount_total_minor,
         "amount_captured": order.amount_total_minor,
@@ -474,26 +316,10 @@ def stand_in_charge_refunded(*, order, refunds) -> list[dict[str, Any]]:
         "paid": True,
         "payment_intent": order.stripe_payment_intent_id,
         "refunded": refunded >= order.amount_total_minor,
-        "refunds": {
-            "object": "list",
-            "data": [
-                {
-                    "id": refund.stripe_refund_id,
-                    "object": "refund",
-                    "amount": refund.amount_minor,
-                    "charge": f"ch_offline_{order.public_token[:12]}",
-                    "created": int(refund.created_at.timestamp()) if refund.created_at else int(time.time()),
-                    "currency": order.currency,
-                    "payment_intent": order.stripe_payment_intent_id,
-                    "status": "succeeded",
-                }
-                for refund in refunds
-            ],
-            "has_more": False,
-        },
+        "refunds": {"object": "list", "data": refunds, "has_more": False},
         "status": "succeeded",
     }
-    return [_event("charge.refunded", charge)]
+    return _event("charge.refunded", charge)
 
 
 def sign(payload: str, *, secret: str | None = None, timestamp: int | None = None) -> str:

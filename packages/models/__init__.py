@@ -1,0 +1,45 @@
+"""The shop's data: offers, customers, orders, memberships, balances with their ledgers, Stripe records.
+
+Money is always integer minor units (cents) plus a three-letter currency code.
+Every write goes through ``packages.services``. One module per area; this
+package re-exports them so ``from packages.models import Order`` keeps working.
+"""
+
+from .customers import Customer, MagicLink, new_public_token
+from .ledger import (
+    CreditEntry,
+    CreditGrant,
+    GiftCard,
+    GiftCardEntry,
+    LedgerEntry,
+    LedgerKind,
+    not_expired,
+)
+from .memberships import Membership
+from .offers import OFFER_MODELS, GiftCardOffer, MembershipPlan, Offer, SessionSeries
+from .orders import Order, OrderLine, OrderRefund
+from .payments import StandInCheckoutSession, StripeEvent
+
+__all__ = [
+    "OFFER_MODELS",
+    "CreditEntry",
+    "CreditGrant",
+    "Customer",
+    "GiftCard",
+    "GiftCardEntry",
+    "GiftCardOffer",
+    "LedgerEntry",
+    "LedgerKind",
+    "MagicLink",
+    "Membership",
+    "MembershipPlan",
+    "Offer",
+    "Order",
+    "OrderLine",
+    "OrderRefund",
+    "SessionSeries",
+    "StandInCheckoutSession",
+    "StripeEvent",
+    "new_public_token",
+    "not_expired",
+]

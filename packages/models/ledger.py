@@ -1,0 +1,218 @@
+"""Balances and their ledgers: session credits and gift cards.
+
+Each balance is cached on its row, guarded by a CheckConstraint (never negative),
+and always equals the sum of its ledger entries; entries are only ever added.
+What "usable" means is written once, here: :meth:`CreditGrantQuerySet.usable`
+and :meth:`GiftCardQuerySet.usable` (with the same rule on an instance as
+``is_usable``). Every balance change goes through ``services.ledger.move``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from home.money import format_money
+
+from .customers import Customer
+from .memberships import Membership
+from .orders import Order
+
+
+class LedgerKind(models.TextChoices):
+    GRANT = "grant", "Grant"
+    REDEEM = "redeem", "Redeem"
+    REFUND = "refund", "Refund"
+    ADJUST = "adjust", "Adjustment"
+    EXPIRE = "expire", "Expiry"
+    VOID = "void", "Void"
+
+
+def not_expired(at: datetime | None = None, *, prefix: str = "") -> Q:
+    """``expires_at`` unset or later than ``at`` (now), on this model or through ``prefix``."""
+    at = at or timezone.now()
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": at})
+
+
+class CreditGrantQuerySet(models.QuerySet):
+    def usable(self, at: datetime | None = None) -> CreditGrantQuerySet:
+        """Sessions that can be booked now: some left, not expired."""
+        return self.filter(not_expired(at), balance__gt=0)
+
+    def first_to_use(self) -> CreditGrantQuerySet:
+        """The order the desk uses credits in: the one expiring soonest first (never-expiring last)."""
+        return self.order_by(models.F("expires_at").asc(nulls_last=True), "pk")
+
+
+class CreditGrant(models.Model):
+    """A block of sessions a customer can use: from a series, a month of membership, or a gift."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
+    class Source(models.TextChoices):
+        SERIES = "series", "Session series"
+        MEMBERSHIP = "membership", "Membership month"
+        GIFT = "gift", "Gifted series"
+        MANUAL = "manual", "Added by staff"
+
+    objects = CreditGrantQuerySet.as_manager()
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="credit_grants")
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_grants")
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_grants"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    treatment_name = models.CharField(max_length=200)
+    session_minutes = models.PositiveSmallIntegerField()
+    sessions_granted = models.PositiveSmallIntegerField()
+    balance = models.IntegerField(help_text="Sessions left; always the sum of the ledger entries.")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # A membership month is granted once per Stripe invoice, whatever arrives how often.
+    stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expires_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0), name="credit_balance_not_negative"),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(source__in=["series", "gift"]),
+                name="one_series_grant_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.balance}/{self.sessions_granted} × {self.session_minutes} min {self.treatment_name}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.balance > 0 and not self.is_expired
+
+    @property
+    def label(self) -> str:
+        """How staff and customers name this credit: "Membership month — 60 min classic massage"."""
+        return f"{self.get_source_display()} — {self.session_minutes} min {self.treatment_name.lower()}"
+
+
+class LedgerEntry(models.Model):
+    """One movement on a balance. Entries are only ever added: never edited, never deleted."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+    kind = models.CharField(max_length=10, choices=LedgerKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.CharField(max_length=300, blank=True)
+    reference = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class CreditEntry(LedgerEntry):
+    grant = models.ForeignKey(CreditGrant, on_delete=models.PROTECT, related_name="entries")
+    delta = models.IntegerField(help_text="Sessions added (positive) or taken (negative).")
+
+    class Meta(LedgerEntry.Meta):
+        verbose_name_plural = "credit entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.delta:+d}"
+
+
+class GiftCardQuerySet(models.QuerySet):
+    def usable(self, at: datetime | None = None) -> GiftCardQuerySet:
+        """Delivered, not voided, not expired; a gifted series also needs its sessions unexpired."""
+        at = at or timezone.now()
+        series_ok = Q(kind=GiftCard.Kind.AMOUNT) | (Q(grant__isnull=False) & not_expired(at, prefix="grant__"))
+        return self.filter(not_expired(at), series_ok, status=GiftCard.Status.ACTIVE)
+
+
+class GiftCard(models.Model):
+    """A gift for someone else. The code is never stored: only a keyed hash and its last four characters."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", "Money amount"
+        SERIES = "series", "Session series"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled for delivery"
+        ACTIVE = "active", "Delivered"
+        VOIDED = "voided", "Voided"
+
+    objects = GiftCardQuerySet.as_manager()
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="gift_card")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    code_last4 = models.CharField(max_length=4, blank=True)
+    currency = models.CharField(max_length=3)
+    initial_amount_minor = models.PositiveIntegerField(default=0)
+    balance_minor = models.IntegerField(default=0, help_text="Always the sum of the ledger entries.")
+    grant = models.OneToOneField(CreditGrant, null=True, blank=True, on_delete=models.PROTECT, related_name="gift_card")
+    recipient_name = models.CharField(max_length=150)
+    recipient_email = models.EmailField()
+    sender_name = models.CharField(max_length=150)
+    message = models.TextField(blank=True)
+    deliver_on = models.DateField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(balance_minor__gte=0), name="gift_balance_not_negative")]
+
+    def __str__(self) -> str:
+        suffix = f"…{self.code_last4}" if self.code_last4 else "(not yet delivered)"
+        return f"Gift card {suffix} for {self.recipient_name}"
+
+    @property
+    def balance_display(self) -> str:
+        return format_money(self.balance_minor, self.currency)
+
+    def unusable_reason(self, at: datetime | None = None) -> str:
+        """Why the holder cannot use this card now (a message for staff), or '' when usable.
+
+        The instance form of :meth:`GiftCardQuerySet.usable`; reads ``grant`` for a gifted series.
+        """
+        at = at or timezone.now()
+        if self.status == self.Status.VOIDED:
+            return "This gift card has been voided."
+        if self.status == self.Status.SCHEDULED:
+            return f"This gift card is not delivered yet (due {self.deliver_on:%b %-d, %Y})."
+        if self.expires_at and self.expires_at <= at:
+            return f"This gift card expired on {self.expires_at:%b %-d, %Y}."
+        if self.kind == self.Kind.SERIES and (self.grant is None or self.grant.is_expired):
+            return "The sessions on this gift have expired."
+        return ""
+
+    def is_usable(self, at: datetime | None = None) -> bool:
+        return not self.unusable_reason(at)
+
+
+class GiftCardEntry(LedgerEntry):
+    card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="entries")
+    delta_minor = models.IntegerField(help_text="Money added (positive) or taken (negative), in minor units.")
+
+    class Meta(LedgerEntry.Meta):
+        verbose_name_plural = "gift card entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.delta_minor:+d}"

@@ -1,0 +1,165 @@
+"""Orders, their snapshotted lines, and refunds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from home.money import format_money
+
+from .customers import Customer, new_public_token
+from .offers import OFFER_MODELS, GiftCardOffer, MembershipPlan, SessionSeries
+
+
+class Order(models.Model):
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
+    class Kind(models.TextChoices):
+        SERIES = "series", "Session series"
+        MEMBERSHIP = "membership", "Membership"
+        GIFT_CARD = "gift-card", "Gift card"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PROCESSING = "processing", "Payment processing"
+        FULFILLED = "fulfilled", "Paid and fulfilled"
+        FAILED = "failed", "Payment failed"
+        EXPIRED = "expired", "Checkout expired"
+        REFUNDED = "refunded", "Refunded"
+        PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
+
+    public_token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    currency = models.CharField(max_length=3)
+    amount_total_minor = models.PositiveIntegerField()
+    amount_refunded_minor = models.PositiveIntegerField(default=0)
+
+    # Medical disclaimer (treatments only): which version was accepted, and when.
+    disclaimer_version = models.CharField(max_length=20, blank=True)
+    disclaimer_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    # Gifts
+    is_gift = models.BooleanField(default=False)
+    sender_name = models.CharField(max_length=150, blank=True)
+    recipient_name = models.CharField(max_length=150, blank=True)
+    recipient_email = models.EmailField(blank=True)
+    gift_message = models.TextField(blank=True, max_length=1000)
+    delivery_date = models.DateField(null=True, blank=True)
+
+    # Stripe
+    idempotency_key = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    stripe_checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=2000, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    stripe_session = models.JSONField(
+        default=dict, blank=True, help_text="The Checkout Session as Stripe last sent it."
+    )
+    failure_reason = models.CharField(max_length=500, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_refunded_minor__lte=models.F("amount_total_minor")), name="order_refund_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order {self.public_token[:8]} — {self.get_kind_display()} — {self.total_display}"
+
+    @property
+    def total_display(self) -> str:
+        return format_money(self.amount_total_minor, self.currency)
+
+    @property
+    def is_fulfilled(self) -> bool:
+        return self.fulfilled_at is not None
+
+    @property
+    def checkout_mode(self) -> str:
+        """Stripe Checkout's mode for this order, as its offer type says."""
+        return OFFER_MODELS[self.kind].checkout_mode
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:order_status", kwargs={"token": self.public_token})
+
+
+class OrderLine(models.Model):
+    """What was sold, snapshotted: changing the offer later never changes this."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    unit_amount_minor = models.PositiveIntegerField()
+    quantity = models.PositiveSmallIntegerField(default=1)
+    currency = models.CharField(max_length=3)
+    terms = models.JSONField(default=dict)
+    terms_text = models.TextField(blank=True)
+    series = models.ForeignKey(SessionSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    plan = models.ForeignKey(MembershipPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    gift_card_offer = models.ForeignKey(
+        GiftCardOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+    @property
+    def amount_minor(self) -> int:
+        return self.unit_amount_minor * self.quantity
+
+    @property
+    def amount_display(self) -> str:
+        return format_money(self.amount_minor, self.currency)
+
+
+# --- Ledgers -------------------------------------------------------------------------------
+
+
+class OrderRefund(models.Model):
+    """A refund of (part of) an order, applied to balances once per Stripe refund id."""
+
+    # Shop records are written on every sale and webhook and never edited in the admin: keeping
+    # them out of Wagtail's reference index saves a queued index task per save (issue #6).
+    wagtail_reference_index_ignore = True
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    # Empty while the refund is being asked of Stripe: the record is kept before the call is made.
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    amount_minor = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    sessions_revoked = models.PositiveIntegerField(default=0)
+    amount_revoked_minor = models.PositiveIntegerField(default=0)
+    failure = models.CharField(max_length=500, blank=True, help_text="Why Stripe refused the refund, if it did.")
+    already_used_note = models.CharField(
+        max_length=300, blank=True, help_text="What could not be taken back because it was already used."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Refund {format_money(self.amount_minor, self.order.currency)} of {self.order}"
+
+
+# --- Stripe ------------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""What both gateways share: errors, the Checkout Session we ask for, and webhook verification.
+
+Only modules of ``packages.payments`` import ``stripe``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import stripe
+from django.conf import settings
+
+API_VERSION = stripe.api_version  # stripe 16 pins 2026-10-28
+
+
+class GatewayError(Exception):
+    """Stripe refused or could not be reached. ``user_message`` is safe to show a buyer."""
+
+    def __init__(self, message: str, *, user_message: str, retryable: bool = False):
+        super().__init__(message)
+        self.user_message = user_message
+        self.retryable = retryable
+
+
+class InvalidWebhook(Exception):
+    """Signature missing or wrong, timestamp too old, or body not an event."""
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+
+
+def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[str, Any]:
+    """The Checkout Session we ask for: every amount comes from the order, never from the request."""
+    lines = list(order.lines.all())
+    subscription = order.checkout_mode == "subscription"
+    metadata = {"order": order.public_token, "kind": order.kind}
+    line_items = []
+    for line in lines:
+        plan = line.plan if subscription else None
+        if plan is not None and plan.stripe_price_id and not settings.STRIPE_OFFLINE:
+            line_items.append({"price": plan.stripe_price_id, "quantity": line.quantity})
+            continue
+        price_data: dict[str, Any] = {
+            "currency": line.currency,
+            "unit_amount": line.unit_amount_minor,
+            "product_data": {"name": line.name, "description": (line.terms_text or line.name)[:500]},
+        }
+        if subscription:
+            price_data["recurring"] = {"interval": "month"}
+        line_items.append({"price_data": price_data, "quantity": line.quantity})
+    params: dict[str, Any] = {
+        "mode": "subscription" if subscription else "payment",
+        "line_items": line_items,
+        "client_reference_id": order.public_token,
+        "metadata": metadata,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    if order.customer.stripe_customer_id:
+        params["customer"] = order.customer.stripe_customer_id
+    else:
+        params["customer_email"] = order.customer.email
+    if subscription:
+        params["subscription_data"] = {"metadata": metadata}
+    else:
+        params["payment_intent_data"] = {"metadata": metadata}
+        params["customer_creation"] = "always"
+    return params
+
+
+def construct_event(payload: bytes, signature: str | None, secret: str) -> dict[str, Any]:
+    """Verify Stripe's signature on the raw body (300 s tolerance) and parse the event.
+
+    The SDK checks the signature; the body is then read as plain JSON, exactly as
+    Stripe sent it (building and flattening a StripeObject would cost time on every
+    delivery and turn decimal strings into Decimals that JSON fields cannot store).
+    """
+    if not signature:
+        raise InvalidWebhook("Missing Stripe-Signature header.")
+    try:
+        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=300)
+        data = json.loads(payload)
+    except stripe.SignatureVerificationError as error:
+        raise InvalidWebhook(f"Bad signature: {error.user_message or error}") from error
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidWebhook(f"Body is not a Stripe event: {error}") from error
+    if (
+        not isinstance(data, dict)
+        or data.get("object") != "event"
+        or not data.get("id")
+        or not data.get("type")
+        or not isinstance(data.get("data"), dict)
+        or not isinstance(data["data"].get("object"), dict)
+    ):
+        raise InvalidWebhook("Event lacks id, type or data.object.")
+    return data

@@ -1,0 +1,103 @@
+"""Real Stripe through ``stripe.StripeClient`` (used when ``STRIPE_SECRET_KEY`` is set).
+
+Every create call carries an idempotency key that the caller persisted, so a retried
+request can never make two sessions or two refunds. Real Stripe sends its own webhooks,
+so :meth:`StripeGateway.take_events` always answers nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import stripe
+
+from .base import CheckoutSession, GatewayError, construct_event
+
+logger = logging.getLogger(__name__)
+
+
+def _user_message(error: stripe.StripeError) -> tuple[str, bool]:
+    if isinstance(error, stripe.CardError):
+        return error.user_message or "Your card was declined.", False
+    if isinstance(error, stripe.RateLimitError | stripe.APIConnectionError):
+        return "We could not reach our payment provider. Please try again in a minute.", True
+    if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
+        return "Online payment is temporarily unavailable. Please call the studio to buy this.", False
+    if isinstance(error, stripe.InvalidRequestError):
+        return "The payment provider rejected this purchase. Please call the studio and we will sort it out.", False
+    return "The payment provider had a problem. Please try again in a few minutes.", True
+
+
+class StripeGateway:
+    """Real Stripe. ``http_client`` lets tests plug a fake transport into the real SDK."""
+
+    offline = False
+
+    def __init__(self, *, api_key: str, webhook_secret: str, http_client: stripe.HTTPClient | None = None):
+        self.webhook_secret = webhook_secret
+        self.client = stripe.StripeClient(api_key, http_client=http_client, max_network_retries=2)
+
+    def take_events(self) -> list[dict[str, Any]]:
+        return []  # Stripe's own servers send the webhooks that follow our calls
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except stripe.StripeError as error:
+            message, retryable = _user_message(error)
+            logger.warning("Stripe %s failed: %s", what, error)
+            raise GatewayError(f"Stripe {what} failed: {error}", user_message=message, retryable=retryable) from error
+
+    def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> CheckoutSession:
+        session = self._call(
+            "checkout session create",
+            self.client.v1.checkout.sessions.create,
+            params,
+            {"idempotency_key": f"checkout-{idempotency_key}"},
+        )
+        return CheckoutSession(id=session.id, url=session.url)
+
+    def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
+        session = self._call(
+            "checkout session retrieve",
+            self.client.v1.checkout.sessions.retrieve,
+            session_id,
+            {"expand": ["line_items"]},
+        )
+        # for_json: the SDK turns decimal strings (fx_rate, unit_amount_decimal…) into Decimal,
+        # which the JSON fields we keep Stripe's objects in cannot store.
+        return session.to_dict(for_json=True)
+
+    def create_refund(self, *, payment_intent: str, amount_minor: int, idempotency_key: str, metadata: dict) -> dict:
+        refund = self._call(
+            "refund create",
+            self.client.v1.refunds.create,
+            {"payment_intent": payment_intent, "amount": amount_minor, "metadata": metadata},
+            {"idempotency_key": f"refund-{idempotency_key}"},
+        )
+        return refund.to_dict(for_json=True)
+
+    def list_refunds(self, *, charge_id: str) -> list[dict]:
+        refunds = self._call("refund list", self.client.v1.refunds.list, {"charge": charge_id, "limit": 100})
+        return [refund.to_dict(for_json=True) for refund in refunds.data]
+
+    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
+        subscription = self._call(
+            "subscription update",
+            self.client.v1.subscriptions.update,
+            subscription_id,
+            {"cancel_at_period_end": True},
+        )
+        return subscription.to_dict(for_json=True)
+
+    def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
+        session = self._call(
+            "billing portal session create",
+            self.client.v1.billing_portal.sessions.create,
+            {"customer": customer_id, "return_url": return_url},
+        )
+        return session.url
+
+    def construct_event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
+        return construct_event(payload, signature, self.webhook_secret)

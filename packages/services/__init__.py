@@ -1,0 +1,119 @@
+"""Every write the shop makes, each in one transaction with row locks.
+
+One module per sub-domain, one import surface: callers write
+``from packages import services`` and ``services.order_create(...)``.
+
+Layers inside (each imports only those before it): ``errors``, ``common``,
+``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards`` → ``orders``,
+``memberships`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
+at their top and enqueue on commit; the gateway and the models never enqueue work
+or send mail.
+"""
+
+from .common import (
+    GIFT_CODE_ALPHABET,
+    GIFT_CODE_LENGTH,
+    add_months,
+    customer_get_or_create,
+    format_gift_code,
+    from_timestamp,
+    gift_code_hash,
+    gift_expiry,
+    new_gift_code,
+    normalise_email,
+    normalise_gift_code,
+)
+from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationError
+from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session
+from .giftcards import (
+    gift_card_adjust,
+    gift_card_create,
+    gift_card_deliver,
+    gift_card_find,
+    gift_card_redeem,
+    gift_card_resend,
+    gift_card_void,
+    gift_cards_deliver_due,
+)
+from .memberships import (
+    SUBSCRIPTION_STATUS,
+    membership_cancel_at_period_end,
+    membership_grant_month,
+    membership_invoice_failed,
+    membership_sync_subscription,
+)
+from .orders import (
+    GiftDetails,
+    offer_get,
+    order_create,
+    order_expire,
+    order_for_session,
+    order_payment_failed,
+    order_start_checkout,
+    stand_in_checkout_pay,
+)
+from .refunds import order_refund, refund_apply
+from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue
+from .wallet import (
+    credit_adjust,
+    credit_expiry_reminders_send,
+    credit_extend,
+    credit_grant_create,
+    credit_redeem,
+    credit_to_use,
+)
+
+__all__ = [
+    "FULFILMENT",
+    "GIFT_CODE_ALPHABET",
+    "GIFT_CODE_LENGTH",
+    "SUBSCRIPTION_STATUS",
+    "BalanceError",
+    "FulfilmentError",
+    "GiftDetails",
+    "ShopError",
+    "ShopValidationError",
+    "add_months",
+    "credit_adjust",
+    "credit_expiry_reminders_send",
+    "credit_extend",
+    "credit_grant_create",
+    "credit_redeem",
+    "credit_to_use",
+    "customer_get_or_create",
+    "format_gift_code",
+    "from_timestamp",
+    "gift_card_adjust",
+    "gift_card_create",
+    "gift_card_deliver",
+    "gift_card_find",
+    "gift_card_redeem",
+    "gift_card_resend",
+    "gift_card_void",
+    "gift_cards_deliver_due",
+    "gift_code_hash",
+    "gift_expiry",
+    "magic_link_consume",
+    "magic_link_hash",
+    "magic_link_is_open",
+    "magic_link_issue",
+    "membership_cancel_at_period_end",
+    "membership_grant_month",
+    "membership_invoice_failed",
+    "membership_invoice_paid",
+    "membership_sync_subscription",
+    "new_gift_code",
+    "normalise_email",
+    "normalise_gift_code",
+    "offer_get",
+    "order_create",
+    "order_expire",
+    "order_for_session",
+    "order_fulfil",
+    "order_payment_failed",
+    "order_refund",
+    "order_start_checkout",
+    "order_sync_from_session",
+    "refund_apply",
+    "stand_in_checkout_pay",
+]

@@ -1,0 +1,160 @@
+"""Fulfilment: what a paid order grants, exactly once.
+
+Fulfilment is idempotent and keyed by the order (its Checkout Session), not by
+the event that triggered it: the webhook and the success page both call
+:func:`order_fulfil`, and whichever comes second finds the work done. What each
+kind of order grants is one function in :data:`FULFILMENT`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import tasks
+from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine
+from .common import add_months, customer_get_or_create, gift_expiry
+from .errors import FulfilmentError
+from .giftcards import gift_card_create
+from .memberships import fulfil_membership, invoice_period, invoice_subscription, membership_grant_month
+from .orders import order_for_session
+from .wallet import credit_grant_create
+
+logger = logging.getLogger(__name__)
+
+PAID = ("paid", "no_payment_required")
+
+
+def fulfil_series(order: Order, line: OrderLine, session: dict[str, Any]) -> None:
+    """A series for the buyer, or, given as a gift, for the recipient with a gift card to announce it."""
+    terms, now = line.terms, timezone.now()
+    if not order.is_gift:
+        credit_grant_create(
+            customer=order.customer,
+            source=CreditGrant.Source.SERIES,
+            terms=terms,
+            sessions=terms["sessions"],
+            expires_at=add_months(now, terms["validity_months"]),
+            order=order,
+            reason=f"Bought {line.name}",
+            reference=order.public_token,
+        )
+        return
+    recipient = customer_get_or_create(email=order.recipient_email, name=order.recipient_name)
+    grant = credit_grant_create(
+        customer=recipient,
+        source=CreditGrant.Source.GIFT,
+        terms=terms,
+        sessions=terms["sessions"],
+        # A gifted series is a gift card for services: it follows the gift-card expiry
+        # policy (none, or at least five years under the US CARD Act), not the series'.
+        expires_at=gift_expiry(now),
+        order=order,
+        reason=f"Gift from {order.sender_name}: {line.name}",
+        reference=order.public_token,
+    )
+    gift_card_create(order, kind=GiftCard.Kind.SERIES, amount_minor=0, grant=grant)
+
+
+def fulfil_gift_card(order: Order, line: OrderLine, session: dict[str, Any]) -> None:
+    gift_card_create(order, kind=GiftCard.Kind.AMOUNT, amount_minor=line.unit_amount_minor)
+
+
+#: What each kind of order grants once paid.
+FULFILMENT: dict[str, Callable[[Order, OrderLine, dict[str, Any]], None]] = {
+    Order.Kind.SERIES: fulfil_series,
+    Order.Kind.MEMBERSHIP: fulfil_membership,
+    Order.Kind.GIFT_CARD: fulfil_gift_card,
+}
+
+
+def order_fulfil(*, session: dict[str, Any]) -> Order | None:
+    """Fulfil the order paid by this Checkout Session, exactly once."""
+    with transaction.atomic():
+        order = order_for_session(session, lock=True)
+        if order is None:
+            logger.info("Ignoring checkout session %s: no order of ours", session.get("id"))
+            return None
+        if order.fulfilled_at is not None:
+            return order  # done before: by the webhook, the success page, or a duplicate
+        if session.get("payment_status") not in PAID:
+            raise FulfilmentError(f"Checkout session {session.get('id')} is not paid")
+        if session.get("amount_total") is not None and session["amount_total"] != order.amount_total_minor:
+            raise FulfilmentError(
+                f"Checkout session {session.get('id')} charged {session['amount_total']} "
+                f"but order {order.public_token} totals {order.amount_total_minor}"
+            )
+        now = timezone.now()
+        order.status = Order.Status.FULFILLED
+        order.paid_at = order.paid_at or now
+        order.fulfilled_at = now
+        order.stripe_checkout_session_id = order.stripe_checkout_session_id or session.get("id")
+        order.stripe_payment_intent_id = session.get("payment_intent") or ""
+        order.stripe_subscription_id = session.get("subscription") or ""
+        order.stripe_customer_id = session.get("customer") or ""
+        order.stripe_session = {k: v for k, v in session.items() if k != "line_items"}
+        order.failure_reason = ""
+        order.save()
+        if order.stripe_customer_id and not order.customer.stripe_customer_id:
+            Customer.objects.filter(pk=order.customer_id).update(stripe_customer_id=order.stripe_customer_id)
+        FULFILMENT[order.kind](order, order.lines.get(), session)
+        transaction.on_commit(lambda: tasks.send_order_emails.enqueue(order.pk))
+    return order
+
+
+def order_sync_from_session(*, session: dict[str, Any]) -> Order | None:
+    """Bring the order up to date with a Checkout Session (from a webhook or the success page).
+
+    Sessions that are not ours (Payment Links, the Dashboard, another app on the same
+    account) are ignored: answering an error would only make Stripe retry for days.
+    """
+    if session.get("payment_status") in PAID:
+        return order_fulfil(session=session)
+    with transaction.atomic():
+        order = order_for_session(session, lock=True)
+        if order and order.status == Order.Status.PENDING and session.get("status") == "complete":
+            order.status = Order.Status.PROCESSING
+            order.stripe_checkout_session_id = order.stripe_checkout_session_id or session.get("id")
+            order.stripe_session = session
+            order.save(update_fields=["status", "stripe_checkout_session_id", "stripe_session", "updated_at"])
+        return order
+
+
+def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
+    """A paid month: grant its sessions once per invoice; the first may arrive before checkout completes."""
+    subscription_id, metadata = invoice_subscription(invoice)
+    if not subscription_id:
+        return None  # not a subscription invoice: nothing of ours
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(stripe_subscription_id=subscription_id).first()
+        if membership is None:
+            order = Order.objects.filter(public_token=metadata.get("order", "")).first()
+            if order is None:
+                logger.info("Ignoring invoice %s: subscription %s is not ours", invoice.get("id"), subscription_id)
+                return None
+            # invoice.paid overtook checkout.session.completed: fulfil from what the invoice says.
+            order_fulfil(
+                session={
+                    "id": order.stripe_checkout_session_id,
+                    "client_reference_id": order.public_token,
+                    "payment_status": "paid",
+                    "amount_total": invoice.get("amount_paid"),
+                    "subscription": subscription_id,
+                    "customer": invoice.get("customer"),
+                    "invoice": None,
+                }
+            )
+            membership = Membership.objects.select_for_update().get(stripe_subscription_id=subscription_id)
+        start, end = invoice_period(invoice)
+        grant = membership_grant_month(
+            membership=membership, invoice_id=invoice["id"], period_start=start, period_end=end
+        )
+        Membership.objects.filter(pk=membership.pk, status=Membership.Status.PAST_DUE).update(
+            status=Membership.Status.ACTIVE
+        )
+        Membership.objects.filter(pk=membership.pk).update(current_period_start=start, current_period_end=end)
+        return grant

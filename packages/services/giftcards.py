@@ -1,0 +1,239 @@
+"""Gift cards: issuing, delivering the code, redeeming at the desk, staff corrections.
+
+A code exists in clear only while it is emailed; the card keeps a keyed hash and
+its last four characters. "Usable" is the model's rule (``GiftCard.unusable_reason``
+and ``GiftCard.objects.usable()``); every balance change goes through :func:`.ledger.balance_move`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.tasks import task, task_backends
+from django.utils import timezone
+
+from home.money import format_money
+
+from .. import emails, tasks
+from ..models import CreditGrant, GiftCard, LedgerKind, Order
+from .common import (
+    GIFT_CODE_LENGTH,
+    format_gift_code,
+    gift_code_hash,
+    gift_expiry,
+    new_gift_code,
+    normalise_email,
+    normalise_gift_code,
+)
+from .errors import BalanceError
+from .ledger import balance_lock, balance_move, balance_open
+
+logger = logging.getLogger(__name__)
+
+
+def gift_card_create(order: Order, *, kind: str, amount_minor: int, grant: CreditGrant | None = None) -> GiftCard:
+    """The card for a paid gift order, scheduled for delivery on its date."""
+    card = balance_open(
+        GiftCard,
+        amount=amount_minor,
+        reason="Bought",
+        reference=order.public_token,
+        order=order,
+        kind=kind,
+        currency=order.currency,
+        initial_amount_minor=amount_minor,
+        grant=grant,
+        recipient_name=order.recipient_name,
+        recipient_email=order.recipient_email,
+        sender_name=order.sender_name,
+        message=order.gift_message,
+        deliver_on=order.delivery_date or timezone.localdate(),
+    )
+    transaction.on_commit(lambda: schedule_gift_card_delivery(card))
+    return card
+
+
+@task()
+def deliver_gift_card(card_id: int) -> None:
+    """The deferred form of :func:`gift_card_deliver` (a task beside its service: no import cycle)."""
+    gift_card_deliver(card_id=card_id)
+
+
+def schedule_gift_card_delivery(card: GiftCard) -> None:
+    """Deliver today's gift cards now; later ones at 08:00 on their date when the backend can defer.
+
+    ``manage.py deliver_due_gift_cards`` (run it daily) is the safety net for backends
+    that cannot defer, and for anything a stopped worker missed.
+    """
+    if card.deliver_on <= timezone.localdate():
+        deliver_gift_card.enqueue(card.pk)
+        return
+    if task_backends[deliver_gift_card.backend].supports_defer:
+        run_after = timezone.make_aware(datetime.combine(card.deliver_on, time(8, 0)))
+        deliver_gift_card.using(run_after=run_after).enqueue(card.pk)
+
+
+def gift_card_deliver(*, card_id: int, force: bool = False) -> str | None:
+    """Issue the code and email it to the recipient, once, on or after the delivery date.
+
+    The code exists in clear only inside this function and the email it sends; we
+    keep its keyed hash and last four characters. Returns the code (for the email),
+    or None when there was nothing to deliver.
+    """
+    with transaction.atomic():
+        card = GiftCard.objects.select_for_update().select_related("order").get(pk=card_id)
+        if card.status != GiftCard.Status.SCHEDULED:
+            return None
+        if not force and card.deliver_on > timezone.localdate():
+            return None
+        code = new_gift_code()
+        now = timezone.now()
+        card.code_hash = gift_code_hash(code)
+        card.code_last4 = code[-4:]
+        card.status = GiftCard.Status.ACTIVE
+        card.delivered_at = now
+        card.expires_at = gift_expiry(now)
+        card.save()
+        # Sent inside the transaction: if the mail server refuses, nothing is marked delivered.
+        emails.send_gift_card_to_recipient(card, code=format_gift_code(code))
+    transaction.on_commit(lambda: emails.send_gift_card_delivered_to_purchaser(card))
+    return code
+
+
+@dataclass
+class DeliveryRun:
+    delivered: int = 0
+    failed: list[int] = field(default_factory=list)
+
+
+def gift_cards_deliver_due() -> DeliveryRun:
+    """Deliver every scheduled gift card whose date has come; one failing card never stops the rest."""
+    due = GiftCard.objects.filter(status=GiftCard.Status.SCHEDULED, deliver_on__lte=timezone.localdate())
+    run = DeliveryRun()
+    for card_id in due.values_list("pk", flat=True):
+        try:
+            if gift_card_deliver(card_id=card_id):
+                run.delivered += 1
+        except Exception:
+            logger.exception("Gift card %s could not be delivered; it stays scheduled", card_id)
+            run.failed.append(card_id)
+    return run
+
+
+def gift_card_find(*, code: str) -> GiftCard | None:
+    code = normalise_gift_code(code)
+    if len(code) != GIFT_CODE_LENGTH:
+        return None
+    return GiftCard.objects.filter(code_hash=gift_code_hash(code)).first()
+
+
+def _check_spendable(card: GiftCard) -> None:
+    if reason := card.unusable_reason():
+        raise BalanceError(reason)
+    if card.kind != GiftCard.Kind.AMOUNT:
+        raise BalanceError("This card holds sessions, not money: redeem a session for its holder instead.")
+    if card.balance_minor == 0:
+        raise BalanceError("This gift card is used up.")
+
+
+def gift_card_redeem(*, card_id: int, amount_minor: int, actor, note: str = "") -> GiftCard:
+    """Take an amount off a money gift card; partial use leaves the remainder on the card."""
+    if amount_minor <= 0:
+        raise BalanceError("Enter an amount greater than zero.")
+    card = balance_move(
+        GiftCard,
+        card_id,
+        delta=-amount_minor,
+        kind=LedgerKind.REDEEM,
+        actor=actor,
+        reason=note or "Redeemed",
+        check=_check_spendable,
+        short=lambda card: (
+            f"Only {format_money(card.balance_minor, card.currency)} is left on this card; take the rest another way."
+        ),
+    )
+    entry_id = card.ledger_entry.pk
+    transaction.on_commit(lambda: tasks.send_gift_card_receipt.enqueue(entry_id))
+    return card
+
+
+def _check_money_card(card: GiftCard) -> None:
+    if card.kind != GiftCard.Kind.AMOUNT:
+        raise BalanceError("Adjust the sessions of a gifted series on the holder's page.")
+
+
+def gift_card_adjust(*, card_id: int, delta_minor: int, actor, reason: str) -> GiftCard:
+    if not reason.strip():
+        raise BalanceError("Give a reason for the adjustment.")
+    if delta_minor == 0:
+        raise BalanceError("Enter an amount to add (positive) or remove (negative).")
+    return balance_move(
+        GiftCard,
+        card_id,
+        delta=delta_minor,
+        kind=LedgerKind.ADJUST,
+        actor=actor,
+        reason=reason,
+        check=_check_money_card,
+        short=lambda card: f"Only {format_money(card.balance_minor, card.currency)} left on the card.",
+    )
+
+
+def gift_card_void(*, card_id: int, actor, reason: str) -> GiftCard:
+    """Void a card: its remaining value (money or sessions) goes to zero, with a ledger entry."""
+    if not reason.strip():
+        raise BalanceError("Give a reason for voiding the card.")
+    with transaction.atomic():
+        card = balance_lock(GiftCard, card_id)
+        if card.status == GiftCard.Status.VOIDED:
+            raise BalanceError("This gift card is already voided.")
+        balance_move(
+            GiftCard, card.pk, delta=lambda c: -c.balance_minor, kind=LedgerKind.VOID, actor=actor, reason=reason
+        )
+        if card.grant_id:
+            balance_move(
+                CreditGrant, card.grant_id, delta=lambda g: -g.balance, kind=LedgerKind.VOID, actor=actor, reason=reason
+            )
+        GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
+        card.refresh_from_db()
+        return card
+
+
+def gift_card_resend(
+    *, card_id: int, actor, email: str = "", deliver_on: date | None = None, send_now: bool = False
+) -> GiftCard:
+    """Correct the address or date of a gift, or send it again.
+
+    A delivered card gets a fresh code on resend (we never kept the old one, and
+    the old one stops working), so a code sent to a wrong address becomes useless.
+    """
+    with transaction.atomic():
+        card = balance_lock(GiftCard, card_id)
+        if card.status == GiftCard.Status.VOIDED:
+            raise BalanceError("This gift card is voided.")
+        if email:
+            email = normalise_email(email)
+            if "@" not in email:
+                raise BalanceError("Enter a valid email address.")
+            card.recipient_email = email
+        if deliver_on is not None:
+            if deliver_on < timezone.localdate():
+                raise BalanceError("Choose today or a later date.")
+            card.deliver_on = deliver_on
+        if card.status == GiftCard.Status.ACTIVE:
+            # Re-issue: back to scheduled with no code; delivery below or on the date makes a new one.
+            card.status = GiftCard.Status.SCHEDULED
+            card.code_hash = None
+            card.code_last4 = ""
+            if deliver_on is None:
+                send_now = True
+        card.save()
+    if send_now:
+        gift_card_deliver(card_id=card.pk, force=True)
+    else:
+        schedule_gift_card_delivery(card)
+    card.refresh_from_db()
+    return card

@@ -1,0 +1,182 @@
+"""Creating orders, starting Checkout, and the checkout outcomes other than payment.
+
+Every amount comes from the offer, never from the request; what was sold is
+snapshotted on the order line. The offer answers the rules (gift or not,
+disclaimer, allowed amount, Checkout mode); nothing here switches on its type.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import tasks
+from ..models import OFFER_MODELS, Offer, Order, OrderLine, StandInCheckoutSession
+from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in
+from .common import customer_get_or_create, normalise_email
+from .errors import ShopValidationError
+from .outbox import deliver_on_commit
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GiftDetails:
+    recipient_name: str
+    recipient_email: str
+    sender_name: str
+    message: str = ""
+    delivery_date: date | None = None
+
+
+def offer_get(*, kind: str, slug: str) -> Offer | None:
+    """An active offer by kind and slug, or None."""
+    model = OFFER_MODELS.get(kind)
+    if model is None:
+        return None
+    return model.objects.filter(slug=slug, active=True).first()
+
+
+def _validate_gift(gift: GiftDetails | None, errors: dict[str, str]) -> None:
+    if gift is None:
+        return
+    if not gift.recipient_name.strip():
+        errors["recipient_name"] = "Enter the recipient's name."
+    if "@" not in (gift.recipient_email or ""):
+        errors["recipient_email"] = "Enter the recipient's email address, so we can send the gift."
+    if not gift.sender_name.strip():
+        errors["sender_name"] = "Enter your name as the recipient should see it."
+    if len(gift.message or "") > 1000:
+        errors["message"] = "Keep the message under 1,000 characters."
+    if gift.delivery_date and gift.delivery_date < timezone.localdate():
+        errors["delivery_date"] = "Choose today or a later date."
+
+
+def order_create(
+    *,
+    offer: Offer,
+    email: str,
+    name: str,
+    disclaimer_accepted: bool = False,
+    disclaimer_version: str = "1",
+    amount_minor: int | None = None,
+    gift: GiftDetails | None = None,
+) -> Order:
+    """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
+    errors: dict[str, str] = {}
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        errors["email"] = "Enter a valid email address for your receipt."
+    if not (name or "").strip():
+        errors["name"] = "Enter your name."
+    if not offer.active:
+        errors["offer"] = "This offer is no longer available."
+    if offer.requires_gift and gift is None:
+        errors["recipient_name"] = "A gift card needs a recipient."
+    if gift is not None and not offer.accepts_gift():
+        errors["offer"] = offer.refuses_gift_message()
+    if amount_error := offer.amount_error(amount_minor):
+        errors["amount"] = amount_error
+    as_gift = gift is not None
+    needs_disclaimer = offer.needs_disclaimer(as_gift=as_gift)
+    if needs_disclaimer and not disclaimer_accepted:
+        errors["accept_disclaimer"] = (
+            "Please confirm that you have consulted a doctor or know of no reason massage is unsafe for you."
+        )
+    _validate_gift(gift, errors)
+    if errors:
+        raise ShopValidationError(errors)
+
+    unit_amount = offer.unit_amount_minor(amount_minor)
+    with transaction.atomic():
+        customer = customer_get_or_create(email=email, name=name)
+        order = Order.objects.create(
+            customer=customer,
+            kind=offer.kind,
+            currency=offer.currency,
+            amount_total_minor=unit_amount,
+            disclaimer_version=disclaimer_version if needs_disclaimer else "",
+            disclaimer_accepted_at=timezone.now() if needs_disclaimer else None,
+            is_gift=as_gift,
+            sender_name=gift.sender_name.strip() if gift else "",
+            recipient_name=gift.recipient_name.strip() if gift else "",
+            recipient_email=normalise_email(gift.recipient_email) if gift else "",
+            gift_message=(gift.message or "").strip() if gift else "",
+            delivery_date=(gift.delivery_date or timezone.localdate()) if gift else None,
+        )
+        OrderLine.objects.create(
+            order=order, quantity=1, **offer.snapshot(unit_amount_minor=unit_amount, as_gift=as_gift)
+        )
+    return order
+
+
+def order_start_checkout(*, order: Order, success_url: str, cancel_url: str) -> str:
+    """Create (once) the Stripe Checkout Session for a pending order and return its URL.
+
+    The idempotency key lives on the order, so a retried request returns the same
+    session. On a Stripe error the order stays pending with the buyer-facing reason.
+    """
+    if order.status != Order.Status.PENDING:
+        raise ShopValidationError({"order": "This order has already been paid or closed."})
+    if order.stripe_checkout_session_id and order.checkout_url:
+        return order.checkout_url
+    params = build_checkout_params(order, success_url=success_url, cancel_url=cancel_url)
+    try:
+        session = get_gateway().create_checkout_session(params, idempotency_key=order.idempotency_key)
+    except GatewayError as error:
+        Order.objects.filter(pk=order.pk).update(failure_reason=error.user_message)
+        order.failure_reason = error.user_message
+        raise
+    Order.objects.filter(pk=order.pk).update(
+        stripe_checkout_session_id=session.id, checkout_url=session.url, failure_reason=""
+    )
+    order.stripe_checkout_session_id, order.checkout_url, order.failure_reason = session.id, session.url, ""
+    return session.url
+
+
+def order_for_session(session: dict[str, Any], *, lock: bool) -> Order | None:
+    """Our order for a Checkout Session (by our reference, else by the session id), or None."""
+    token = session.get("client_reference_id") or (session.get("metadata") or {}).get("order")
+    queryset = Order.objects.select_related("customer")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    order = queryset.filter(public_token=token).first() if token else None
+    if order is None and session.get("id"):
+        order = queryset.filter(stripe_checkout_session_id=session["id"]).first()
+    return order
+
+
+def order_payment_failed(*, session: dict[str, Any]) -> Order | None:
+    with transaction.atomic():
+        order = order_for_session(session, lock=True)
+        if order and order.fulfilled_at is None:
+            order.status = Order.Status.FAILED
+            order.failure_reason = "The payment did not go through."
+            order.save(update_fields=["status", "failure_reason", "updated_at"])
+            transaction.on_commit(lambda: tasks.send_payment_failed_email.enqueue(order.pk))
+        return order
+
+
+def order_expire(*, session: dict[str, Any]) -> Order | None:
+    with transaction.atomic():
+        order = order_for_session(session, lock=True)
+        if order and order.status == Order.Status.PENDING:
+            order.status = Order.Status.EXPIRED
+            order.save(update_fields=["status", "updated_at"])
+        return order
+
+
+def stand_in_checkout_pay(*, session_id: str) -> StandInCheckoutSession:
+    """The buyer pressed Pay on the stand-in page: the events Stripe would send go to our webhook on commit."""
+    with transaction.atomic():
+        session = StandInCheckoutSession.objects.select_for_update().select_related("order__customer")
+        session = session.get(session_id=session_id)
+        if session.status != "open":
+            return session
+        deliver_on_commit(stand_in.stand_in_pay(session))
+    return session

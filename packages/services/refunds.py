@@ -1,0 +1,165 @@
+"""Refunds: asked of Stripe by a manager, applied to balances when Stripe confirms them.
+
+Stripe is never called while a row is locked: the refund is recorded as pending
+and committed, Stripe is called, and its answer is recorded. ``charge.refunded``
+then takes back what is unused, once per Stripe refund id, and reports what had
+already been used. A pending record is matched to Stripe's refund by its id or by
+the ``refund_record`` we put in the refund's metadata, whichever arrives first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from home.money import format_money
+
+from ..models import CreditGrant, GiftCard, LedgerKind, Order, OrderRefund
+from ..payments import GatewayError, get_gateway
+from .errors import BalanceError
+from .ledger import balance_lock, balance_move
+from .outbox import deliver_on_commit
+
+
+def _in_flight_minor(order: Order) -> int:
+    """Refunds asked of Stripe and not yet applied (nor refused)."""
+    pending = order.refunds.filter(applied_at__isnull=True, failure="").aggregate(total=Sum("amount_minor"))
+    return pending["total"] or 0
+
+
+def order_refund(*, order_id: int, amount_minor: int, actor, reason: str) -> OrderRefund:
+    """Refund (part of) an order through Stripe; balances follow when charge.refunded arrives."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        refundable = order.amount_total_minor - order.amount_refunded_minor - _in_flight_minor(order)
+        if order.fulfilled_at is None:
+            raise BalanceError("Only paid orders can be refunded.")
+        if refundable <= 0:
+            raise BalanceError("Nothing is left to refund on this order (a refund may still be on its way).")
+        if amount_minor <= 0 or amount_minor > refundable:
+            raise BalanceError(f"Enter an amount between 0.01 and {format_money(refundable, order.currency)}.")
+        if not order.stripe_payment_intent_id:
+            raise BalanceError(
+                "This order has no single payment to refund (memberships are refunded per invoice in Stripe)."
+            )
+        record = OrderRefund.objects.create(order=order, amount_minor=amount_minor, reason=reason, requested_by=actor)
+
+    # Committed: the pending refund is on record before Stripe hears of it, and no row is locked.
+    gateway = get_gateway()
+    try:
+        refund = gateway.create_refund(
+            payment_intent=order.stripe_payment_intent_id,
+            amount_minor=amount_minor,
+            idempotency_key=f"{order.public_token}-{record.pk}",
+            metadata={"order": order.public_token, "refund_record": str(record.pk)},
+        )
+    except GatewayError as error:
+        OrderRefund.objects.filter(pk=record.pk).update(failure=error.user_message[:500])
+        raise
+
+    with transaction.atomic():
+        record = OrderRefund.objects.select_for_update().get(pk=record.pk)
+        if record.stripe_refund_id is None:  # else charge.refunded came first and matched it
+            record.stripe_refund_id = refund["id"]
+            record.save(update_fields=["stripe_refund_id"])
+        deliver_on_commit(gateway.take_events())
+    return record
+
+
+def _record_for(order: Order, refund: dict[str, Any]) -> OrderRefund:
+    """Our record of one Stripe refund: by its id, else the pending one we asked for, else a new one."""
+    record = OrderRefund.objects.select_for_update().filter(stripe_refund_id=refund["id"]).first()
+    if record is not None:
+        return record
+    asked = str((refund.get("metadata") or {}).get("refund_record") or "")
+    if asked.isdigit():
+        record = (
+            OrderRefund.objects.select_for_update()
+            .filter(Q(stripe_refund_id__isnull=True), pk=int(asked), order=order)
+            .first()
+        )
+        if record is not None:
+            record.stripe_refund_id = refund["id"]
+            record.amount_minor = refund["amount"]
+            record.save(update_fields=["stripe_refund_id", "amount_minor"])
+            return record
+    # A refund made in Stripe's Dashboard: ours to apply all the same.
+    return OrderRefund.objects.create(order=order, stripe_refund_id=refund["id"], amount_minor=refund["amount"])
+
+
+def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
+    """charge.refunded: take back what is unused, once per Stripe refund id."""
+    payment_intent = charge.get("payment_intent")
+    if not payment_intent or not Order.objects.filter(stripe_payment_intent_id=payment_intent).exists():
+        return []  # not one of our orders (or a membership invoice refunded in Stripe)
+    # Current API versions list no refunds on the charge: ask Stripe, before any row is locked.
+    refunds = ((charge.get("refunds") or {}).get("data")) or get_gateway().list_refunds(charge_id=charge["id"])
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(stripe_payment_intent_id=payment_intent)
+        applied = []
+        for refund in sorted(refunds, key=lambda r: (r.get("created") or 0, r["id"])):
+            if refund.get("status") not in (None, "succeeded", "pending"):
+                continue
+            record = _record_for(order, refund)
+            if record.applied_at is not None:
+                continue
+            _revoke_for_refund(order, record)
+            record.applied_at = timezone.now()
+            record.save()
+            Order.objects.filter(pk=order.pk).update(
+                amount_refunded_minor=F("amount_refunded_minor") + record.amount_minor
+            )
+            order.refresh_from_db()
+            applied.append(record)
+        if applied:
+            order.status = (
+                Order.Status.REFUNDED
+                if order.amount_refunded_minor >= order.amount_total_minor
+                else Order.Status.PARTIALLY_REFUNDED
+            )
+            order.save(update_fields=["status", "updated_at"])
+        return applied
+
+
+def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
+    """Revoke value in proportion to the refund, never below zero; report what was already used."""
+    full = order.amount_refunded_minor + record.amount_minor >= order.amount_total_minor
+    reason, reference = f"Refund {record.stripe_refund_id}", record.stripe_refund_id
+    card = GiftCard.objects.filter(order=order).first()
+    if card is not None and card.kind == GiftCard.Kind.AMOUNT:
+        before = balance_lock(GiftCard, card.pk).balance_minor
+        wanted = before if full else record.amount_minor
+        card = balance_move(
+            GiftCard,
+            card.pk,
+            delta=lambda c: -min(wanted, c.balance_minor),
+            kind=LedgerKind.REFUND,
+            reason=reason,
+            reference=reference,
+        )
+        take = before - card.balance_minor
+        record.amount_revoked_minor = take
+        if take < record.amount_minor and not full:
+            used = format_money(record.amount_minor - take, order.currency)
+            record.already_used_note = f"{used} had already been spent from the card."
+        if full:
+            GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
+        return
+    grant = CreditGrant.objects.filter(order=order).first()
+    if grant is None:
+        return
+    grant = balance_lock(CreditGrant, grant.pk)
+    sessions = order.lines.get().terms.get("sessions") or grant.sessions_granted
+    per_session = max(1, order.amount_total_minor // max(1, sessions))
+    wanted = grant.balance if full else -(-record.amount_minor // per_session)  # round up: partial pays no session
+    take = min(wanted, grant.balance)
+    used = grant.sessions_granted - grant.balance
+    balance_move(CreditGrant, grant.pk, delta=-take, kind=LedgerKind.REFUND, reason=reason, reference=reference)
+    record.sessions_revoked = take
+    if take < wanted or (full and used > 0):
+        record.already_used_note = f"{used} session(s) had already been used and could not be taken back."
+    if card is not None and full:
+        GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
