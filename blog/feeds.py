@@ -1,9 +1,12 @@
 """RSS and Atom feeds of the latest articles."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from home.models import StudioSettings
+from home.base_models import StudioSettings
 
 from .models import ArticlePage
 
@@ -34,10 +37,6 @@ class LatestArticlesFeed(Feed):
         return item.get_url(request=self.request)
 
     def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.combine(item.date, time(9, 0)))
 
     def item_author_name(self, item):

@@ -17,18 +17,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home import queries
-from home.api import (
+from home import queries, selectors
+from home.api.fields import (
     DisclaimerField,
-    HeadlessPreviewMixin,
     ImageRenditionsField,
     PageCardListField,
     ShareImageField,
     StreamBodyField,
     TopicListField,
 )
+from home.api.preview import HeadlessPreviewMixin
+from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
-from home.models import SeoMixin, Topic, TreatmentPage
 
 ARTICLES_PER_PAGE = 10
 
@@ -91,13 +91,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
         """One topic: its articles and the treatments that help with it."""
         topic = get_object_or_404(Topic, slug=slug)
         articles = self.articles(request).filter(topics=topic)
-        treatments = (
-            queries.public(TreatmentPage.objects.live(), request)
-            .filter(topics=topic)
-            .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("title")
-        )
+        treatments = selectors.topic_treatments(topic, request)
         return self.render(
             request,
             context_overrides={
@@ -155,29 +149,14 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
 
-        def related_treatments():
-            topic_ids = [t.pk for t in self.topics.all()]
-            if not topic_ids:
-                return []
-            return list(
-                queries.public(TreatmentPage.objects.live(), request)
-                .filter(topics__in=topic_ids)
-                .distinct()
-                .order_by("title")
-            )
-
         # Lazy: read only when the template gets to it (not at all when the content is cached).
-        context["related_treatments"] = SimpleLazyObject(related_treatments)
+        context["related_treatments"] = SimpleLazyObject(lambda: list(selectors.related_treatments(self, request)))
         return context
 
     @property
     def related_treatments(self):
         """Live, public treatments sharing a topic with this article (the API's related treatments)."""
-        # A list of pks, not values_list: in previews `topics` is a modelcluster FakeQuerySet.
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        if not topic_ids:
-            return TreatmentPage.objects.none()
-        return TreatmentPage.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
+        return selectors.related_treatments(self)
 
     @property
     def reading_minutes(self) -> int:

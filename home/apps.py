@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
+from . import content_cache
+
 
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Studio pages"
 
     def ready(self):
-        from . import content_cache
-
         content_cache.connect_signals()

@@ -1,4 +1,10 @@
-"""The studio's own pages: home, treatments, standard pages, topics and site settings."""
+"""The studio's own pages: home, treatments and standard pages.
+
+The shared content models (SEO mixin, topics, body areas, studio settings) live in
+home/base_models.py and are re-exported here, so ``from home.models import
+StudioSettings`` keeps working; new code below the page layer imports them from
+home.base_models.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
-from . import content_cache, queries
-from .api import (
+from . import queries, selectors
+from .api.fields import (
     DisclaimerField,
-    HeadlessPreviewMixin,
     ImageRenditionsField,
     NameListField,
     PageCardListField,
@@ -28,135 +31,23 @@ from .api import (
     StreamBodyField,
     TopicListField,
 )
+from .api.preview import HeadlessPreviewMixin
+from .base_models import BodyArea, SeoMixin, StudioSettings, Topic
 from .blocks import BaseStreamBlock
 from .money import format_money
 
-
-class SeoMixin(models.Model):
-    """A share image on top of Wagtail's own SEO title and search description."""
-
-    share_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown when the page is shared on social media (1200×630 works best).",
-    )
-
-    promote_panels = [
-        MultiFieldPanel(Page.promote_panels, "Common page configuration"),
-        FieldPanel("share_image"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def get_share_image(self):
-        return self.share_image or getattr(self, "hero_image", None)
-
-
-@register_snippet
-class Topic(index.Indexed, models.Model):
-    """A condition or theme (sciatica, piriformis syndrome…) tying articles and treatments together."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="One or two sentences shown on the topic's listing.")
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    api_fields = [APIField("name"), APIField("slug"), APIField("description")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-@register_snippet
-class BodyArea(models.Model):
-    """A part of the body a treatment works on (lower back, glutes, legs…)."""
-
-    name = models.CharField(max_length=60, unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        verbose_name = "body area"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-@register_setting(icon="site")
-class StudioSettings(BaseSiteSetting):
-    """The studio's details and the medical disclaimer shown on treatments and articles."""
-
-    studio_name = models.CharField(max_length=100, default="Runway Massage Studio")
-    tagline = models.CharField(max_length=160, blank=True)
-    street_address = models.CharField(max_length=200, blank=True)
-    locality = models.CharField("City", max_length=100, blank=True)
-    region = models.CharField("State", max_length=50, blank=True, help_text="For the postal address, e.g. OR.")
-    postal_code = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="Two-letter country code, e.g. US.")
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    opening_hours = models.TextField(blank=True, help_text="One line per day or range, e.g. “Mon–Fri 9:00–19:00”.")
-    booking_url = models.URLField(blank=True, help_text="Online booking page, if the studio has one.")
-    booking_note = models.CharField(
-        max_length=200, blank=True, help_text="How to book when there is no booking page, e.g. “Call or email us”."
-    )
-    instagram_url = models.URLField(blank=True)
-    facebook_url = models.URLField(blank=True)
-    medical_disclaimer = RichTextField(
-        features=["bold", "italic", "link"],
-        blank=True,
-        help_text="Shown on every treatment and article page and at checkout.",
-    )
-    disclaimer_version = models.CharField(
-        max_length=20,
-        default="1",
-        help_text="Change this whenever the disclaimer's meaning changes: orders record the version accepted.",
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("studio_name"), FieldPanel("tagline"), FieldPanel("phone"), FieldPanel("email")],
-            "Studio",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("street_address"),
-                FieldPanel("locality"),
-                FieldPanel("region"),
-                FieldPanel("postal_code"),
-                FieldPanel("country"),
-                FieldPanel("opening_hours"),
-            ],
-            "Address and hours",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("booking_url"),
-                FieldPanel("booking_note"),
-                FieldPanel("instagram_url"),
-                FieldPanel("facebook_url"),
-            ],
-            "Booking and social",
-        ),
-        MultiFieldPanel([FieldPanel("medical_disclaimer"), FieldPanel("disclaimer_version")], "Medical disclaimer"),
-    ]
-
-    class Meta:
-        verbose_name = "studio settings"
-
-    @property
-    def opening_hours_lines(self) -> list[str]:
-        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+__all__ = [
+    "BodyArea",
+    "HomePage",
+    "HomePageFeaturedTreatment",
+    "SeoMixin",
+    "StandardPage",
+    "StudioSettings",
+    "Topic",
+    "TreatmentDuration",
+    "TreatmentIndexPage",
+    "TreatmentPage",
+]
 
 
 class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
@@ -224,9 +115,6 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         return [live[pk] for pk in ids if pk in live]
 
     def get_context(self, request, *args, **kwargs):
-        from blog.models import ArticlePage
-        from packages.selectors import featured_offers
-
         context = super().get_context(request, *args, **kwargs)
         # Lazy: read only when the template gets to them (not at all when the content is cached).
         # Treatments, hero images and their card renditions in two queries, however many are featured.
@@ -239,29 +127,22 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
                 if link.treatment and link.treatment.live
             ]
         )
-        context["latest_articles"] = (
-            queries.public(ArticlePage.objects.live(), request)
-            .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:3]
-        )
+        context["latest_articles"] = selectors.latest_articles(request)
         # The same for every visitor: cached with the content (invalidated on any offer change).
-        context["featured_offers"] = SimpleLazyObject(
-            lambda: content_cache.cached("featured-offers", featured_offers, request=request)
-        )
+        context["featured_offers"] = SimpleLazyObject(lambda: selectors.featured_offers(request))
         return context
 
     def route(self, request, path_components):
         """Wagtail's routing, one query cheaper for the section pages (treatments, articles, about).
 
         Wagtail looks a child up by slug and then loads its specific page (two
-        queries). The sections are known (nav, home/queries.py), so a section is
+        queries). The sections are known (nav, home/selectors.py), so a section is
         loaded as its own type by id, slug and place in one; anything else takes
         Wagtail's way.
         """
         if path_components:
             slug = path_components[0]
-            section = next((p for p in queries.site_sections(request) if p.slug == slug), None)
+            section = next((p for p in selectors.site_sections(request) if p.slug == slug), None)
             if section is not None and section.path.startswith(self.path) and section.depth == self.depth + 1:
                 model = section.specific_class
                 child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
@@ -373,9 +254,7 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from packages.selectors import offers_for_treatment
-
-        context["offers"] = SimpleLazyObject(lambda: offers_for_treatment(self))
+        context["offers"] = SimpleLazyObject(lambda: selectors.offers_for_treatment(self))
         return context
 
     @property
@@ -385,21 +264,7 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
     @cached_property
     def related_articles(self):
         """Live articles sharing a topic with this treatment, newest first."""
-        from blog.models import ArticlePage
-
-        # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        if not topic_ids:
-            return ArticlePage.objects.none()
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .filter(topics__in=topic_ids)
-            .distinct()
-            .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:4]
-        )
+        return selectors.related_articles(self)
 
     @property
     def lowest_price(self):

@@ -124,9 +124,7 @@ class AnonymousPageCacheMiddleware:
 @register()
 def check_page_cache_backend(app_configs, **kwargs):
     """The generation must be shared by every app server, or a publish reaches only one of them."""
-    from .content_cache import content_timeout
-
-    if settings.DEBUG or (page_cache_timeout() <= 0 and content_timeout() <= 0):
+    if settings.DEBUG or (page_cache_timeout() <= 0 and content_cache.content_timeout() <= 0):
         return []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend.endswith("LocMemCache") or backend.endswith("DummyCache"):

@@ -5,9 +5,12 @@
 * :func:`public` — ``.public()`` with the view restrictions read once per request
   (and kept in the content cache).
 * :func:`attach_renditions` — the renditions of any set of images in one query
-  (the headless API's listings: home/api.py ``prepare_pages``).
-* :func:`site_sections` — the home page's live, public section pages (nav,
-  routing), cached per request and, when on, in the content cache.
+  (the headless API's listings: home/api/loaders.py ``prepare_pages``).
+* :func:`attach_cached_site`, :func:`site_root` — the request's Site from the
+  content cache.
+
+Below every page model: this module imports no model of the project (the reads
+that name page types are in home/selectors.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import copy
 
 from django.core.exceptions import DisallowedHost
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http.request import split_domain_port
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -45,8 +48,6 @@ def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
 
 def prefetch_image_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
-    from django.db.models import prefetch_related_objects
-
     pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
     if pending:
         prefetch_related_objects(pending, Prefetch("renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR))
@@ -156,25 +157,3 @@ def site_root(request) -> Page | None:
         return None
     site = Site.find_for_request(request)
     return site.root_page if site else None
-
-
-def site_sections(request) -> list[Page]:
-    """The site root's live, public TreatmentIndex, BlogIndex and Standard children, in tree order."""
-    from blog.models import BlogIndexPage
-
-    from .models import StandardPage, TreatmentIndexPage
-
-    root = site_root(request)
-    if root is None:
-        return []
-    cached = getattr(request, "_site_sections", None)
-    if cached is not None and cached[0] == root.pk:
-        return cached[1]
-
-    def compute():
-        children = root.get_children().live().type(TreatmentIndexPage, BlogIndexPage, StandardPage)
-        return list(public(children, request).order_by("path"))
-
-    sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
-    request._site_sections = (root.pk, sections)
-    return sections

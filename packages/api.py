@@ -16,8 +16,8 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from home.base_models import StudioSettings
 from home.content_cache import cached
-from home.models import StudioSettings
 
 from . import account, payments, selectors, services
 from .models import Order

@@ -5,15 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from wagtail.models import Site
 
+from home.base_models import StudioSettings
 from home.money import format_money
 
 
 def _site_context() -> dict:
-    from wagtail.models import Site
-
-    from home.models import StudioSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     studio = StudioSettings.for_site(site) if site else None
     return {

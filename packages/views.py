@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from home.models import StudioSettings
+from home.base_models import StudioSettings
 
 from . import payments, selectors, services
 from .forms import CheckoutForm

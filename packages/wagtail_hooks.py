@@ -1,9 +1,14 @@
-from django.urls import reverse
+"""The shop in the Wagtail admin: its viewsets, the front desk, and the reports under "Reports"."""
+
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from .viewsets import READ_ONLY_MODELS, ReadOnlyPolicy, ShopViewSetGroup
+from .staff import urls as staff_urls
+from .staff.frontdesk import user_can_use_front_desk
+from .staff.reports import REPORTS
+from .staff.viewsets import READ_ONLY_MODELS, ReadOnlyPolicy, ShopViewSetGroup
 
 for _model in READ_ONLY_MODELS:
     register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
@@ -14,23 +19,22 @@ def register_shop_viewsets():
     return ShopViewSetGroup()
 
 
+def _report_urls():
+    for slug, _title, view in REPORTS:
+        yield path(f"{slug}/", view.as_view(), name=slug)
+        yield path(f"{slug}/results/", view.as_view(results_only=True), name=f"{slug}_results")
+
+
 @hooks.register("register_admin_urls")
-def register_front_desk_urls():
-    from django.urls import include, path
-
-    from . import frontdesk
-    from .reports import reports
-
+def register_shop_admin_urls():
     return [
-        path("front-desk/", include((frontdesk.urlpatterns, "frontdesk"), namespace="frontdesk")),
-        path("shop/reports/", reports, name="shop_reports"),
+        path("front-desk/", include((staff_urls.urlpatterns, "frontdesk"), namespace="frontdesk")),
+        path("reports/shop/", include((list(_report_urls()), "shop_reports"), namespace="shop_reports")),
     ]
 
 
 class FrontDeskMenuItem(MenuItem):
     def is_shown(self, request):
-        from .frontdesk import user_can_use_front_desk
-
         return user_can_use_front_desk(request.user)
 
 
@@ -39,11 +43,19 @@ def register_front_desk_menu_item():
     return FrontDeskMenuItem("Front desk", reverse("frontdesk:search"), icon_name="user", order=200)
 
 
-class ReportsMenuItem(MenuItem):
+class ManagerReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("packages.view_order")
 
 
-@hooks.register("register_admin_menu_item")
-def register_reports_menu_item():
-    return ReportsMenuItem("Shop reports", reverse("shop_reports"), icon_name="table", order=260)
+def _report_menu_item(slug: str, title: str, order: int):
+    return ManagerReportMenuItem(
+        title, reverse(f"shop_reports:{slug}"), name=f"shop-{slug}", icon_name="table", order=order
+    )
+
+
+for _order, (_slug, _title, _view) in enumerate(REPORTS):
+    hooks.register(
+        "register_reports_menu_item",
+        lambda slug=_slug, title=_title, order=_order: _report_menu_item(slug, title, 900 + order),
+    )

@@ -314,7 +314,7 @@ SHOP_RATE_LIMITS = {
 SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)
 
 # --- Headless API ------------------------------------------------------------------------
-# Wagtail's content API at /api/v2/ and /api/v3/ (site/api.py), read by a separate front
+# Wagtail's content API at /api/v2/ and /api/v3/ (home/api/), read by a separate front
 # end. See README.md, "Content API (headless)".
 INSTALLED_APPS += ["wagtail.api.v3", "wagtail_headless_preview", "corsheaders"]
 # First, so preflight requests and error responses get their CORS headers too.

@@ -7,9 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
+from home.api import urls as content_api
 from packages.api import api as shop_api
 from packages.payments.webhooks import stripe_webhook
-from site import api as content_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("shop/", include("packages.urls")),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("api/shop/", shop_api.urls),
-    # The headless content API (site/api.py): Wagtail API v2 and v3, previews included.
+    # The headless content API (home/api/): Wagtail API v2 and v3, previews included.
     path("api/v2/", content_api.v2_urls),
     path("api/v3/", content_api.v3_urls),
     path("healthz", home_views.healthz, name="healthz"),

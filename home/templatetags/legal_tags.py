@@ -7,7 +7,7 @@ navigation already loads for the request, so the links cost no extra query.
 
 from django import template
 
-from home import queries
+from home import selectors
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def legal_links(context) -> dict[str, dict[str, str]]:
     request = context.get("request")
     if request is None:
         return {}
-    pages = {page.slug: page for page in queries.site_sections(request)}
+    pages = {page.slug: page for page in selectors.site_sections(request)}
     links = {}
     for slug, title in LEGAL_PAGES:
         page = pages.get(slug)

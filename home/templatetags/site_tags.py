@@ -1,5 +1,9 @@
 """Template tags for the public site: navigation, SEO metadata and JSON-LD.
 
+The schema.org data itself (and opening hours in its format) is built in
+home/structured_data.py; the cross-app reads (sections, the journal's index) come
+from home/selectors.py.
+
 Lookups that every page needs (the blog index, the nav sections) are cached on
 the request, so a page pays for each at most once however often it is used, and
 in the content cache (home/content_cache.py) when it is on.
@@ -8,26 +12,22 @@ in the content cache (home/content_cache.py) when it is on.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 
 from django import template
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from home import content_cache, queries
+from home import content_cache, queries, selectors, structured_data
+from home.base_models import StudioSettings
+from home.structured_data import json_ld_script
 
 register = template.Library()
-
-# The same escapes Django's json_script uses, so text typed by editors can never
-# close the <script> element or start an HTML comment inside it.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _request(context) -> Any:
@@ -53,34 +53,19 @@ def _sections(context) -> list[Page]:
     """The site root's live, public children that the nav and topic links need, in tree order.
 
     One query (plus the view-restriction check) per request, or none when the
-    content cache has them (home/queries.py); the index pages can only live
+    content cache has them (home/selectors.py); the index pages can only live
     directly under the home page.
     """
     request = _request(context)
     if request is None:
         return []
-    return queries.site_sections(request)
-
-
-def _first_of_type(pages: list[Page], model) -> Page | None:
-    return next((page for page in pages if issubclass(page.specific_class or Page, model)), None)
+    return selectors.site_sections(request)
 
 
 @register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
-    from blog.models import BlogIndexPage
-
-    def compute():
-        request = _request(context)
-        if request is None:
-            return BlogIndexPage.objects.live().public().order_by("path").first()
-        page = _first_of_type(_sections(context), BlogIndexPage)
-        if page is None:
-            return None
-        return content_cache.cached(f"blog-index:{page.pk}", lambda: page.specific, request=request)
-
-    return _per_request(context, "blog_index", compute)
+    return _per_request(context, "blog_index", lambda: selectors.blog_index(_request(context)))
 
 
 class ContentCacheNode(template.Node):
@@ -145,17 +130,14 @@ def nav_links(context) -> list[dict[str, Any]]:
     section the visitor is in, for aria-current. About is the standard page
     with the slug "about", else the first standard page shown in menus.
     """
-    from blog.models import BlogIndexPage
-    from home.models import StandardPage, TreatmentIndexPage
-
     request = _request(context)
     sections = _sections(context)
-    standard = [page for page in sections if issubclass(page.specific_class or Page, StandardPage)]
+    standard = selectors.sections_of_type(sections, selectors.STANDARD)
     about = next((p for p in standard if p.slug == "about"), None)
     about = about or next((p for p in standard if p.show_in_menus), None)
     candidates = [
-        ("Treatments", _first_of_type(sections, TreatmentIndexPage)),
-        ("Articles", _first_of_type(sections, BlogIndexPage)),
+        ("Treatments", selectors.first_section(sections, selectors.TREATMENT_INDEX)),
+        ("Articles", selectors.first_section(sections, selectors.BLOG_INDEX)),
         ("About", about),
     ]
     path = getattr(request, "path", "")
@@ -229,62 +211,10 @@ def tel_href(phone: str) -> str:
     return f"tel:+{digits}" if phone.startswith("+") else f"tel:{digits}"
 
 
-def json_ld_script(data: dict[str, Any]) -> str:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
-
-
 @register.filter
 def json_ld(data: dict[str, Any]) -> str:
     """Render a dict as a JSON-LD <script>, escaped like Django's json_script."""
     return json_ld_script(data)
-
-
-# --- Opening hours in schema.org's "Mo-Fr 09:00-19:00" form ----------------------
-_DAYS = {
-    "mo": "Mo",
-    "tu": "Tu",
-    "we": "We",
-    "th": "Th",
-    "fr": "Fr",
-    "sa": "Sa",
-    "su": "Su",
-}
-_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|mo|tu|we|th|fr|sa|su"
-_DASH = r"\s*(?:-|–|—|to)\s*"
-_DAY_SPEC = rf"(?:{_DAY})(?:{_DASH}(?:{_DAY}))?"
-_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
-_HOURS_LINE = re.compile(
-    rf"^(?P<days>{_DAY_SPEC}(?:\s*(?:,|&|and)\s*{_DAY_SPEC})*)\s*[:,]?\s*{_TIME}{_DASH}{_TIME}$",
-    re.IGNORECASE,
-)
-
-
-def _clock(hour: str, minute: str | None, meridiem: str | None) -> str | None:
-    h, m = int(hour), int(minute or 0)
-    if meridiem:
-        if not 1 <= h <= 12:
-            return None
-        h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
-    if not (0 <= h <= 24 and 0 <= m < 60):
-        return None
-    return f"{h:02d}:{m:02d}"
-
-
-def opening_hours_spec(line: str) -> str | None:
-    """Read "Mon–Fri 9:00–19:00" as "Mo-Fr 09:00-19:00"; None for lines it cannot read ("Sunday closed")."""
-    match = _HOURS_LINE.match(line.strip())
-    if not match:
-        return None
-    groups = match.groups()
-    opens, closes = _clock(*groups[1:4]), _clock(*groups[4:7])
-    if not opens or not closes:
-        return None
-    ranges = []
-    for part in re.split(r"\s*(?:,|&|\band\b)\s*", match["days"], flags=re.IGNORECASE):
-        days = [_DAYS[d.strip().lower()[:2]] for d in re.split(_DASH, part) if d.strip()]
-        ranges.append("-".join(days))
-    return f"{','.join(ranges)} {opens}-{closes}"
 
 
 def _studio(context):
@@ -292,8 +222,6 @@ def _studio(context):
     try:
         return studio["home"]["StudioSettings"]
     except (KeyError, TypeError):
-        from home.models import StudioSettings
-
         return StudioSettings.for_request(_request(context))
 
 
@@ -315,60 +243,22 @@ def _image_url(context, image, spec: str = "fill-1200x630|format-jpeg") -> str:
 def studio_json_ld(context, page=None) -> str:
     """The studio as a schema.org HealthAndBeautyBusiness (a LocalBusiness)."""
     studio = _studio(context)
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "HealthAndBeautyBusiness",
-        "name": studio.studio_name,
-        "url": _home_url(context),
-    }
-    if studio.tagline:
-        data["description"] = studio.tagline
-    address = {
-        "@type": "PostalAddress",
-        "streetAddress": studio.street_address,
-        "addressLocality": studio.locality,
-        "postalCode": studio.postal_code,
-        "addressCountry": studio.country.upper(),
-    }
-    if any(value for key, value in address.items() if key != "@type"):
-        data["address"] = {key: value for key, value in address.items() if value}
-    if studio.phone:
-        data["telephone"] = studio.phone
-    if studio.email:
-        data["email"] = studio.email
-    hours = [spec for spec in map(opening_hours_spec, studio.opening_hours_lines) if spec]
-    if hours:
-        data["openingHours"] = hours
-    same_as = [url for url in (studio.instagram_url, studio.facebook_url) if url]
-    if same_as:
-        data["sameAs"] = same_as
+    url = _home_url(context)
     image = page.get_share_image() if page is not None and hasattr(page, "get_share_image") else None
-    if image:
-        data["image"] = _image_url(context, image)
-    return json_ld_script(data)
+    return json_ld_script(structured_data.studio_data(studio, url=url, image_url=_image_url(context, image)))
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, page) -> str:
     """An ArticlePage as a schema.org Article, published by the studio."""
     studio = _studio(context)
-    request = _request(context)
-    url = page.get_full_url(request=request) or ""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": Truncator(page.seo_title or page.title).chars(110),
-        "description": meta_description(page, 300),
-        "datePublished": page.date.isoformat(),
-        "author": {"@type": "Person", "name": page.author},
-        "publisher": {"@type": "Organization", "name": studio.studio_name, "url": _home_url(context)},
-    }
-    if url:
-        data["url"] = url
-        data["mainEntityOfPage"] = {"@type": "WebPage", "@id": url}
-    if page.last_published_at:
-        data["dateModified"] = page.last_published_at.isoformat()
-    image = page.get_share_image()
-    if image:
-        data["image"] = [_image_url(context, image)]
+    url = page.get_full_url(request=_request(context)) or ""
+    data = structured_data.article_data(
+        page,
+        url=url,
+        description=meta_description(page, 300),
+        publisher_name=studio.studio_name,
+        publisher_url=_home_url(context),
+        image_url=_image_url(context, page.get_share_image()),
+    )
     return json_ld_script(data)

@@ -27,6 +27,12 @@ class StripeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
 
+    @property
+    def short_error(self) -> str:
+        """The error's last line (the exception and its message), for listings."""
+        lines = [line for line in self.error.strip().splitlines() if line.strip()]
+        return lines[-1][:200] if lines else ""
+
 
 class StandInCheckoutSession(models.Model):
     """The offline stand-in's memory of a Checkout Session (used only when no Stripe key is set)."""

@@ -1,9 +1,13 @@
-"""Manager reports: sales by month, what the studio still owes, and webhook health."""
+"""Manager reports under Wagtail's Reports menu: sales, what the studio still owes, failing webhooks."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from openpyxl import load_workbook
 
 from packages.models import StripeEvent
 from packages.services import GiftDetails
@@ -19,7 +23,8 @@ def login(client, django_user_model, group):
     client.force_login(user)
 
 
-def test_reports_show_sales_liabilities_and_failing_webhooks(client, django_user_model, shop):
+@pytest.fixture
+def sales(client, shop):
     series = make_order(shop.series)
     post_webhook(client, event("checkout.session.completed", checkout_session(series)))
     card = make_order(
@@ -29,16 +34,69 @@ def test_reports_show_sales_liabilities_and_failing_webhooks(client, django_user
     )
     post_webhook(client, event("checkout.session.completed", checkout_session(card)))
     StripeEvent.objects.create(
-        event_id="evt_broken", type="invoice.paid", created=1, payload={}, attempts=2, error="KeyError: 'lines'"
+        event_id="evt_broken",
+        type="invoice.paid",
+        created=1,
+        payload={},
+        attempts=2,
+        error="Traceback (most recent call last):\n  ...\nKeyError: 'lines'\n",
     )
+
+
+def test_sales_report_lists_each_month_and_kind_and_exports_csv_and_xlsx(client, django_user_model, sales):
     login(client, django_user_model, "Managers")
-    page = client.get("/admin/shop/reports/").content.decode()
-    assert "$425" in page and "$75" in page  # gross sales by kind this month
-    assert "5</span> series session(s), paid $425" in page  # unused sessions and what they were paid
-    assert "$75</span><br>on 1 delivered gift card(s)" in page
-    assert "<strong>1</strong> event(s) failed" in page and "KeyError" in page
+    page = client.get("/admin/reports/shop/sales/").content.decode()
+    assert "Session series" in page and "$425" in page
+    assert "Gift card" in page and "$75" in page
+
+    exported = client.get("/admin/reports/shop/sales/?export=csv")
+    assert exported.status_code == 200 and "csv" in exported["Content-Type"]
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert {(row["What"], row["Gross (cents)"]) for row in rows} == {("Session series", "42500"), ("Gift card", "7500")}
+
+    workbook = client.get("/admin/reports/shop/sales/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert [cell.value for cell in sheet[1]][:2] == ["Month", "What"]
+    assert sheet.max_row == 3  # heading and two rows
 
 
-def test_reports_are_for_managers_only(client, django_user_model, shop):
+def test_sales_report_filters_by_date(client, django_user_model, sales):
+    login(client, django_user_model, "Managers")
+    page = client.get("/admin/reports/shop/sales/?fulfilled_at_from=2000-01-01&fulfilled_at_to=2000-12-31")
+    assert "$425" not in page.content.decode()
+    this_year = client.get("/admin/reports/shop/sales/?fulfilled_at_from=2020-01-01").content.decode()
+    assert "$425" in this_year
+
+
+def test_owed_report_shows_unused_sessions_at_the_price_paid_and_gift_money(client, django_user_model, sales):
+    login(client, django_user_model, "Managers")
+    page = client.get("/admin/reports/shop/owed/").content.decode()
+    assert "Series sessions" in page and "$425" in page
+    assert "Gift cards delivered" in page or "Gift cards awaiting delivery" in page
+    assert "$75" in page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(client.get("/admin/reports/shop/owed/?export=csv").streaming_content).decode())
+        )
+    )
+    series = next(row for row in rows if row["What"] == "Series sessions")
+    assert (series["How many"], series["Value (cents)"]) == ("5", "42500")
+
+
+def test_webhook_report_lists_failing_events_with_their_error(client, django_user_model, sales):
+    login(client, django_user_model, "Managers")
+    page = client.get("/admin/reports/shop/webhooks/").content.decode()
+    assert "invoice.paid" in page and "KeyError: &#x27;lines&#x27;" in page
+
+
+@pytest.mark.parametrize("report", ["sales", "owed", "webhooks"])
+def test_reports_are_for_managers_only(client, django_user_model, shop, report):
     login(client, django_user_model, "Front desk")
-    assert client.get("/admin/shop/reports/").status_code == 302
+    assert client.get(f"/admin/reports/shop/{report}/").status_code == 302
+
+
+def test_reports_appear_under_the_reports_menu_for_managers(client, django_user_model, shop):
+    login(client, django_user_model, "Managers")
+    page = client.get("/admin/").content.decode()
+    for report in ("sales", "owed", "webhooks"):
+        assert f"/admin/reports/shop/{report}/" in page

@@ -5,7 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home import demo_loader, demo_scale
+from home.demo import loader as demo_loader
+from home.demo import scale as demo_scale
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             metavar="KIND=N,…",
             help=(
                 "For benchmarks: add scaled copies until there are N of each kind in all, e.g. "
-                "articles=200,treatments=20,offers=30 (see home/demo_scale.py). Default: the demo content only."
+                "articles=200,treatments=20,offers=30 (see home/demo/scale.py). Default: the demo content only."
             ),
         )
 

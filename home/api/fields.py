@@ -1,0 +1,358 @@
+"""The serializer fields named in the page models' ``api_fields``, and the shapes they return.
+
+Wagtail's API v2 binds them with a context holding the request and the v2 router;
+API v3 reuses the same fields through its compatibility shim, without a context.
+The output is the same either way, except that links to other pages point at the
+API the client is reading (v2 when a v2 router is in the context, else v3).
+
+The rules every field follows:
+
+* images come out as renditions (URL, size) plus alt text, never as bare ids;
+* page references come out as links (title, path, public URL, API URL), and a
+  page that is not live and public comes out as ``null``;
+* rich text is rendered to front-end HTML, in StreamField bodies as well.
+
+Below the page models: this module imports only the shared content models
+(home/base_models.py), never a page model. What a listing's fields read is loaded
+for all its pages at once by home/api/loaders.py, which hands it over in the
+serializer context under ``BATCH``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+from django.urls import NoReverseMatch, reverse
+from rest_framework.fields import Field
+from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.utils import get_full_url
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Site
+
+from home import content_cache
+from home.base_models import StudioSettings
+
+# Rendition sets, matching the sizes the server-rendered templates use.
+HERO_SPECS = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
+FIGURE_SPECS = ("width-400|format-webp", "width-800|format-webp", "width-1200|format-webp")
+SHARE_SPECS = ("fill-1200x630|format-jpeg",)
+
+
+# --- Shapes (also the types API v3 publishes in its OpenAPI schema) -----------------------
+
+
+class RenditionDict(TypedDict):
+    url: str
+    full_url: str
+    width: int
+    height: int
+
+
+class ImageDict(TypedDict):
+    id: int
+    title: str
+    alt: str
+    width: int
+    height: int
+    renditions: list[RenditionDict]
+
+
+class PageLinkDict(TypedDict):
+    id: int
+    type: str
+    title: str
+    slug: str
+    html_path: str | None
+    html_url: str | None
+    detail_url: str | None
+
+
+class PageCardDict(PageLinkDict):
+    summary: NotRequired[str]
+    hero_image: NotRequired[ImageDict | None]
+    date: NotRequired[str]
+    author: NotRequired[str]
+    intensity: NotRequired[str]
+
+
+class TopicDict(TypedDict):
+    id: int
+    name: str
+    slug: str
+
+
+class DisclaimerDict(TypedDict):
+    html: str
+    version: str
+
+
+class StreamBlockDict(TypedDict):
+    type: str
+    id: str | None
+    value: Any
+
+
+# Serializer context key of the ListingBatch (home/api/loaders.py: API v2 listings and details;
+# absent elsewhere).
+BATCH = "listing_batch"
+
+
+# --- Building blocks --------------------------------------------------------------------
+
+
+def rich_text_html(source: str | None) -> str:
+    """Front-end HTML: internal links and embeds expanded, no ``linktype=`` left."""
+    return APIRichText.serialize(source or "", format=APIRichText.FORMAT_HTML)
+
+
+def image_representation(image, specs: tuple[str, ...]) -> ImageDict | None:
+    if image is None:
+        return None
+    if getattr(image, "decorative", False):
+        alt = ""
+    else:
+        alt = getattr(image, "contextual_alt_text", None) or image.default_alt_text
+    return ImageDict(
+        id=image.pk,
+        title=image.title,
+        alt=alt or "",
+        width=image.width,
+        height=image.height,
+        renditions=renditions_for(image, specs),
+    )
+
+
+def renditions_for(image, specs: tuple[str, ...]) -> list[RenditionDict]:
+    """The image's renditions for ``specs``, smallest first."""
+    try:
+        renditions = image.get_renditions(*specs)
+    except SourceImageIOError:  # the original file is missing: keep the shape, list no sizes
+        return []
+    return [
+        RenditionDict(url=r.url, full_url=r.full_url, width=r.width, height=r.height)
+        for r in sorted(renditions.values(), key=lambda r: r.width)
+    ]
+
+
+def page_is_public(page, context: dict | None = None) -> bool:
+    batch = (context or {}).get(BATCH)
+    if batch is not None:
+        return batch.is_public(page)
+    return bool(page.live) and not page.get_view_restrictions().exists()
+
+
+def api_detail_url(page, context: dict) -> str | None:
+    request = context.get("request")
+    router = context.get("router")
+    if router is not None:  # API v2
+        path = router.get_object_detail_urlpath(type(page), page.pk)
+    else:
+        try:
+            path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+        except NoReverseMatch:
+            path = None
+    return get_full_url(request, path) if path else None
+
+
+def page_link(page, context: dict) -> PageLinkDict:
+    request = context.get("request")
+    url_parts = page.get_url_parts(request)
+    specific_class = page.specific_class or type(page)
+    return PageLinkDict(
+        id=page.pk,
+        type=specific_class._meta.label,
+        title=page.title,
+        slug=page.slug,
+        html_path=url_parts[2] if url_parts else None,
+        html_url=page.get_full_url(request),
+        detail_url=api_detail_url(page, context),
+    )
+
+
+def page_card(page, context: dict) -> PageCardDict:
+    """A link plus what a listing card shows (summary, hero image, date…), where the page type has it."""
+    page = page.specific_deferred if type(page) is not page.specific_class else page
+    card = PageCardDict(**page_link(page, context))
+    for name in ("summary", "author", "intensity"):
+        if hasattr(page, name):
+            card[name] = getattr(page, name)
+    if hasattr(page, "date"):
+        card["date"] = page.date.isoformat()
+    if hasattr(page, "hero_image"):
+        card["hero_image"] = image_representation(page.hero_image, HERO_SPECS)
+    return card
+
+
+def block_representation(block, value, context: dict) -> Any:
+    """A StreamField value as JSON, resolving what Wagtail's default leaves as ids or database HTML."""
+    if isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: test it first
+        return image_representation(value, FIGURE_SPECS)
+    if isinstance(block, blocks.PageChooserBlock):
+        return page_card(value, context) if value is not None and page_is_public(value, context) else None
+    if isinstance(block, blocks.RichTextBlock):
+        source = value.source if value is not None else ""
+        batch = context.get(BATCH)
+        if batch is not None and source in batch.rich_text:
+            return batch.rich_text[source]
+        return rich_text_html(source)
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: block_representation(child, value.get(name), context) for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.ListBlock):
+        return [block_representation(block.child_block, item, context) for item in value]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            StreamBlockDict(
+                type=child.block_type, id=child.id, value=block_representation(child.block, child.value, context)
+            )
+            for child in value
+        ]
+    return block.get_api_representation(value, context)
+
+
+# --- Serializer fields for api_fields ------------------------------------------------------
+
+
+class StreamBodyField(Field):
+    """A StreamField as ``[{"type", "id", "value"}]`` with images, page links and rich text resolved."""
+
+    def to_representation(self, value) -> list[StreamBlockDict]:
+        return block_representation(value.stream_block, value, self.context)
+
+
+class ImageRenditionsField(Field):
+    """An image as its renditions for ``specs`` (smallest first), alt text and original size."""
+
+    def __init__(self, specs: tuple[str, ...] = HERO_SPECS, **kwargs):
+        self.specs = specs
+        super().__init__(**kwargs)
+
+    def to_representation(self, image) -> ImageDict | None:
+        return image_representation(image, self.specs)
+
+
+class RenditionsField(Field):
+    """An image's renditions for ``specs``, smallest first (for the images endpoint)."""
+
+    def __init__(self, specs: tuple[str, ...] = FIGURE_SPECS, **kwargs):
+        self.specs = specs
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, image) -> list[RenditionDict]:
+        return renditions_for(image, self.specs)
+
+
+class ShareImageField(Field):
+    """The image for social sharing: the page's share image, else its hero image."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page) -> ImageDict | None:
+        return image_representation(page.get_share_image(), SHARE_SPECS)
+
+
+class PageLinkField(Field):
+    """A page reference as a link; ``null`` when the page is not live and public."""
+
+    def to_representation(self, page) -> PageLinkDict | None:
+        return page_link(page, self.context) if page_is_public(page, self.context) else None
+
+
+class PageCardListField(Field):
+    """Pages (already filtered to live and public by the model) as listing cards."""
+
+    def get_attribute(self, instance):
+        batch = self.context.get(BATCH)
+        if batch is not None:
+            pages = batch.page_lists.get((instance.pk, self.source))
+            if pages is not None:  # loaded for the whole listing by prepare_pages()
+                return pages
+        return super().get_attribute(instance)
+
+    def to_representation(self, pages) -> list[PageCardDict]:
+        return [page_card(page, self.context) for page in pages]
+
+
+class TopicListField(Field):
+    def to_representation(self, topics) -> list[TopicDict]:
+        return [TopicDict(id=topic.pk, name=topic.name, slug=topic.slug) for topic in topics.all()]
+
+
+class NameListField(Field):
+    def to_representation(self, objects) -> list[str]:
+        return [obj.name for obj in objects.all()]
+
+
+class DisclaimerField(Field):
+    """The medical disclaimer from the studio settings of the page's site."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page) -> DisclaimerDict:
+        request = self.context.get("request")
+        if request is not None:
+            # API v2: read once per request (cached per host until the settings change), not per page.
+            def build() -> DisclaimerDict:
+                studio = StudioSettings.for_request(request)
+                return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
+
+            return content_cache.cached(f"api:disclaimer:{request.get_host()}", build, request=request)
+        studio = StudioSettings.for_site(page.get_site() or Site.objects.filter(is_default_site=True).first())
+        return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
+
+
+# --- Studio settings -------------------------------------------------------------------------
+
+
+class AddressDict(TypedDict):
+    street_address: str
+    locality: str
+    postal_code: str
+    country: str
+
+
+class MedicalDisclaimerDict(TypedDict):
+    html: str
+    version: str
+
+
+class StudioSettingsDict(TypedDict):
+    studio_name: str
+    tagline: str
+    phone: str
+    email: str
+    address: AddressDict
+    opening_hours: list[str]
+    booking_url: str
+    booking_note: str
+    instagram_url: str
+    facebook_url: str
+    medical_disclaimer: MedicalDisclaimerDict
+
+
+def studio_settings_representation(studio) -> StudioSettingsDict:
+    return StudioSettingsDict(
+        studio_name=studio.studio_name,
+        tagline=studio.tagline,
+        phone=studio.phone,
+        email=studio.email,
+        address=AddressDict(
+            street_address=studio.street_address,
+            locality=studio.locality,
+            postal_code=studio.postal_code,
+            country=studio.country,
+        ),
+        opening_hours=studio.opening_hours_lines,
+        booking_url=studio.booking_url,
+        booking_note=studio.booking_note,
+        instagram_url=studio.instagram_url,
+        facebook_url=studio.facebook_url,
+        medical_disclaimer=MedicalDisclaimerDict(
+            html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version
+        ),
+    )

@@ -1,0 +1,179 @@
+"""Loading what a page listing's API fields read, for all its pages at once.
+
+API v2 listings (and details) call :func:`prepare_pages` with the page of results;
+the fields in home/api/fields.py then find what they need in the returned
+:class:`ListingBatch` (serializer context key ``BATCH``) instead of querying page
+by page. A listing costs a fixed number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db.models import prefetch_related_objects
+from wagtail import blocks
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+
+from home import queries, selectors
+from home.api.fields import FIGURE_SPECS, HERO_SPECS, SHARE_SPECS, rich_text_html
+
+# Every spec the fields read, loaded together: a prefetched set is taken as complete.
+ALL_SPECS = tuple(dict.fromkeys(HERO_SPECS + SHARE_SPECS + FIGURE_SPECS))
+
+
+class ListingBatch:
+    """What the fields of a page listing look up, loaded once for every page in it.
+
+    * ``is_public``: live and without view restrictions, from the restricted and alias
+      paths read once per request (an alias, or a page under one, is checked as Wagtail does);
+    * ``page_lists``: ``(page pk, attribute) -> pages`` for list fields (an article's
+      related treatments).
+    """
+
+    def __init__(self, request):
+        self.restricted_paths = queries.restricted_paths(request)
+        self.alias_paths = queries.alias_paths(request)
+        self.page_lists: dict[tuple[int, str], list] = {}
+        # Rich text with internal links or embeds, expanded for all pages in one pass.
+        self.rich_text: dict[str, str] = {}
+
+    def is_public(self, page) -> bool:
+        if not page.live:
+            return False
+        if self.alias_paths and page.path.startswith(self.alias_paths):
+            return not page.get_view_restrictions().exists()  # an alias's restrictions are its source's
+        return self.is_public_descendant(page)
+
+    def is_public_descendant(self, page) -> bool:
+        """As ``.public()`` decides (by path only), for pages already known to be live."""
+        return not (self.restricted_paths and page.path.startswith(self.restricted_paths))
+
+
+def _convert_streams(stream_values) -> None:
+    """Convert the raw blocks of all ``stream_values`` with one ``bulk_to_python`` per block type.
+
+    What Wagtail does per stream (one query per chooser block type and page), done
+    across the pages of a listing: one query per chooser block type in all.
+    """
+    pending: dict[tuple[int, str], list] = {}
+    for stream in stream_values:
+        raw_data = getattr(stream, "_raw_data", None)
+        bound = getattr(stream, "_bound_blocks", None)
+        if raw_data is None or bound is None:
+            continue
+        for i, item in enumerate(raw_data):
+            if bound[i] is None and item is not None and item.get("type") in stream.stream_block.child_blocks:
+                pending.setdefault((id(stream.stream_block), item["type"]), []).append((stream, i, item))
+    for entries in pending.values():
+        stream = entries[0][0]
+        child_block = stream.stream_block.child_blocks[entries[0][2]["type"]]
+        converted = child_block.bulk_to_python([item["value"] for _, _, item in entries])
+        for (stream, i, item), value in zip(entries, converted, strict=True):
+            stream._bound_blocks[i] = StreamValue.StreamChild(child_block, value, id=item.get("id"))
+
+
+def _collect(block, value, images: list, pages: list) -> None:
+    """The images and linked pages in a block value (as ``block_representation`` walks it)."""
+    if value is None:
+        return
+    if isinstance(block, ImageBlock | ImageChooserBlock):
+        images.append(value)
+    elif isinstance(block, blocks.PageChooserBlock):
+        pages.append(value)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            _collect(child, value.get(name), images, pages)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _collect(block.child_block, item, images, pages)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            _collect(child.block, child.value, images, pages)
+
+
+def _hero_images_of(pages) -> list:
+    by_model: dict[type, list] = {}
+    for page in pages:
+        if any(field.name == "hero_image" for field in type(page)._meta.concrete_fields):
+            by_model.setdefault(type(page), []).append(page)
+    images = []
+    for model_pages in by_model.values():
+        prefetch_related_objects(model_pages, "hero_image")
+        images.extend(page.hero_image for page in model_pages)
+    return images
+
+
+def prepare_pages(pages, request) -> ListingBatch:
+    """Load what the api_fields of ``pages`` read, for all of them at once (a fixed number of queries).
+
+    Expects the pages' own hero and share images selected and their topics prefetched
+    (the v2 pages endpoint's queryset does that, home/api/v2.py). Loads: the images and linked pages in their
+    StreamFields (one query per chooser block type), the linked pages' hero images,
+    articles' related treatments, and the renditions of every image (one query).
+    """
+    batch = ListingBatch(request)
+    pages = [page for page in pages if page is not None]
+    streams = [
+        getattr(page, field.attname)
+        for page in pages
+        for field in type(page)._meta.concrete_fields
+        if isinstance(field, StreamField)
+    ]
+    _convert_streams(streams)
+    images: list = []
+    linked: list = []
+    for stream in streams:
+        if isinstance(stream, StreamValue):
+            _collect(stream.stream_block, stream, images, linked)
+    batch.rich_text = _expand_rich_text_together(streams)
+    images.extend(_hero_images_of(linked))
+    articles = selectors.articles_among(pages)
+    if articles:
+        # Each article's related treatments (live, public, sharing a topic; by title), in one query.
+        by_article, treatments = selectors.related_treatments_of_articles(articles, batch.is_public_descendant)
+        for pk, related in by_article.items():
+            batch.page_lists[(pk, "related_treatments")] = related
+        images.extend(treatment.hero_image for treatment in treatments)
+    for page in pages:
+        images.append(getattr(page, "hero_image", None))
+        if hasattr(page, "get_share_image"):
+            images.append(page.get_share_image())
+    queries.attach_renditions(images, ALL_SPECS)
+    return batch
+
+
+def _rich_text_sources(block, value, out: list[str]) -> None:
+    if value is None or isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock's value is an Image
+        return
+    if isinstance(block, blocks.RichTextBlock):
+        out.append(value.source)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            _rich_text_sources(child, value.get(name), out)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _rich_text_sources(block.child_block, item, out)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            _rich_text_sources(child.block, child.value, out)
+
+
+def _expand_rich_text_together(streams) -> dict[str, str]:
+    """Expand every rich text that links to pages or embeds, in one pass over all of them.
+
+    Wagtail resolves the links of one rich text in one query (per link type); joined
+    with a separator that the rewriter leaves alone, the whole listing's rich text
+    takes that one query instead of one per paragraph.
+    """
+    sources: list[str] = []
+    for stream in streams:
+        if isinstance(stream, StreamValue):
+            _rich_text_sources(stream.stream_block, stream, sources)
+    sources = [source for source in dict.fromkeys(sources) if "linktype=" in source or "<embed" in source]
+    if not sources:
+        return {}
+    separator = f"<!--rich-text-{secrets.token_hex(8)}-->"
+    parts = rich_text_html(separator.join(sources)).split(separator)
+    return dict(zip(sources, parts, strict=True)) if len(parts) == len(sources) else {}

@@ -1,0 +1,212 @@
+"""Wagtail's API v2 at ``/api/v2/`` (Django REST framework), as the studio serves it.
+
+``pages`` (with ``?topic=`` on top of Wagtail's filters), ``images``,
+``documents``, ``topics``, ``settings`` (studio details and the medical
+disclaimer) and ``page_preview`` (drafts, by preview token). What the page types
+expose is declared in their ``api_fields`` (home/api/fields.py has the
+serializer fields); a page of results has what those fields read loaded at once
+(home/api/loaders.py). home/api/urls.py wraps every view (anonymity, ETags).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path
+from rest_framework.fields import CharField
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, Site, get_page_models
+
+from home import queries
+from home.api.fields import BATCH, RenditionsField, studio_settings_representation
+from home.api.loaders import prepare_pages
+from home.api.preview import PreviewTokenError, page_from_preview_token
+from home.base_models import StudioSettings, Topic
+
+ONLY_HTML = "This API renders rich text as HTML only: leave out rich_text_format or set it to html."
+
+
+def tagged_with_topics(model: type[Page], slugs: list[str]) -> Q:
+    """Pages of ``model`` (or its subclasses) tagged with any of the topics ``slugs``."""
+    condition = Q(pk__in=[])
+    for page_model in get_page_models():
+        if issubclass(page_model, model) and hasattr(page_model, "topics"):
+            condition |= Q(pk__in=page_model.objects.filter(topics__slug__in=slugs).values("pk"))
+    return condition
+
+
+class TopicFilter(BaseFilterBackend):
+    """``?topic=sciatica`` (several: ``?topic=sciatica,piriformis-syndrome``): pages tagged with any of them."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "topic" not in request.GET:
+            return queryset
+        slugs = [slug for slug in request.GET["topic"].split(",") if slug]
+        # A pk subquery rather than a join: no duplicates, and search can still run on the result.
+        return queryset.filter(tagged_with_topics(queryset.model, slugs))
+
+
+class ContentPagesAPIViewSet(PagesAPIViewSet):
+    renderer_classes = [JSONRenderer]  # one representation per URL, so one ETag
+    filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # One type asked for (?type=…): load what its api_fields read for every item up front
+        # (the rest, renditions included, in prepare_pages once the page of results is known).
+        fields = {field.name for field in queryset.model._meta.get_fields()}
+        related = [name for name in ("hero_image", "share_image") if name in fields]
+        queryset = queryset.select_related("locale", *related)
+        if "topics" in fields:
+            queryset = queryset.prefetch_related("topics")
+        return queryset
+
+    def get_base_queryset(self):
+        # Wagtail's get_public_pages_queryset, but without any restricted page: Wagtail's lets a
+        # session that entered a page's password (or a signed-in user) see that page, the public
+        # API shows only pages without any view restriction. The restricted paths are read once
+        # (and kept in the content cache), not once per call.
+        request = self.request
+        queryset = queries.public(Page.objects.all().live(), request)
+        try:
+            site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        if not site:
+            return queryset.none()
+        base_queryset = queryset
+        queryset = base_queryset.descendant_of(site.root_page, inclusive=True)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            for translation in site.root_page.get_translations():
+                queryset |= base_queryset.descendant_of(translation, inclusive=True)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        # The page of results as a list, with what its fields read loaded for all items at once.
+        pages = list(super().paginate_queryset(queryset))
+        self._listing_batch = prepare_pages(pages, self.request)
+        return pages
+
+    def get_object(self):
+        page = super().get_object()
+        if getattr(self, "_listing_batch", None) is None:
+            self._listing_batch = prepare_pages([page], self.request)
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        batch = getattr(self, "_listing_batch", None)
+        if batch is not None:
+            context[BATCH] = batch
+        return context
+
+    def resolve_rich_text_format(self):
+        rich_text_format = super().resolve_rich_text_format()
+        if rich_text_format != APIRichText.FORMAT_HTML:
+            raise BadRequestError(ONLY_HTML)
+        return rich_text_format
+
+
+class ContentImagesAPIViewSet(ImagesAPIViewSet):
+    renderer_classes = [JSONRenderer]
+    body_fields = [
+        *ImagesAPIViewSet.body_fields,
+        APIField("alt", serializer=CharField(source="default_alt_text", read_only=True)),
+        APIField("renditions", serializer=RenditionsField()),
+    ]
+
+
+class ContentDocumentsAPIViewSet(DocumentsAPIViewSet):
+    renderer_classes = [JSONRenderer]
+
+
+class TopicsAPIViewSet(BaseAPIViewSet):
+    """Topics (sciatica, piriformis syndrome…): filter pages with ``/api/v2/pages/?topic=<slug>``."""
+
+    renderer_classes = [JSONRenderer]
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "slug"]
+    name = "topics"
+    model = Topic
+
+    def get_queryset(self):
+        return Topic.objects.order_by("name")
+
+
+class StudioSettingsAPIViewSet(BaseAPIViewSet):
+    """The requested site's studio details and medical disclaimer, as one object."""
+
+    renderer_classes = [JSONRenderer]
+    name = "settings"
+    model = StudioSettings
+
+    def listing_view(self, request):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("No site is configured.")
+        return Response(studio_settings_representation(StudioSettings.for_site(site)))
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
+class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
+    """``?content_type=<app.model>&token=<token>`` from the admin's Preview: the draft, as a page detail."""
+
+    name = "page_preview"
+    known_query_parameters = ContentPagesAPIViewSet.known_query_parameters.union(["content_type", "token"])
+
+    def get_object(self):
+        if not hasattr(self, "_preview_page"):
+            content_type = self.request.GET.get("content_type")
+            token = self.request.GET.get("token")
+            if not content_type or not token:
+                raise PreviewTokenError(400, "Both content_type and token are required.")
+            self._preview_page = page_from_preview_token(content_type=content_type, token=token)
+        return self._preview_page
+
+    def get_serializer_class(self):
+        try:
+            fields_config = parse_fields_parameter(self.request.GET["fields"]) if "fields" in self.request.GET else []
+        except ValueError as error:
+            raise BadRequestError(f"fields error: {error}") from error
+        return self._get_serializer_class(
+            self.request.wagtailapi_router, type(self.get_object()), fields_config, show_details=True
+        )
+
+    def listing_view(self, request):
+        serializer = self.get_serializer(self.get_object())
+        return Response(serializer.data)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PreviewTokenError):
+            return Response({"message": exc.message}, status=exc.status)
+        return super().handle_exception(exc)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
+v2_router = WagtailAPIRouter("wagtailapi_v2")
+# "pages" first: the router links a page to the first endpoint serving its model.
+v2_router.register_endpoint("pages", ContentPagesAPIViewSet)
+v2_router.register_endpoint("images", ContentImagesAPIViewSet)
+v2_router.register_endpoint("documents", ContentDocumentsAPIViewSet)
+v2_router.register_endpoint("topics", TopicsAPIViewSet)
+v2_router.register_endpoint("settings", StudioSettingsAPIViewSet)
+v2_router.register_endpoint("page_preview", PagePreviewAPIViewSet)

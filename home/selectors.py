@@ -1,0 +1,212 @@
+"""Cross-app reads of the content pages: where the studio pages, the journal and the shop meet.
+
+Page models call these from ``get_context``, their routes and their API
+properties; the API and the template tags call them too:
+
+* sections: the home page's live, public section pages (nav, routing, the
+  journal's index for topic links);
+* the home page: the latest articles and the shop's featured offers;
+* a treatment: its offers (shop) and its related articles (journal);
+* an article: its related treatments (also for a whole API listing at once);
+* a topic: its articles and treatments.
+
+Layering: the page models of home (home/models.py) and blog (blog/models.py)
+import this module, so it imports neither of them. It names the page types it
+reads by label and looks them up in Django's app registry when it runs, as
+``ForeignKey("home.TreatmentPage")`` and Wagtail's ``subpage_types`` do. It
+imports only home.queries, home.content_cache and the shop's read layer
+(packages/selectors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.apps import apps
+from wagtail.models import Page
+
+from home import content_cache, queries
+from packages import selectors as shop
+
+ARTICLE = "blog.ArticlePage"
+BLOG_INDEX = "blog.BlogIndexPage"
+TREATMENT = "home.TreatmentPage"
+TREATMENT_INDEX = "home.TreatmentIndexPage"
+STANDARD = "home.StandardPage"
+# The pages a site root's sections may be: the home page's subpage types.
+SECTION_TYPES = (TREATMENT_INDEX, BLOG_INDEX, STANDARD)
+
+
+def page_model(label: str) -> type[Page]:
+    """A page type of the layers above this one, e.g. ``page_model(ARTICLE)``."""
+    return apps.get_model(label)
+
+
+# --- Sections ---------------------------------------------------------------------------------------
+
+
+def site_sections(request) -> list[Page]:
+    """The site root's live, public TreatmentIndex, BlogIndex and Standard children, in tree order.
+
+    One query (plus the view-restriction check) per request, or none when the
+    content cache has them; the index pages can only live directly under the
+    home page.
+    """
+    root = queries.site_root(request)
+    if root is None:
+        return []
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None and cached[0] == root.pk:
+        return cached[1]
+
+    def compute():
+        children = root.get_children().live().type(*(page_model(label) for label in SECTION_TYPES))
+        return list(queries.public(children, request).order_by("path"))
+
+    sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
+    request._site_sections = (root.pk, sections)
+    return sections
+
+
+def sections_of_type(sections: Iterable[Page], label: str) -> list[Page]:
+    model = page_model(label)
+    return [page for page in sections if issubclass(page.specific_class or Page, model)]
+
+
+def first_section(sections: Iterable[Page], label: str) -> Page | None:
+    return next(iter(sections_of_type(sections, label)), None)
+
+
+def blog_index(request) -> Page | None:
+    """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
+    if request is None:
+        return page_model(BLOG_INDEX).objects.live().public().order_by("path").first()
+    page = first_section(site_sections(request), BLOG_INDEX)
+    if page is None:
+        return None
+    return content_cache.cached(f"blog-index:{page.pk}", lambda: page.specific, request=request)
+
+
+# --- The home page ------------------------------------------------------------------------------------
+
+
+def latest_articles(request, count: int = 3):
+    """The newest live, public articles, with their card renditions (lazy: a queryset)."""
+    return (
+        queries.public(page_model(ARTICLE).objects.live(), request)
+        .select_related("hero_image")
+        .prefetch_related(queries.renditions_prefetch("hero_image"))
+        .order_by("-date", "-pk")[:count]
+    )
+
+
+def featured_offers(request) -> list:
+    """The shop's featured offers: the same for every visitor, so cached with the content.
+
+    Any offer saved or deleted starts a new content generation (home/content_cache.py).
+    """
+    return content_cache.cached("featured-offers", shop.featured_offers, request=request)
+
+
+# --- Treatments and articles ----------------------------------------------------------------------
+
+
+def offers_for_treatment(treatment) -> list:
+    """The shop's active series and memberships for ``treatment``."""
+    return shop.offers_for_treatment(treatment)
+
+
+def _topic_ids(page) -> list[int]:
+    # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
+    return [topic.pk for topic in page.topics.all()]
+
+
+def related_articles(treatment):
+    """Live, public articles sharing a topic with ``treatment``, newest first (at most four)."""
+    article = page_model(ARTICLE)
+    topic_ids = _topic_ids(treatment)
+    if not topic_ids:
+        return article.objects.none()
+    return (
+        article.objects.live()
+        .public()
+        .filter(topics__in=topic_ids)
+        .distinct()
+        .select_related("hero_image")
+        .prefetch_related(queries.renditions_prefetch("hero_image"))
+        .order_by("-date", "-pk")[:4]
+    )
+
+
+def related_treatments(article, request=None):
+    """Live, public treatments sharing a topic with ``article``, by title.
+
+    With a request, the view restrictions are read once per request (home/queries.py).
+    """
+    treatment = page_model(TREATMENT)
+    topic_ids = _topic_ids(article)
+    if not topic_ids:
+        return treatment.objects.none()
+    live = treatment.objects.live()
+    live = queries.public(live, request) if request is not None else live.public()
+    return live.filter(topics__in=topic_ids).distinct().order_by("title")
+
+
+def articles_among(pages: Iterable[Page]) -> list[Page]:
+    article = page_model(ARTICLE)
+    return [page for page in pages if isinstance(page, article)]
+
+
+def related_treatments_of_articles(
+    articles: list[Page], is_public: Callable[[Page], bool]
+) -> tuple[dict[int, list], list]:
+    """Each article's related treatments (as :func:`related_treatments`), for many articles in one query.
+
+    ``is_public`` decides for pages already known to be live. Returns the lists by
+    article pk, and every treatment read (with its hero image), public or not.
+    """
+    topic_ids = {article.pk: _topic_ids(article) for article in articles}
+    wanted = {pk for ids in topic_ids.values() for pk in ids}
+    if not wanted:
+        return {article.pk: [] for article in articles}, []
+    through = page_model(TREATMENT).topics.through
+    rows = (
+        through.objects.filter(topic_id__in=wanted, treatmentpage__live=True)
+        .select_related("treatmentpage", "treatmentpage__hero_image")
+        .order_by("treatmentpage__title", "treatmentpage_id")
+    )
+    treatments: dict[int, Page] = {}
+    by_topic: dict[int, list[int]] = {}
+    for row in rows:
+        treatment = treatments.setdefault(row.treatmentpage_id, row.treatmentpage)
+        if is_public(treatment):
+            by_topic.setdefault(row.topic_id, []).append(treatment.pk)
+    order = {pk: n for n, pk in enumerate(treatments)}
+    by_article = {}
+    for article in articles:
+        pks = {pk for topic_id in topic_ids[article.pk] for pk in by_topic.get(topic_id, ())}
+        by_article[article.pk] = [treatments[pk] for pk in sorted(pks, key=order.get)]
+    return by_article, list(treatments.values())
+
+
+# --- Topics -----------------------------------------------------------------------------------------
+
+
+def topic_treatments(topic, request):
+    """Live, public treatments tagged with ``topic``, by title, with their card renditions."""
+    return (
+        queries.public(page_model(TREATMENT).objects.live(), request)
+        .filter(topics=topic)
+        .select_related("hero_image")
+        .prefetch_related(queries.renditions_prefetch("hero_image"))
+        .order_by("title")
+    )
+
+
+def topic_pages(topic, root: Page) -> tuple:
+    """Live, public articles (newest first) and treatments (by title) under ``root`` tagged with ``topic``."""
+    articles = (
+        page_model(ARTICLE).objects.live().public().descendant_of(root).filter(topics=topic).order_by("-date", "-pk")
+    )
+    treatments = page_model(TREATMENT).objects.live().public().descendant_of(root).filter(topics=topic)
+    return articles, treatments.order_by("title")

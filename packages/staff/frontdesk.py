@@ -1,0 +1,160 @@
+"""Front desk screens in the Wagtail admin ("Front desk" menu): find, look up, redeem.
+
+Thin views: each checks its permission with Wagtail's decorators (every URL, not
+only the menu), validates a small form, asks for confirmation where money or
+sessions move, and calls one service. Gift-card codes are never shown: staff see
+the last four characters.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.admin import messages
+from wagtail.admin.auth import any_permission_required, permission_required
+
+from home.money import format_money
+
+from .. import services
+from ..account import credit_name
+from ..models import CreditEntry, Customer, GiftCard, GiftCardEntry
+from .forms import RedeemAmountForm, RedeemSessionForm, credit_label
+
+FRONT_DESK_PERMS = ("packages.redeem_session", "packages.redeem_gift_card", "packages.view_customer")
+
+
+def user_can_use_front_desk(user) -> bool:
+    return any(user.has_perm(perm) for perm in FRONT_DESK_PERMS)
+
+
+def render(request, template: str, context: dict, *, status: int = 200):
+    context.setdefault("page_title", "Front desk")
+    context.setdefault("header_icon", "user")
+    return TemplateResponse(request, f"shop/admin/{template}", context, status=status)
+
+
+# --- Finding ------------------------------------------------------------------------------------------
+
+
+@any_permission_required(*FRONT_DESK_PERMS)
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    customers, card = [], None
+    if query:
+        normalised = services.normalise_gift_code(query)
+        if len(normalised) == services.GIFT_CODE_LENGTH:
+            card = services.gift_card_find(code=normalised)
+        customers = list(
+            Customer.objects.filter(Q(email__icontains=query) | Q(name__icontains=query)).order_by("email")[:25]
+        )
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "customers": customers,
+            "card": card,
+            "looked_like_code": len(services.normalise_gift_code(query)) == services.GIFT_CODE_LENGTH and card is None,
+        },
+    )
+
+
+@permission_required("packages.view_customer")
+def customer_detail(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    grants = customer.credit_grants.prefetch_related(
+        Prefetch("entries", queryset=CreditEntry.objects.select_related("actor").order_by("-created_at", "-pk"))
+    ).order_by("expires_at", "pk")
+    return render(
+        request,
+        "customer.html",
+        {
+            "page_title": customer.name or customer.email,
+            "customer": customer,
+            "grants": grants,
+            "usable": [grant for grant in grants if grant.is_usable],
+            "gift_cards": GiftCard.objects.filter(recipient_email=customer.email),
+            "memberships": customer.memberships.select_related("plan"),
+            "orders": customer.orders.prefetch_related("lines", "refunds"),
+            "redeem_form": RedeemSessionForm(customer=customer),
+        },
+    )
+
+
+@permission_required("packages.view_giftcard")
+def gift_card_detail(request, pk: int):
+    card = get_object_or_404(GiftCard.objects.select_related("order__customer", "grant__customer"), pk=pk)
+    entries = GiftCardEntry.objects.filter(card=card).select_related("actor").order_by("-created_at", "-pk")
+    return render(
+        request,
+        "gift_card.html",
+        {
+            "page_title": f"Gift card …{card.code_last4}" if card.code_last4 else "Gift card (not delivered yet)",
+            "card": card,
+            "entries": entries,
+            "redeem_form": RedeemAmountForm(),
+        },
+    )
+
+
+# --- Redeeming --------------------------------------------------------------------------------------------
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
+@permission_required("packages.redeem_session")
+def redeem_session(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    if request.method != "POST":
+        return redirect("frontdesk:customer", pk=pk)
+    form = RedeemSessionForm(request.POST, customer=customer)
+    if not form.is_valid():
+        messages.error(request, "Choose one of this customer's series.")
+        return redirect("frontdesk:customer", pk=pk)
+    grant = form.cleaned_data["grant"]
+    if not _confirmed(request):
+        # Name the credit "whatever expires first" will use, and post its id: what staff confirm is what is used.
+        grant = grant or services.credit_to_use(customer=customer)
+        context = {"customer": customer, "grant": grant, "form": form}
+        if grant is not None:
+            context.update(credit_label=credit_label(grant), credit_name=credit_name(grant))
+        return render(request, "confirm_session.html", context)
+    try:
+        grant = services.credit_redeem(
+            customer=customer, actor=request.user, grant_id=grant.pk if grant else None, note=form.cleaned_data["note"]
+        )
+    except services.BalanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"One {grant.session_minutes}-minute {grant.treatment_name.lower()} session redeemed. "
+            f"{grant.balance} left on this {credit_name(grant)}. A receipt is on its way to {customer.email}.",
+        )
+    return redirect("frontdesk:customer", pk=pk)
+
+
+@permission_required("packages.redeem_gift_card")
+def redeem_gift_card(request, pk: int):
+    card = get_object_or_404(GiftCard, pk=pk)
+    if request.method != "POST":
+        return redirect("frontdesk:gift_card", pk=pk)
+    form = RedeemAmountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter the amount to take, e.g. 45.00.")
+        return redirect("frontdesk:gift_card", pk=pk)
+    if not _confirmed(request):
+        amount = format_money(form.amount_minor(), card.currency)
+        return render(request, "confirm_amount.html", {"card": card, "form": form, "amount_display": amount})
+    try:
+        card = services.gift_card_redeem(
+            card_id=card.pk, amount_minor=form.amount_minor(), actor=request.user, note=form.cleaned_data["note"]
+        )
+    except services.BalanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Redeemed. {card.balance_display} left on the card ending {card.code_last4}.")
+    return redirect("frontdesk:gift_card", pk=pk)

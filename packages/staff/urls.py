@@ -1,0 +1,21 @@
+"""The front desk's and managers' admin URLs, under ``/admin/front-desk/`` (namespace ``frontdesk``)."""
+
+from django.urls import path
+
+from . import frontdesk, manager
+
+app_name = "frontdesk"
+urlpatterns = [
+    path("", frontdesk.search, name="search"),
+    path("customers/<int:pk>/", frontdesk.customer_detail, name="customer"),
+    path("customers/<int:pk>/redeem/", frontdesk.redeem_session, name="redeem_session"),
+    path("gift-cards/<int:pk>/", frontdesk.gift_card_detail, name="gift_card"),
+    path("gift-cards/<int:pk>/redeem/", frontdesk.redeem_gift_card, name="redeem_gift_card"),
+    path("credits/<int:pk>/adjust/", manager.adjust_credit, name="adjust_credit"),
+    path("credits/<int:pk>/extend/", manager.extend_credit, name="extend_credit"),
+    path("gift-cards/<int:pk>/adjust/", manager.adjust_gift_card, name="adjust_gift_card"),
+    path("gift-cards/<int:pk>/void/", manager.void_gift_card, name="void_gift_card"),
+    path("gift-cards/<int:pk>/resend/", manager.resend_gift_card, name="resend_gift_card"),
+    path("orders/<int:pk>/refund/", manager.refund_order, name="refund"),
+    path("memberships/<int:pk>/cancel/", manager.cancel_membership, name="cancel_membership"),
+]

@@ -1,0 +1,221 @@
+"""The shop's staff admin: offers (editable by managers) and read-only records of what was sold."""
+
+from __future__ import annotations
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ..models import (
+    CreditGrant,
+    GiftCard,
+    GiftCardOffer,
+    Membership,
+    MembershipPlan,
+    Order,
+    SessionSeries,
+    StripeEvent,
+)
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records of money and balances change only through services, never through a form.
+
+    Staff with the model's ``view`` permission may list and inspect; nobody, not even
+    a superuser, gets add/change/delete screens for these models.
+    """
+
+    WRITE_ACTIONS = {"add", "change", "delete"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS] or ["view"])
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class SessionSeriesViewSet(SnippetViewSet):
+    model = SessionSeries
+    icon = "list-ol"
+    menu_label = "Session series"
+    list_display = ["title", "treatment", "sessions", "session_minutes", "price_display", "active", "featured"]
+    list_filter = ["active", "featured", "treatment"]
+    ordering = ["sort_order", "title"]
+
+
+class MembershipPlanViewSet(SnippetViewSet):
+    model = MembershipPlan
+    icon = "date"
+    menu_label = "Membership plans"
+    list_display = ["title", "treatment", "price_display", "sessions_per_month", "active", "featured"]
+    list_filter = ["active", "featured"]
+
+
+class GiftCardOfferViewSet(SnippetViewSet):
+    model = GiftCardOffer
+    icon = "tag"
+    menu_label = "Gift card offers"
+    list_display = ["title", "price_display", "allow_custom_amount", "active", "featured"]
+    list_filter = ["active", "featured"]
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # no forms are ever shown: see ReadOnlyPolicy
+    form_fields: list[str] = []
+
+
+class OrderInspectView(InspectView):
+    """An order as Stripe told us, with the manager's Refund action beside it."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.fulfilled_at and self.request.user.has_perm("packages.refund_order"):
+            url = reverse("frontdesk:refund", args=[self.object.pk])
+            buttons.append(HeaderButton("Refund…", url=url, icon_name="undo"))
+        return buttons
+
+
+class OrderViewSet(ReadOnlyViewSet):
+    model = Order
+    inspect_view_class = OrderInspectView
+    icon = "doc-full"
+    menu_label = "Orders"
+    list_display = ["__str__", "customer", "status", "is_gift", "created_at"]
+    list_filter = ["status", "kind", "is_gift"]
+    search_fields = ["public_token", "customer__email", "customer__name", "recipient_email"]
+    inspect_view_fields = [
+        "public_token",
+        "customer",
+        "kind",
+        "status",
+        "currency",
+        "amount_total_minor",
+        "amount_refunded_minor",
+        "disclaimer_version",
+        "disclaimer_accepted_at",
+        "is_gift",
+        "sender_name",
+        "recipient_name",
+        "recipient_email",
+        "gift_message",
+        "delivery_date",
+        "stripe_checkout_session_id",
+        "stripe_payment_intent_id",
+        "stripe_subscription_id",
+        "stripe_customer_id",
+        "failure_reason",
+        "created_at",
+        "paid_at",
+        "fulfilled_at",
+        "stripe_session",
+    ]
+
+
+class CreditGrantViewSet(ReadOnlyViewSet):
+    model = CreditGrant
+    icon = "list-ul"
+    menu_label = "Session credits"
+    list_display = ["customer", "treatment_name", "balance", "sessions_granted", "source", "expires_at"]
+    list_filter = ["source"]
+    search_fields = ["customer__email", "customer__name", "treatment_name"]
+
+
+class MembershipIndexView(IndexView):
+    def get_base_queryset(self):
+        # Sessions left this month, summed in the listing query (no query per row).
+        usable = Q(credit_grants__expires_at__gt=timezone.now()) | Q(credit_grants__expires_at__isnull=True)
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("customer", "plan")
+            .annotate(sessions_left=Sum("credit_grants__balance", filter=usable, default=0))
+        )
+
+
+class MembershipViewSet(ReadOnlyViewSet):
+    model = Membership
+    icon = "date"
+    menu_label = "Memberships"
+    index_view_class = MembershipIndexView
+    list_display = [
+        "customer",
+        "plan",
+        "status",
+        Column("current_period_end", label="Next billing"),
+        Column("sessions_left", label="Sessions left"),
+        "cancel_at_period_end",
+    ]
+    list_filter = ["status", "cancel_at_period_end"]
+    search_fields = ["customer__email", "customer__name", "stripe_subscription_id"]
+
+
+class GiftCardViewSet(ReadOnlyViewSet):
+    model = GiftCard
+    icon = "tag"
+    menu_label = "Gift cards"
+    list_display = ["__str__", "kind", "status", "balance_display", "deliver_on", "recipient_email"]
+    list_filter = ["status", "kind"]
+    search_fields = ["code_last4", "recipient_email", "recipient_name", "order__customer__email"]
+    # code_hash is deliberately absent: staff see only the last four characters.
+    inspect_view_fields = [
+        "code_last4",
+        "kind",
+        "status",
+        "currency",
+        "initial_amount_minor",
+        "balance_minor",
+        "recipient_name",
+        "recipient_email",
+        "sender_name",
+        "message",
+        "deliver_on",
+        "delivered_at",
+        "expires_at",
+        "order",
+        "grant",
+    ]
+
+
+class StripeEventViewSet(ReadOnlyViewSet):
+    model = StripeEvent
+    icon = "warning"
+    menu_label = "Stripe events"
+    list_display = ["type", "event_id", "received_at", "processed_at", "attempts", "error"]
+    list_filter = ["type"]
+    search_fields = ["event_id", "type"]
+
+
+class ShopViewSetGroup(ViewSetGroup):
+    menu_label = "Shop"
+    menu_icon = "tag"
+    menu_order = 250
+    items = (
+        OrderViewSet("orders", url_prefix="shop/orders"),
+        CreditGrantViewSet("credits", url_prefix="shop/credits"),
+        MembershipViewSet("memberships", url_prefix="shop/memberships"),
+        GiftCardViewSet("gift_cards", url_prefix="shop/gift-cards"),
+        SessionSeriesViewSet(),
+        MembershipPlanViewSet(),
+        GiftCardOfferViewSet(),
+        StripeEventViewSet("stripe_events", url_prefix="shop/stripe-events"),
+    )
+
+
+READ_ONLY_MODELS = (Order, CreditGrant, Membership, GiftCard, StripeEvent)
