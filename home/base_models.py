@@ -86,6 +86,7 @@ class StudioSettings(BaseSiteSetting):
     tagline = models.CharField(max_length=160, blank=True)
     street_address = models.CharField(max_length=200, blank=True)
     locality = models.CharField("City", max_length=100, blank=True)
+    region = models.CharField("State", max_length=50, blank=True, help_text="For the postal address, e.g. OR.")
     postal_code = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="Two-letter country code, e.g. US.")
     phone = models.CharField(max_length=40, blank=True)
@@ -117,6 +118,7 @@ class StudioSettings(BaseSiteSetting):
             [
                 FieldPanel("street_address"),
                 FieldPanel("locality"),
+                FieldPanel("region"),
                 FieldPanel("postal_code"),
                 FieldPanel("country"),
                 FieldPanel("opening_hours"),

@@ -39,7 +39,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from home.money import format_money
 
 from . import emails, payments, services
-from .models import Customer, GiftCard, MagicLink, Membership, Order
+from .models import CreditGrant, Customer, GiftCard, MagicLink, Membership, Order
 
 SESSION_KEY = "shop_account"
 PRINT_TOKEN_SALT = "packages.account.gift-card-print"
@@ -142,6 +142,26 @@ def send_account_link(email: str) -> None:
 
 
 # --- The wallet (reads) -------------------------------------------------------------------------------------------
+
+
+def credit_name(grant: CreditGrant) -> str:
+    """What a block of sessions is called to its holder and at the desk: "therapeutic massage series",
+    "therapeutic massage membership month", "gifted … series" or "extra … sessions" (added by staff)."""
+    treatment = grant.treatment_name.lower()
+    return {
+        CreditGrant.Source.SERIES: f"{treatment} series",
+        CreditGrant.Source.MEMBERSHIP: f"{treatment} membership month",
+        CreditGrant.Source.GIFT: f"gifted {treatment} series",
+    }.get(grant.source, f"extra {treatment} sessions")
+
+
+def credit_where(grant: CreditGrant) -> str:
+    """ "on this series" / "this membership month" / "of these sessions", for "Sessions left …"."""
+    return {
+        CreditGrant.Source.SERIES: "on this series",
+        CreditGrant.Source.MEMBERSHIP: "this membership month",
+        CreditGrant.Source.GIFT: "on this gifted series",
+    }.get(grant.source, "of these sessions")
 
 
 def wallet(customer: Customer) -> dict:
@@ -258,7 +278,7 @@ def account_membership(request: HttpRequest, pk: int):
             messages.error(request, str(error))
         else:
             end = membership.current_period_end
-            ends = f" on {date_format(timezone.localtime(end), 'j F Y')}" if end else ""
+            ends = f" on {date_format(timezone.localtime(end), 'F j, Y')}" if end else ""
             messages.success(request, f"Done: your membership ends{ends}, at the end of the paid month.")
         return HttpResponseRedirect(reverse("shop:account"), status=303)
     return TemplateResponse(request, "shop/account/membership_stand_in.html", {"membership": membership})

@@ -39,7 +39,7 @@ from home.models import (
     Topic,
 )
 
-from . import content
+from . import content, legal
 from .sync import Tally, sync_object, sync_page, upsert_page
 
 # Modules that add their own demo data after the site content; each defines ``load(stdout)``.
@@ -225,7 +225,7 @@ def load(stdout=None) -> Tally:
                 tally=tally,
             )
 
-        for spec in content.STANDARD_PAGES:
+        for spec in legal.standard_pages(content.STANDARD_PAGES):
             ctx.pages[spec["slug"]] = upsert_page(
                 StandardPageFactory,
                 parent=home,

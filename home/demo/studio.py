@@ -11,6 +11,7 @@ STUDIO = {
     "tagline": "Massage for lower back pain, sciatica and everyday tension",
     "street_address": "418 Alder Street",
     "locality": "Portland",
+    "region": "OR",
     "postal_code": "97205",
     "country": "US",
     "phone": "(503) 555-0142",

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from ..account import credit_name
 from ..models import CreditGrant, Customer
 
 
+def credit_label(grant: CreditGrant) -> str:
+    """ "60 min therapeutic massage membership month: 1 of 1 left, until Dec 7, 2026" """
+    until = f", until {date_format(timezone.localtime(grant.expires_at), 'M j, Y')}" if grant.expires_at else ""
+    return f"{grant.session_minutes} min {credit_name(grant)}: {grant.balance} of {grant.sessions_granted} left{until}"
+
+
+class CreditChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, grant: CreditGrant) -> str:
+        return credit_label(grant)
+
+
 class RedeemSessionForm(forms.Form):
-    grant = forms.ModelChoiceField(
+    grant = CreditChoiceField(
         queryset=CreditGrant.objects.none(),
         required=False,
-        empty_label="The series that expires first",
-        help_text="Leave as is unless the client asks to use another series.",
+        empty_label="Whatever expires first (named on the next step)",
+        help_text="Leave as is unless the client asks to use another series or membership month.",
     )
     note = forms.CharField(required=False, max_length=300, help_text="Optional, e.g. the visit or therapist.")
 

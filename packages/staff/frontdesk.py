@@ -17,8 +17,9 @@ from wagtail.admin.auth import any_permission_required, permission_required
 from home.money import format_money
 
 from .. import services
+from ..account import credit_name
 from ..models import CreditEntry, Customer, GiftCard, GiftCardEntry
-from .forms import RedeemAmountForm, RedeemSessionForm
+from .forms import RedeemAmountForm, RedeemSessionForm, credit_label
 
 FRONT_DESK_PERMS = ("packages.redeem_session", "packages.redeem_gift_card", "packages.view_customer")
 
@@ -115,7 +116,12 @@ def redeem_session(request, pk: int):
         return redirect("frontdesk:customer", pk=pk)
     grant = form.cleaned_data["grant"]
     if not _confirmed(request):
-        return render(request, "confirm_session.html", {"customer": customer, "grant": grant, "form": form})
+        # Name the credit "whatever expires first" will use, and post its id: what staff confirm is what is used.
+        grant = grant or services.credit_to_use(customer=customer)
+        context = {"customer": customer, "grant": grant, "form": form}
+        if grant is not None:
+            context.update(credit_label=credit_label(grant), credit_name=credit_name(grant))
+        return render(request, "confirm_session.html", context)
     try:
         grant = services.credit_redeem(
             customer=customer, actor=request.user, grant_id=grant.pk if grant else None, note=form.cleaned_data["note"]
@@ -126,7 +132,7 @@ def redeem_session(request, pk: int):
         messages.success(
             request,
             f"One {grant.session_minutes}-minute {grant.treatment_name.lower()} session redeemed. "
-            f"{grant.balance} left on this series. A receipt is on its way to {customer.email}.",
+            f"{grant.balance} left on this {credit_name(grant)}. A receipt is on its way to {customer.email}.",
         )
     return redirect("frontdesk:customer", pk=pk)
 

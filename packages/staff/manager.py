@@ -70,7 +70,7 @@ def extend_credit(request, pk: int):
             actor=request.user,
             reason=data["reason"],
         ),
-        success="Expiry extended to {result.expires_at:%d %b %Y}.",
+        success="Expiry extended to {result.expires_at:%b %-d, %Y}.",
     )
 
 

@@ -16,7 +16,7 @@ def test_article_page_renders_every_body_block(site_tree, client):
     assert response.status_code == 200
     assertContains(response, f"<h1>{article.title}</h1>", html=True)
     assertContains(response, "By Dana Reyes")
-    assertContains(response, "2 March 2026")
+    assertContains(response, "March 2, 2026")
     assertContains(response, article.summary)
     assertContains(response, '<h2 id="why-stretching-helps">Why stretching helps</h2>', html=True)  # heading
     assertContains(response, SEARCH_WORD)  # paragraph

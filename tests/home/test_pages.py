@@ -94,7 +94,7 @@ def test_footer_shows_studio_settings(site_tree, client):
     response = client.get(site_tree.about.url)
     assertContains(response, site_tree.settings.phone)
     assertContains(response, site_tree.settings.email)
-    assertContains(response, "Sat 10:00–14:00")
+    assertContains(response, "Sat 10 a.m.–2 p.m.")  # typed as 10:00–14:00, shown the US way
 
 
 def test_draft_page_is_not_served(site_tree, client):

@@ -154,14 +154,14 @@ def test_wallet_shows_sessions_membership_gifts_and_receipts(client, maya):
     body = client.get("/shop/account/").content.decode()
     series_grant = maya["series"].credit_grants.get()
     assert "60-minute deep tissue massage" in body
-    assert "5 of 5" in body and date_format(series_grant.expires_at, "j F Y") in body
+    assert "5 of 5" in body and date_format(series_grant.expires_at, "F j, Y") in body
     membership = maya["membership"]
     assert "Monthly prevention" in body
-    assert f"Next billing date: {date_format(membership.current_period_end, 'j F Y')}" in body
+    assert f"Next billing date: {date_format(membership.current_period_end, 'F j, Y')}" in body
     assert "Manage membership (test stand-in)" in body
     assert "Ana Recipient" in body and f"code ending {maya['delivered'].code_last4}" in body
     assert maya["code"] not in body and services.format_gift_code(maya["code"]) not in body
-    assert "Bo Recipient" in body and f"To be emailed on {date_format(maya['later'], 'j F Y')}" in body
+    assert "Bo Recipient" in body and f"To be emailed on {date_format(maya['later'], 'F j, Y')}" in body
     assert maya["series"].get_absolute_url() in body  # the receipt page
     assert maya["delivered"].order.get_absolute_url() in body
 
@@ -230,7 +230,7 @@ def test_stand_in_manage_cancels_at_period_end_through_the_service(client, maya,
     assert membership.cancel_at_period_end and membership.status == Membership.Status.ACTIVE
     assert ("customer.subscription.updated", 200) in deliver_in_process
     body = client.get("/shop/account/").content.decode()
-    assert f"ends on {date_format(membership.current_period_end, 'j F Y')}" in body
+    assert f"ends on {date_format(membership.current_period_end, 'F j, Y')}" in body
     assert "Next billing date" not in body
 
 

@@ -82,7 +82,7 @@ def test_redeem_session_asks_for_confirmation_then_redeems_and_emails(desk, paid
     assert CreditGrant.objects.get().balance == 5  # nothing happens before confirmation
     mail.outbox.clear()
     done = desk.post(url, {"grant": "", "note": "Room 2", "confirm": "yes"}, follow=True)
-    assert "4 left on this series" in done.content.decode()
+    assert "4 left on this deep tissue massage series" in done.content.decode()
     grant = CreditGrant.objects.get()
     assert grant.balance == 4
     entry = grant.entries.latest("pk")

@@ -71,11 +71,11 @@ def test_series_card_and_expiry_terms(client, shop, settings):
     card, code, path = deliver(shop.series)
     body = client.post(path, {"code": code}).content.decode()
     assert "5 deep tissue sessions" in body and "<svg" in body
-    assert f"Book the sessions by {date_format(card.grant.expires_at, 'j F Y')}" in body
+    assert f"Book the sessions by {date_format(card.grant.expires_at, 'F j, Y')}" in body
 
     money, money_code, money_path = deliver(shop.gift, amount_minor=5000)
     body = client.post(money_path, {"code": money_code}).content.decode()
-    assert f"Valid until {date_format(money.expires_at, 'j F Y')}, 5 years from the day it was sent" in body
+    assert f"Valid until {date_format(money.expires_at, 'F j, Y')}, 5 years from the day it was sent" in body
     assert "US CARD Act" in body and "five years" in body
 
 
