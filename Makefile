@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: demo test lint format migrate demo-content worker bench clean help
+.PHONY: demo test lint format migrate demo-content worker scheduler bench clean help
 
 help:
-	@echo "make demo   - install, migrate, load demo content, run site + task worker on $(HOST):$(PORT)"
+	@echo "make demo   - install, migrate, load demo content, run site + task worker + job scheduler on $(HOST):$(PORT)"
 	@echo "make test   - ruff + the pytest suite on SQLite (and on PostgreSQL when DATABASE_URL is set)"
 	@echo "make bench  - benchmark against a reference Django app (see bench/)"
 
@@ -29,17 +29,24 @@ demo-content: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_demo_admin
 
-# Web server and task worker together; Ctrl-C stops both. SITE_URL follows HOST and
-# PORT so emails, Stripe return URLs and the stand-in's webhook calls reach this server.
+# Web server, task worker and job scheduler together; Ctrl-C stops all three. SITE_URL follows
+# HOST and PORT so emails, Stripe return URLs and the stand-in's webhook calls reach this server.
+# The scheduler (django-crontask) enqueues the jobs of jobs/tasks.py on their cron lines and the
+# worker runs them: scheduled publishing, gift-card delivery, reminders, expiry, purges.
 demo: export SITE_URL ?= http://$(HOST):$(PORT)
 demo: demo-content
 	@echo "Site:  $$SITE_URL/   Admin: $$SITE_URL/admin/   (emails are printed below)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --interval 1 & \
+	  $(PY) manage.py crontask --no-heartbeat & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
+
+# The one scheduler process (README, "Operations"); the workers run what it enqueues.
+scheduler: $(VENV)/.installed
+	$(PY) manage.py crontask --no-heartbeat
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

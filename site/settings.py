@@ -477,3 +477,14 @@ PERMISSIONS_POLICY = {
         "browsing-topics",
     )
 }
+
+# --- Scheduled jobs (jobs/tasks.py; README "Operations") ---------------------------------
+# One `manage.py crontask` process (django-crontask) enqueues each job on its cron line for
+# the task workers. A run counts once per job and minute (jobs.JobRun), so a second scheduler
+# started by mistake changes nothing; with Redis, a second one also waits for the first's lock.
+INSTALLED_APPS += ["crontask", "jobs"]
+CRONTASK = {"REDIS_URL": env.str("SCHEDULER_REDIS_URL", default=env.str("REDIS_URL", default="")) or None}
+# Finished task results and job-run records older than this are deleted nightly.
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
+# APScheduler logs every firing at INFO; each job's own record is in the admin and the "jobs" log.
+LOGGING["loggers"]["apscheduler"] = {"level": env.str("SCHEDULER_LOG_LEVEL", default="WARNING")}

@@ -4,7 +4,7 @@ One module per sub-domain, one import surface: callers write
 ``from packages import services`` and ``services.order_create(...)``.
 
 Layers inside (each imports only those before it): ``errors``, ``common``,
-``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards`` → ``orders``,
+``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards``, ``expiry`` → ``orders``,
 ``memberships`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
 at their top and enqueue on commit; the gateway and the models never enqueue work
 or send mail.
@@ -24,6 +24,7 @@ from .common import (
     normalise_gift_code,
 )
 from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationError
+from .expiry import ExpiryRun, balances_expire, credits_expire, gift_cards_expire
 from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session, session_problem
 from .giftcards import (
     gift_card_adjust,
@@ -54,7 +55,7 @@ from .orders import (
 )
 from .refunds import order_refund, refund_apply
 from .reviews import review_open
-from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue
+from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
 from .wallet import (
     credit_adjust,
     credit_expiry_reminders_send,
@@ -70,17 +71,20 @@ __all__ = [
     "GIFT_CODE_LENGTH",
     "SUBSCRIPTION_STATUS",
     "BalanceError",
+    "ExpiryRun",
     "FulfilmentError",
     "GiftDetails",
     "ShopError",
     "ShopValidationError",
     "add_months",
+    "balances_expire",
     "credit_adjust",
     "credit_expiry_reminders_send",
     "credit_extend",
     "credit_grant_create",
     "credit_redeem",
     "credit_to_use",
+    "credits_expire",
     "customer_get_or_create",
     "format_gift_code",
     "from_timestamp",
@@ -92,12 +96,14 @@ __all__ = [
     "gift_card_resend",
     "gift_card_void",
     "gift_cards_deliver_due",
+    "gift_cards_expire",
     "gift_code_hash",
     "gift_expiry",
     "magic_link_consume",
     "magic_link_hash",
     "magic_link_is_open",
     "magic_link_issue",
+    "magic_links_purge",
     "membership_cancel_at_period_end",
     "membership_grant_month",
     "membership_invoice_failed",

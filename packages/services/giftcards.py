@@ -65,8 +65,8 @@ def deliver_gift_card(card_id: int) -> None:
 def schedule_gift_card_delivery(card: GiftCard) -> None:
     """Deliver today's gift cards now; later ones at 08:00 on their date when the backend can defer.
 
-    ``manage.py deliver_due_gift_cards`` (run it daily) is the safety net for backends
-    that cannot defer, and for anything a stopped worker missed.
+    The scheduled job ``deliver_due_gift_cards`` (jobs/tasks.py, hourly in the day) is the
+    safety net for backends that cannot defer, and for anything a stopped worker missed.
     """
     if card.deliver_on <= timezone.localdate():
         deliver_gift_card.enqueue(card.pk)

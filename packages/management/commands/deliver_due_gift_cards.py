@@ -4,7 +4,10 @@ from packages.services import gift_cards_deliver_due
 
 
 class Command(BaseCommand):
-    help = "Email every scheduled gift card whose delivery date has come. Safe to run often (e.g. hourly from cron)."
+    help = (
+        "Email every scheduled gift card whose delivery date has come, now. Safe to run any time; "
+        'the scheduler runs it hourly by itself (job deliver_due_gift_cards, README "Operations").'
+    )
 
     def handle(self, *args, **options):
         run = gift_cards_deliver_due()

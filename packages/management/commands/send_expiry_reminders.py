@@ -4,7 +4,10 @@ from packages.services import credit_expiry_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Email customers once when a series with sessions left expires soon. Run daily from cron."
+    help = (
+        "Email customers once when a series with sessions left expires soon, now. "
+        'The scheduler runs it daily by itself (job send_expiry_reminders, README "Operations").'
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--within-days", type=int, default=30)
