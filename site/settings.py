@@ -10,11 +10,11 @@ differs only by environment variables, never by another settings file.
 import hashlib
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP
+
+from . import csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -425,60 +425,14 @@ WAGTAIL_HEADLESS_PREVIEW = {
 }
 
 # --- Content Security Policy and Permissions-Policy --------------------------------------------
-# Django 6.1's CSP middleware (site.security.ContentSecurityPolicyMiddleware). Public pages and
-# the shop: our own origin only; the few inline <script>/<style> blocks carry {{ csp_nonce }}
-# (JSON-LD is data, not script, and needs none). Forms may post to Stripe Checkout (a POST to
-# us redirects there). Media from another origin (S3, a CDN): its origin is added to img-src
-# from MEDIA_URL; CSP_EXTRA_IMG_SRC adds more.
-_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "://" in MEDIA_URL else None
-_img_src = [CSP.SELF, "data:", *([_media_origin] if _media_origin else []), *env.list("CSP_EXTRA_IMG_SRC", default=[])]
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": _img_src,
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF, "https://checkout.stripe.com"],
-    "frame-ancestors": [CSP.SELF],
-}
-# The Wagtail admin: Wagtail 8 still runs inline scripts and styles (chromium reports them on
-# the explorer and the page editor without 'unsafe-inline'), so those are allowed there and
-# nothing else is relaxed (no eval, no other origin but Gravatar's avatars). Avatars come from Gravatar;
-# the preview panel frames our pages, or the headless front end when HEADLESS_PREVIEW_URL is set.
-_preview_origin = "{0.scheme}://{0.netloc}".format(urlsplit(HEADLESS_PREVIEW_URL)) if HEADLESS_PREVIEW_URL else None
-ADMIN_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [*_img_src, "blob:", "www.gravatar.com"],
-    "font-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
-    "frame-src": [CSP.SELF, *([_preview_origin] if _preview_origin else [])],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
-}
-# Browser features no page of ours uses, switched off for the page and anything it embeds.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-        "browsing-topics",
-    )
-}
+# Django 6.1's CSP middleware (site.security.ContentSecurityPolicyMiddleware): the policies
+# themselves, and why each source is there, are in site/csp.py.
+SECURE_CSP = csp.public_policy(MEDIA_URL, extra_img_src=env.list("CSP_EXTRA_IMG_SRC", default=[]))
+ADMIN_CSP = csp.admin_policy(
+    MEDIA_URL, extra_img_src=env.list("CSP_EXTRA_IMG_SRC", default=[]), preview_url=HEADLESS_PREVIEW_URL
+)
+PERMISSIONS_POLICY = csp.PERMISSIONS_POLICY
 
-# --- Scheduled jobs (jobs/tasks.py; README "Operations") ---------------------------------
 # One `manage.py crontask` process (django-crontask) enqueues each job on its cron line for
 # the task workers. A run counts once per job and minute (jobs.JobRun), so a second scheduler
 # started by mistake changes nothing; with Redis, a second one also waits for the first's lock.
