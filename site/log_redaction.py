@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 REDACTED = "[redacted]"
 
-# Every route whose path segment is a secret (packages/urls.py, packages/api.py, Wagtail's
+# Every route whose path segment is a secret (packages/storefront/urls.py and api.py, Wagtail's
 # password reset). Each pattern's group 1 is kept; the segment(s) after it are replaced.
 SECRET_PATHS = [
     re.compile(r"^(/shop/orders/)[^/?#]+"),

@@ -93,8 +93,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Checkouts per client address and per email (site/throttle.py), after CSRF has checked the POST.
-    "site.throttle.CheckoutThrottleMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page (staff/lockout.html).
     "axes.middleware.AxesMiddleware",
 ]
@@ -389,7 +387,7 @@ SHOP_RATE_LIMITS = {
     "account_ip": _rate_limit("SHOP_RATE_ACCOUNT_IP", "20/3600"),  # sign-in links per client address
     "gift_code": _rate_limit("SHOP_RATE_GIFT_CODE", "10/3600"),  # balance/print look-ups per code
     "gift_code_ip": _rate_limit("SHOP_RATE_GIFT_CODE_IP", "30/3600"),  # balance/print look-ups per client
-    "checkout_ip": _rate_limit("SHOP_RATE_CHECKOUT_IP", "20/3600"),  # checkouts started per client (site/throttle.py)
+    "checkout_ip": _rate_limit("SHOP_RATE_CHECKOUT_IP", "20/3600"),  # checkouts started per client
     "checkout_email": _rate_limit("SHOP_RATE_CHECKOUT_EMAIL", "10/3600"),  # checkouts started per buyer email
 }
 # Client addresses for rate limits come from site.security.client_ip (TRUSTED_PROXY_COUNT, above).

@@ -8,14 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
 from home.api import urls as content_api
-from packages.api import api as shop_api
 from packages.payments.webhooks import stripe_webhook
+from packages.storefront.api import api as shop_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
-    path("shop/", include("packages.urls")),
+    path("shop/", include("packages.storefront.urls")),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("api/shop/", shop_api.urls),
     # The headless content API (home/api/): Wagtail API v2 and v3, previews included.

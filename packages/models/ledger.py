@@ -102,9 +102,24 @@ class CreditGrant(models.Model):
         return self.balance > 0 and not self.is_expired
 
     @property
-    def label(self) -> str:
-        """How staff and customers name this credit: "Membership month — 60 min classic massage"."""
-        return f"{self.get_source_display()} — {self.session_minutes} min {self.treatment_name.lower()}"
+    def display_name(self) -> str:
+        """What this block of sessions is called to its holder and at the desk: "therapeutic massage
+        series", "… membership month", "gifted … series" or "extra … sessions" (added by staff)."""
+        treatment = self.treatment_name.lower()
+        return {
+            self.Source.SERIES: f"{treatment} series",
+            self.Source.MEMBERSHIP: f"{treatment} membership month",
+            self.Source.GIFT: f"gifted {treatment} series",
+        }.get(self.source, f"extra {treatment} sessions")
+
+    @property
+    def left_phrase(self) -> str:
+        """ "on this series" / "this membership month" / "of these sessions", for "Sessions left …"."""
+        return {
+            self.Source.SERIES: "on this series",
+            self.Source.MEMBERSHIP: "this membership month",
+            self.Source.GIFT: "on this gifted series",
+        }.get(self.source, "of these sessions")
 
 
 class LedgerEntry(models.Model):

@@ -70,6 +70,8 @@ class Offer(index.Indexed, models.Model):
     line_field = ""
     #: The offer is itself a gift (a gift card): the buyer must name a recipient.
     requires_gift = False
+    #: The buyer chooses the amount (a gift card) instead of paying a set price.
+    chooses_amount = False
 
     def accepts_gift(self) -> bool:
         """Whether a buyer may give this offer to someone else."""
@@ -297,6 +299,7 @@ class GiftCardOffer(Offer):
     kind = "gift-card"
     line_field = "gift_card_offer"
     requires_gift = True
+    chooses_amount = True
 
     fixed_amounts = models.JSONField(
         default=list, blank=True, help_text="Amounts in cents offered as buttons, e.g. [5000, 10000, 15000]."
@@ -335,10 +338,17 @@ class GiftCardOffer(Offer):
         if not amounts and not self.allow_custom_amount:
             raise ValidationError("Offer at least one fixed amount or allow a custom amount.")
 
+    def amount_range(self) -> tuple[int, int]:
+        """The lowest and highest amount (minor units) a buyer can choose: listed amounts and the custom range."""
+        amounts = list(self.fixed_amounts or [])
+        if self.allow_custom_amount:
+            amounts += [self.min_amount_minor, self.max_amount_minor]
+        return min(amounts), max(amounts)
+
     @property
     def price_minor(self) -> int:
-        amounts = self.fixed_amounts or []
-        return min(amounts) if amounts else self.min_amount_minor
+        """The lowest amount a buyer can really choose (a listed amount or the custom minimum)."""
+        return self.amount_range()[0]
 
     @property
     def price_display(self) -> str:

@@ -6,14 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..account import credit_name
 from ..models import CreditGrant, Customer
 
 
 def credit_label(grant: CreditGrant) -> str:
     """ "60 min therapeutic massage membership month: 1 of 1 left, until Dec 7, 2026" """
     until = f", until {date_format(timezone.localtime(grant.expires_at), 'M j, Y')}" if grant.expires_at else ""
-    return f"{grant.session_minutes} min {credit_name(grant)}: {grant.balance} of {grant.sessions_granted} left{until}"
+    return f"{grant.session_minutes} min {grant.display_name}: {grant.balance} of {grant.sessions_granted} left{until}"
 
 
 class CreditChoiceField(forms.ModelChoiceField):

@@ -17,7 +17,6 @@ from wagtail.admin.auth import any_permission_required, permission_required
 from home.money import format_money
 
 from .. import services
-from ..account import credit_name
 from ..models import CreditEntry, Customer, GiftCard, GiftCardEntry
 from .forms import RedeemAmountForm, RedeemSessionForm, credit_label
 
@@ -120,7 +119,7 @@ def redeem_session(request, pk: int):
         grant = grant or services.credit_to_use(customer=customer)
         context = {"customer": customer, "grant": grant, "form": form}
         if grant is not None:
-            context.update(credit_label=credit_label(grant), credit_name=credit_name(grant))
+            context.update(credit_label=credit_label(grant), credit_name=grant.display_name)
         return render(request, "confirm_session.html", context)
     try:
         grant = services.credit_redeem(
@@ -132,7 +131,7 @@ def redeem_session(request, pk: int):
         messages.success(
             request,
             f"One {grant.session_minutes}-minute {grant.treatment_name.lower()} session redeemed. "
-            f"{grant.balance} left on this {credit_name(grant)}. A receipt is on its way to {customer.email}.",
+            f"{grant.balance} left on this {grant.display_name}. A receipt is on its way to {customer.email}.",
         )
     return redirect("frontdesk:customer", pk=pk)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from packages import account
+from packages.storefront import giftcards
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def gift_card_print_url(card) -> str:
     """The signed, expiring "print your gift card" link for a delivered card (it never carries the code)."""
-    return account.gift_card_print_url(card)
+    return giftcards.gift_card_print_url(card)

@@ -317,7 +317,7 @@ def _gift_card(offer, amount: int, n: int):
 def test_gift_card_balance_and_redemption_run_a_fixed_number_of_queries(shop_offers, django_user_model):
     from packages import services
 
-    account = pytest.importorskip("packages.account")
+    account = pytest.importorskip("packages.storefront.giftcards")
     if not hasattr(account, "gift_card_balance_lookup"):
         pytest.skip("no gift-card balance check yet")
     staff = django_user_model.objects.create_user(username="desk")

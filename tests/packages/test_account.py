@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from packages import account, payments, services
+from packages import payments, services
 from packages.models import GiftCard, MagicLink, Membership
+from packages.storefront import account
 
 from .conftest import EMAIL, cache_keys, checkout_session, make_order, start_checkout
 

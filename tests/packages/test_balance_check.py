@@ -130,7 +130,7 @@ def test_rate_limited_per_code_and_per_client(client, shop, settings, amount_car
 
 
 def test_client_address_behind_trusted_proxies(client, shop, settings, amount_card):
-    settings.SHOP_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     settings.SHOP_RATE_LIMITS = {**settings.SHOP_RATE_LIMITS, "gift_code_ip": (1, 3600)}
     forwarded = {"HTTP_X_FORWARDED_FOR": "spoofed, 203.0.113.7", "REMOTE_ADDR": "10.0.0.1"}
     assert ask(client, "AAAAAAAAAAAAAAAA", **forwarded).status_code == 404

@@ -10,8 +10,9 @@ from django.core import mail, signing
 from django.core.cache import cache
 from django.utils.dateformat import format as date_format
 
-from packages import account, services
+from packages import services
 from packages.models import GiftCard
+from packages.storefront import giftcards as account
 
 from .conftest import checkout_session, make_order, start_checkout
 

@@ -1,4 +1,8 @@
-"""The checkout form on the server-rendered shop pages (the API takes the same fields)."""
+"""Forms on the shop's pages: checkout (the API takes the same fields), the sign-in email, a gift code.
+
+The checkout form asks the offer what it needs (a chosen amount, a recipient, the
+medical disclaimer) rather than switching on its type.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from .models import GiftCardOffer, MembershipPlan, SessionSeries
-from .services import GiftDetails
+from ..models import Offer
+from ..services import GiftDetails
 
-
-def gift_amount_range(offer: GiftCardOffer) -> tuple[int, int]:
-    """The lowest and highest amount (minor units) a buyer can choose: listed amounts and the custom range."""
-    amounts = list(offer.fixed_amounts or [])
-    if offer.allow_custom_amount:
-        amounts += [offer.min_amount_minor, offer.max_amount_minor]
-    return min(amounts), max(amounts)
+GIFT_FIELDS = ("is_gift", "recipient_name", "recipient_email", "sender_name", "message", "delivery_date")
 
 
 DISCLAIMER_REQUIRED = "Please confirm that you have consulted a doctor or know of no reason massage is unsafe for you."
@@ -44,18 +42,24 @@ class CheckoutForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, offer, **kwargs):
+    def __init__(self, *args, offer: Offer, **kwargs):
         super().__init__(*args, **kwargs)
         self.offer = offer
-        if isinstance(offer, GiftCardOffer):
-            del self.fields["is_gift"], self.fields["accept_disclaimer"]
+        if not offer.needs_disclaimer(as_gift=False):
+            del self.fields["accept_disclaimer"]
+        if not offer.accepts_gift():
+            for name in GIFT_FIELDS:
+                del self.fields[name]
+        if offer.requires_gift:
+            del self.fields["is_gift"]
             self.fields["recipient_name"].required = True
             self.fields["recipient_email"].required = True
+            self.fields["delivery_date"].initial = timezone.localdate()
+        if offer.chooses_amount:
             amount = self.fields["amount"]
             amount.required = True
-            self.fields["delivery_date"].initial = timezone.localdate()
             # The input's min/max (and the browser's own check) follow the offer, as services do.
-            low, high = gift_amount_range(offer)
+            low, high = offer.amount_range()
             amount.min_value, amount.max_value = -(-low // 100), high // 100
             amount.widget.attrs.update(min=amount.min_value, max=amount.max_value)
             if offer.allow_custom_amount:
@@ -69,19 +73,13 @@ class CheckoutForm(forms.Form):
             ] + [MinValueValidator(amount.min_value, out_of_range), MaxValueValidator(amount.max_value, out_of_range)]
         else:
             del self.fields["amount"]
-        if isinstance(offer, MembershipPlan):
-            for name in ("is_gift", "recipient_name", "recipient_email", "sender_name", "message", "delivery_date"):
-                del self.fields[name]
-        if isinstance(offer, SessionSeries) and not offer.giftable:
-            for name in ("is_gift", "recipient_name", "recipient_email", "sender_name", "message", "delivery_date"):
-                del self.fields[name]
 
     def clean(self):
         """Everything services.order_create would refuse, reported on the first submit with the rest."""
         data = super().clean()
-        is_gift = self.is_gift_card or bool(data.get("is_gift"))
+        is_gift = self.offer.requires_gift or bool(data.get("is_gift"))
         amount = data.get("amount")
-        if self.is_gift_card and amount and not self.offer.amount_is_allowed(amount * 100):
+        if self.offer.chooses_amount and amount and self.offer.amount_error(amount * 100):
             listed = ", ".join(self.offer.money(value) for value in self.offer.fixed_amounts or [])
             self.add_error("amount", f"Choose one of the listed amounts: {listed}.")
         if is_gift:
@@ -91,19 +89,19 @@ class CheckoutForm(forms.Form):
             delivery = data.get("delivery_date")
             if delivery and delivery < timezone.localdate():
                 self.add_error("delivery_date", "Choose today or a later date.")
-        elif "accept_disclaimer" in self.fields and not data.get("accept_disclaimer"):
+        if (
+            "accept_disclaimer" in self.fields
+            and self.offer.needs_disclaimer(as_gift=is_gift)
+            and not data.get("accept_disclaimer")
+        ):
             self.add_error("accept_disclaimer", DISCLAIMER_REQUIRED)
         return data
-
-    @property
-    def is_gift_card(self) -> bool:
-        return isinstance(self.offer, GiftCardOffer)
 
     def service_kwargs(self) -> dict:
         """Keyword arguments for services.order_create from the cleaned data."""
         data = self.cleaned_data
         gift = None
-        if self.is_gift_card or data.get("is_gift"):
+        if self.offer.requires_gift or data.get("is_gift"):
             gift = GiftDetails(
                 recipient_name=data.get("recipient_name") or "",
                 recipient_email=data.get("recipient_email") or "",
@@ -123,3 +121,16 @@ class CheckoutForm(forms.Form):
         for field, message in errors.items():
             field = {"message": "message", "offer": None}.get(field, field)
             self.add_error(field if field in self.fields else None, message)
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254, help_text="The address you bought with.")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Gift card code",
+        max_length=64,
+        help_text="As in the email, e.g. ABCD-EFGH-JKMN-PQRS. Case, spaces and dashes do not matter.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )

@@ -8,10 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -19,8 +17,11 @@ from pydantic import Field
 from home.base_models import StudioSettings
 from home.content_cache import cached
 
-from . import account, payments, selectors, services
-from .models import Order
+from .. import payments, selectors, services
+from ..models import Order
+from . import giftcards
+from .ratelimit import checkout_rate_limited, gift_code_rate_limited
+from .shop import checkout_return_urls
 
 api = NinjaAPI(
     title="Runway Massage Studio — Shop API",
@@ -72,7 +73,7 @@ class OfferOut(Schema):
 
 
 def _offer_out(offer) -> dict:
-    data = {
+    return {
         "kind": offer.kind,
         "slug": offer.slug,
         "title": offer.title,
@@ -82,33 +83,9 @@ def _offer_out(offer) -> dict:
         "price_display": offer.price_display,
         "terms": offer.terms_text(),
         "url": offer.get_absolute_url(),
-        "requires_disclaimer": offer.kind != "gift-card",
+        "requires_disclaimer": offer.needs_disclaimer(as_gift=False),
+        **offer.api_fields(),
     }
-    if offer.kind == "series":
-        data.update(
-            treatment=offer.treatment.title,
-            sessions=offer.sessions,
-            session_minutes=offer.session_minutes,
-            validity_months=offer.validity_months,
-            saving_minor=offer.saving_minor,
-            giftable=offer.giftable,
-        )
-    elif offer.kind == "membership":
-        data.update(
-            treatment=offer.treatment.title,
-            session_minutes=offer.session_minutes,
-            sessions_per_month=offer.sessions_per_month,
-            minimum_term_months=offer.minimum_term_months,
-        )
-    else:
-        data.update(
-            fixed_amounts=offer.fixed_amounts,
-            min_amount_minor=offer.min_amount_minor,
-            max_amount_minor=offer.max_amount_minor,
-            allow_custom_amount=offer.allow_custom_amount,
-            giftable=True,
-        )
-    return data
 
 
 @api.get("/offers", response=list[OfferOut], summary="The active catalog with prices and terms")
@@ -146,10 +123,14 @@ class CheckoutOut(Schema):
 
 @api.post(
     "/checkout",
-    response={201: CheckoutOut, 404: ErrorOut, 422: ErrorOut, 502: ErrorOut},
+    response={201: CheckoutOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 502: ErrorOut},
     summary="Create an order and its Stripe Checkout Session",
 )
-def checkout(request: HttpRequest, payload: CheckoutIn):
+def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
+    retry_after = checkout_rate_limited(request, payload.email)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+        return Status(429, {"detail": "Too many checkouts. Please try again later.", "errors": {}})
     offer = services.offer_get(kind=payload.kind, slug=payload.slug)
     if offer is None:
         return Status(404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}})
@@ -166,19 +147,9 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
         )
     except services.ShopValidationError as error:
         return Status(422, {"detail": "Invalid request.", "errors": error.errors})
-    base = settings.SITE_URL.rstrip("/")
-    success_url = settings.SHOP_FRONTEND_SUCCESS_URL or (
-        base + reverse("shop:order_status", kwargs={"token": order.public_token}) + "?session_id={CHECKOUT_SESSION_ID}"
-    )
-    cancel_url = settings.SHOP_FRONTEND_CANCEL_URL or (
-        base + reverse("shop:order_cancelled", kwargs={"token": order.public_token})
-    )
+    success_url, cancel_url = checkout_return_urls(order, frontend=True)
     try:
-        url = services.order_start_checkout(
-            order=order,
-            success_url=success_url.replace("{ORDER}", order.public_token),
-            cancel_url=cancel_url.replace("{ORDER}", order.public_token),
-        )
+        url = services.order_start_checkout(order=order, success_url=success_url, cancel_url=cancel_url)
     except payments.GatewayError as error:
         return Status(502, {"detail": error.user_message, "errors": {}})
     return Status(201, {"order": order.public_token, "checkout_url": url})
@@ -268,11 +239,11 @@ class GiftCardBalanceOut(Schema):
     ),
 )
 def gift_card_balance(request: HttpRequest, payload: GiftCardBalanceIn, response: HttpResponse):
-    retry_after = account.gift_code_rate_limited(request, payload.code)
+    retry_after = gift_code_rate_limited(request, payload.code)
     if retry_after:
         response["Retry-After"] = str(retry_after)
         return Status(429, {"detail": "Too many look-ups. Please try again later.", "errors": {}})
-    balance = account.gift_card_balance_lookup(payload.code)
+    balance = giftcards.gift_card_balance_lookup(payload.code)
     if balance is None:
-        return Status(404, {"detail": account.UNKNOWN_CODE, "errors": {}})
+        return Status(404, {"detail": giftcards.UNKNOWN_CODE, "errors": {}})
     return balance.as_dict()

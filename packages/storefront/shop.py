@@ -1,4 +1,7 @@
-"""Shop pages: catalog, offer + checkout form, order status (success), cancel, and the offline stand-in."""
+"""Shop pages: catalog, offer + checkout form, order status (success), cancel, and the offline stand-in.
+
+Thin views: the offer decides what its form asks, the services decide everything else.
+"""
 
 from __future__ import annotations
 
@@ -12,27 +15,34 @@ from django.views.decorators.http import require_http_methods
 
 from home.base_models import StudioSettings
 
-from . import payments, selectors, services
+from .. import payments, selectors, services
+from ..models import Order, StandInCheckoutSession
 from .forms import CheckoutForm
-from .models import Order, StandInCheckoutSession
+from .ratelimit import checkout_rate_limited, too_many
 
 
 def catalog(request):
     return TemplateResponse(request, "shop/catalog.html", {"catalog": selectors.catalog()})
 
 
-def _urls(request, order: Order) -> tuple[str, str]:
-    base = settings.SITE_URL.rstrip("/")
-    success = (
-        base + reverse("shop:order_status", kwargs={"token": order.public_token}) + "?session_id={CHECKOUT_SESSION_ID}"
-    )
-    cancel = base + reverse("shop:order_cancelled", kwargs={"token": order.public_token})
-    return success, cancel
+def checkout_return_urls(order: Order, *, frontend: bool = False) -> tuple[str, str]:
+    """Where Stripe sends the buyer back: our order pages, or a separate front end's (``frontend``).
+
+    A front end's URLs come from SHOP_FRONTEND_SUCCESS_URL / _CANCEL_URL with ``{ORDER}`` replaced;
+    Stripe replaces ``{CHECKOUT_SESSION_ID}`` itself.
+    """
+    base, token = settings.SITE_URL.rstrip("/"), order.public_token
+    success = base + reverse("shop:order_status", kwargs={"token": token}) + "?session_id={CHECKOUT_SESSION_ID}"
+    cancel = base + reverse("shop:order_cancelled", kwargs={"token": token})
+    if frontend:
+        success = settings.SHOP_FRONTEND_SUCCESS_URL or success
+        cancel = settings.SHOP_FRONTEND_CANCEL_URL or cancel
+    return success.replace("{ORDER}", token), cancel.replace("{ORDER}", token)
 
 
 def checkout_redirect(request, order: Order) -> HttpResponseRedirect | None:
     """Start Stripe Checkout for the order; on a gateway error show it and keep the order."""
-    success, cancel = _urls(request, order)
+    success, cancel = checkout_return_urls(order)
     try:
         url = services.order_start_checkout(order=order, success_url=success, cancel_url=cancel)
     except payments.GatewayError as error:
@@ -49,6 +59,10 @@ def offer_detail(request, kind: str, slug: str):
     studio = StudioSettings.for_request(request)
     form = CheckoutForm(request.POST or None, offer=offer, initial={"delivery_date": None})
     if request.method == "POST" and form.is_valid():
+        retry_after = checkout_rate_limited(request, form.cleaned_data["email"])
+        if retry_after:
+            context = {"offer": offer, "form": form, "studio": studio}
+            return too_many(request, "shop/offer_detail.html", context, retry_after)
         try:
             order = services.order_create(
                 offer=offer, disclaimer_version=studio.disclaimer_version, **form.service_kwargs()
