@@ -43,8 +43,7 @@ def send(template: str, *, to: str, context: dict, reply_to: str | None = None) 
 
 def send_receipt(order) -> None:
     context = {"order": order, "lines": list(order.lines.all())}
-    if order.kind == "gift-card" or order.is_gift:
-        context["gift_card"] = getattr(order, "gift_card", None)
+    context["gift_card"] = getattr(order, "gift_card", None)  # a gift card or a gifted series
     send("receipt", to=order.customer.email, context=context)
 
 

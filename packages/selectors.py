@@ -42,8 +42,7 @@ def order_summary(order: Order) -> dict:
     context = {"order": order, "lines": lines, "grants": [], "membership": None, "gift_card": None}
     if order.fulfilled_at:
         context["grants"] = list(order.credit_grants.all())
-        context["membership"] = getattr(order, "membership", None) if order.kind == Order.Kind.MEMBERSHIP else None
-        context["gift_card"] = (
-            getattr(order, "gift_card", None) if order.kind == Order.Kind.GIFT_CARD or order.is_gift else None
-        )
+        # What the order made, whatever its kind: a membership, a gift card (money or a gifted series).
+        context["membership"] = getattr(order, "membership", None)
+        context["gift_card"] = getattr(order, "gift_card", None)
     return context

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 def send_order_emails(order_id: int) -> None:
     order = Order.objects.select_related("customer").get(pk=order_id)
     emails.send_receipt(order)
-    if order.kind == Order.Kind.MEMBERSHIP:
+    if getattr(order, "membership", None) is not None:  # what the order made, not its kind, decides
         emails.send_membership_welcome(order)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from django.conf import settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -31,6 +30,7 @@ from home.factories import (
     recommended_treatment,
 )
 from home.models import BodyArea, Topic, TreatmentIndexPage, TreatmentPage
+from packages.factories import MembershipPlanFactory, SessionSeriesFactory, upsert
 from packages.models import MembershipPlan, SessionSeries
 
 KINDS = ("articles", "treatments", "offers")
@@ -128,32 +128,24 @@ def _scale_offers(total: int, treatments: list, stdout) -> None:
     for n in range(existing, total):
         treatment = treatments[n % len(treatments)]
         if n % 3 == 2:
-            MembershipPlan.objects.get_or_create(
+            upsert(
+                MembershipPlanFactory,
                 slug=f"scaled-membership-{n + 1}",
-                defaults={
-                    "title": f"Scaled membership {n + 1}",
-                    "summary": "One session a month to keep back pain from coming back.",
-                    "treatment": treatment,
-                    "monthly_price_minor": 7900 + n * 100,
-                    "extra_session_price_minor": 7500,
-                    "currency": settings.SHOP_CURRENCY,
-                    "sort_order": 100 + n,
-                },
+                title=f"Scaled membership {n + 1}",
+                summary="One session a month to keep back pain from coming back.",
+                treatment=treatment,
+                monthly_price_minor=7900 + n * 100,
+                sort_order=100 + n,
             )
         else:
-            SessionSeries.objects.get_or_create(
+            upsert(
+                SessionSeriesFactory,
                 slug=f"scaled-series-{n + 1}",
-                defaults={
-                    "title": f"Scaled series {n + 1}",
-                    "summary": "Five sessions, valid for six months.",
-                    "treatment": treatment,
-                    "session_minutes": 60,
-                    "sessions": 5,
-                    "price_minor": 40000 + n * 100,
-                    "validity_months": 6,
-                    "currency": settings.SHOP_CURRENCY,
-                    "sort_order": 100 + n,
-                },
+                title=f"Scaled series {n + 1}",
+                summary="Five sessions, valid for six months.",
+                treatment=treatment,
+                price_minor=40000 + n * 100,
+                sort_order=100 + n,
             )
     stdout.write(f"Scaled offers: {total - existing} added ({total} in all).")
 
