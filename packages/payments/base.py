@@ -12,7 +12,10 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-API_VERSION = stripe.api_version  # stripe 16 pins 2026-10-28
+# The API version every call asks for (stripe 16's own), and the one to give the webhook endpoint
+# when creating it in Stripe's Dashboard, so events arrive in the shape the services read first.
+# Older shapes (invoice.subscription, the period on the subscription) are read too.
+API_VERSION = "2026-10-28.endive"
 
 
 class GatewayError(Exception):

@@ -12,7 +12,7 @@ from typing import Any
 
 import stripe
 
-from .base import CheckoutSession, GatewayError, construct_event
+from .base import API_VERSION, CheckoutSession, GatewayError, construct_event
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ class StripeGateway:
 
     def __init__(self, *, api_key: str, webhook_secret: str, http_client: stripe.HTTPClient | None = None):
         self.webhook_secret = webhook_secret
-        self.client = stripe.StripeClient(api_key, http_client=http_client, max_network_retries=2)
+        self.client = stripe.StripeClient(
+            api_key, stripe_version=API_VERSION, http_client=http_client, max_network_retries=2
+        )
 
     def take_events(self) -> list[dict[str, Any]]:
         return []  # Stripe's own servers send the webhooks that follow our calls

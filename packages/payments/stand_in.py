@@ -223,6 +223,8 @@ def stand_in_invoice(
         "id": invoice_id,
         "object": "invoice",
         "amount_due": amount,
+        "subtotal": amount,
+        "total": amount,
         "amount_paid": amount if paid else 0,
         "amount_remaining": 0 if paid else amount,
         "billing_reason": billing_reason,
@@ -234,9 +236,18 @@ def stand_in_invoice(
             "object": "list",
             "data": [
                 {
+                    "id": f"il_offline_{invoice_id[-10:]}",
                     "object": "line_item",
                     "amount": amount,
                     "currency": currency,
+                    "parent": {
+                        "type": "subscription_item_details",
+                        "subscription_item_details": {
+                            "subscription": subscription_id,
+                            "subscription_item": f"si_offline_{subscription_id[-10:]}",
+                            "proration": billing_reason == "subscription_update",
+                        },
+                    },
                     "period": {"start": period_start, "end": period_end},
                     "quantity": 1,
                 }

@@ -20,7 +20,13 @@ from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLi
 from .common import add_months, customer_get_or_create, gift_expiry
 from .errors import FulfilmentError
 from .giftcards import gift_card_create
-from .memberships import fulfil_membership, invoice_period, invoice_subscription, membership_grant_month
+from .memberships import (
+    GRANTING_BILLING_REASONS,
+    fulfil_membership,
+    invoice_period,
+    invoice_subscription,
+    membership_grant_month,
+)
 from .orders import order_for_session
 from .reviews import review_open
 from .wallet import credit_grant_create
@@ -171,6 +177,7 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
     subscription_id, metadata = invoice_subscription(invoice)
     if not subscription_id:
         return None  # not a subscription invoice: nothing of ours
+    reason = invoice.get("billing_reason") or "(none)"
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(stripe_subscription_id=subscription_id).first()
         if membership is None:
@@ -194,6 +201,16 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
                 }
             )
             membership = Membership.objects.select_for_update().get(stripe_subscription_id=subscription_id)
+        if reason not in GRANTING_BILLING_REASONS or membership.status == Membership.Status.CANCELED:
+            why = "a cancelled membership" if membership.status == Membership.Status.CANCELED else f"'{reason}'"
+            review_open(
+                reason=Review.Reason.INVOICE_NOT_GRANTED,
+                message=f"Invoice {invoice.get('id')} ({why}) was paid; no sessions were granted for it.",
+                stripe_id=invoice.get("id") or "",
+                order=membership.order,
+                alert=False,  # a proration or manual invoice is routine: listed, not emailed
+            )
+            return None
         start, end = invoice_period(invoice)
         grant = membership_grant_month(
             membership=membership, invoice_id=invoice["id"], period_start=start, period_end=end

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CreditGrant, LedgerKind, Membership, Order, OrderLine
+from ..models import CreditGrant, LedgerKind, Membership, Order, OrderLine, StripeEvent
 from ..payments import get_gateway
 from .common import add_months, from_timestamp
 from .errors import BalanceError, FulfilmentError
@@ -42,7 +42,7 @@ def fulfil_membership(order: Order, line: OrderLine, session: dict[str, Any]) ->
     subscription_id = session.get("subscription")
     if not subscription_id:
         raise FulfilmentError(f"Membership checkout {session.get('id')} has no subscription")
-    membership, _ = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         stripe_subscription_id=subscription_id,
         defaults={
             "customer": order.customer,
@@ -51,6 +51,8 @@ def fulfil_membership(order: Order, line: OrderLine, session: dict[str, Any]) ->
             "status": Membership.Status.ACTIVE,
         },
     )
+    if created:
+        membership = subscription_events_apply(membership)
     if session.get("invoice"):
         # The first month's sessions, keyed by the first invoice; invoice.paid may bring the period.
         now = timezone.now()
@@ -107,12 +109,54 @@ def invoice_subscription(invoice: dict[str, Any]) -> tuple[str | None, dict]:
     return details.get("subscription") or invoice.get("subscription"), details.get("metadata") or {}
 
 
+#: The invoices that pay for a month of sessions: the first, and each renewal. Plan changes
+#: (prorations, ``subscription_update``), manual and one-off invoices grant nothing.
+GRANTING_BILLING_REASONS = frozenset({"subscription_create", "subscription_cycle"})
+
+
+def _subscription_line(line: dict[str, Any], subscription_id: str | None) -> bool:
+    """The invoice line of the subscription's own item, in the current and the older API shape."""
+    parent = line.get("parent") or {}
+    if parent.get("type") == "subscription_item_details":
+        details = parent.get("subscription_item_details") or {}
+        return not subscription_id or details.get("subscription") in (None, subscription_id)
+    if line.get("type") == "subscription" or line.get("subscription_item"):  # older API versions
+        return not subscription_id or line.get("subscription") in (None, subscription_id)
+    return False
+
+
 def invoice_period(invoice: dict[str, Any]) -> tuple[datetime, datetime]:
+    """The month an invoice pays for: the period of the subscription's own line, never whatever line
+    comes first (a renewal may carry one-off items before it)."""
+    subscription_id, _ = invoice_subscription(invoice)
     lines = (invoice.get("lines") or {}).get("data") or []
-    period = (lines[0].get("period") if lines else None) or {}
+    line = next((line for line in lines if _subscription_line(line, subscription_id)), None)
+    period = ((line or {}).get("period")) or {}
     start = from_timestamp(period.get("start") or invoice.get("period_start")) or timezone.now()
     end = from_timestamp(period.get("end") or invoice.get("period_end")) or add_months(start, 1)
     return start, end
+
+
+def subscription_period(subscription: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The current period: on the subscription's item (current API), or on the subscription (older)."""
+    items = (subscription.get("items") or {}).get("data") or []
+    source = items[0] if items and items[0].get("current_period_end") else subscription
+    return from_timestamp(source.get("current_period_start")), from_timestamp(source.get("current_period_end"))
+
+
+def subscription_events_apply(membership: Membership) -> Membership:
+    """Apply the newest subscription event that arrived before the membership existed (kept, not refused)."""
+    stored = (
+        StripeEvent.objects.filter(
+            type__in=["customer.subscription.updated", "customer.subscription.deleted"],
+            payload__data__object__id=membership.stripe_subscription_id,
+        )
+        .order_by("-created", "-pk")
+        .first()
+    )
+    if stored is None:
+        return membership
+    return membership_sync_subscription(subscription=stored.payload["data"]["object"], event_created=stored.created)
 
 
 def membership_invoice_failed(*, invoice: dict[str, Any]) -> Membership | None:
@@ -138,21 +182,18 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(stripe_subscription_id=subscription["id"]).first()
         if membership is None:
-            token = (subscription.get("metadata") or {}).get("order", "")
-            if token and Order.objects.filter(public_token=token, kind=Order.Kind.MEMBERSHIP).exists():
-                # Ours, but checkout has not been fulfilled yet: fail so Stripe delivers it again later.
-                raise FulfilmentError(f"Subscription {subscription['id']} arrived before its checkout completed")
-            return None  # not one of our memberships
+            # Not ours, or ours before its checkout completed: the stored event is applied when the
+            # membership appears (subscription_events_apply), so nothing is refused or retried.
+            return None
         if event_created < membership.last_event_at:
             return membership
         if membership.status == Membership.Status.CANCELED and subscription.get("status") != "canceled":
             return membership  # a cancelled subscription never comes back to life
         membership.status = SUBSCRIPTION_STATUS.get(subscription.get("status"), membership.status)
         membership.cancel_at_period_end = bool(subscription.get("cancel_at_period_end"))
-        items = (subscription.get("items") or {}).get("data") or []
-        if items and items[0].get("current_period_end"):
-            membership.current_period_start = from_timestamp(items[0].get("current_period_start"))
-            membership.current_period_end = from_timestamp(items[0]["current_period_end"])
+        start, end = subscription_period(subscription)
+        if end:
+            membership.current_period_start, membership.current_period_end = start, end
         membership.last_event_at = event_created
         membership.save()
         return membership

@@ -689,12 +689,101 @@ def test_events_for_sessions_and_subscriptions_that_are_not_ours_are_ignored(cli
     assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 3
 
 
-def test_subscription_update_before_checkout_completes_is_retried(client, shop):
+@pytest.mark.parametrize("event_type", ["customer.subscription.updated", "customer.subscription.deleted"])
+def test_a_subscription_event_before_its_checkout_is_kept_and_applied_when_the_membership_appears(
+    client, shop, event_type
+):
     order = make_order(shop.plan)
-    early = subscription("sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", cancel_at_period_end=True)
+    early = subscription(
+        "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw",
+        cancel_at_period_end=True,
+        status="canceled" if event_type.endswith("deleted") else "active",
+    )
     early["metadata"] = {"order": order.public_token, "kind": "membership"}
-    evt = event("customer.subscription.updated", early)
-    assert post_webhook(client, evt).status_code == 500  # Stripe will deliver it again
+    response = post_webhook(client, event(event_type, early))
+    assert response.status_code == 200  # kept: never a 500 until Stripe gives up
+    assert not Membership.objects.exists()
+
     post_webhook(client, event("checkout.session.completed", checkout_session(order)))
-    assert post_webhook(client, evt).status_code == 200  # the retry applies it
-    assert Membership.objects.get().cancel_at_period_end is True
+    membership = Membership.objects.get()
+    assert membership.cancel_at_period_end is True
+    if event_type.endswith("deleted"):
+        assert membership.status == Membership.Status.CANCELED
+
+
+def test_an_older_subscription_event_kept_early_does_not_overwrite_a_newer_one(client, shop):
+    order = make_order(shop.plan)
+    older = subscription("sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", cancel_at_period_end=True)
+    newer = subscription("sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", cancel_at_period_end=False)
+    post_webhook(client, event("customer.subscription.updated", newer, created=2_000_000_000))
+    post_webhook(client, event("customer.subscription.updated", older, created=1_900_000_000))
+    post_webhook(client, event("checkout.session.completed", checkout_session(order)))
+    assert Membership.objects.get().cancel_at_period_end is False
+
+
+# --- Which invoices grant a month, and which month ---------------------------------------------------
+
+
+@pytest.mark.parametrize("billing_reason", ["subscription_update", "manual", "subscription_threshold", None])
+def test_only_create_and_cycle_invoices_grant_a_month(client, member, billing_reason):
+    paid = invoice(invoice_id="in_1Proration0001", subscription_id=SUBSCRIPTION, billing_reason=billing_reason)
+    if billing_reason is None:
+        del paid["billing_reason"]
+    response = deliver(client, event("invoice.paid", paid))
+    assert response.status_code == 200
+    assert not CreditGrant.objects.filter(stripe_invoice_id="in_1Proration0001").exists()
+    review = Review.objects.get(stripe_id="in_1Proration0001")
+    assert review.reason == Review.Reason.INVOICE_NOT_GRANTED and review.order_id == member.order_id
+    assert mail.outbox == []  # routine: listed for staff, not emailed
+
+    deliver(client, event("invoice.paid", invoice(invoice_id="in_1Cycle00000002", subscription_id=SUBSCRIPTION)))
+    assert CreditGrant.objects.filter(stripe_invoice_id="in_1Cycle00000002").exists()
+
+
+def test_an_invoice_of_a_cancelled_membership_grants_nothing(client, member):
+    Membership.objects.filter(pk=member.pk).update(status=Membership.Status.CANCELED)
+    deliver(client, event("invoice.paid", invoice(invoice_id="in_1AfterCancel01", subscription_id=SUBSCRIPTION)))
+    assert not CreditGrant.objects.filter(stripe_invoice_id="in_1AfterCancel01").exists()
+    assert "cancelled membership" in Review.objects.get(stripe_id="in_1AfterCancel01").message
+
+
+def test_the_month_comes_from_the_subscription_line_not_the_first_line(client, member):
+    start = int(time.time()) + 40 * DAY
+    paid = invoice(invoice_id="in_1WithExtras001", subscription_id=SUBSCRIPTION, period_start=start)
+    one_off = {
+        "id": "il_1OneOffFirst001",
+        "object": "line_item",
+        "amount": 2500,
+        "currency": "usd",
+        "parent": {"type": "invoice_item_details", "invoice_item_details": {"invoice_item": "ii_1Oil"}},
+        "period": {"start": start - 5 * DAY, "end": start - 5 * DAY},
+        "quantity": 1,
+    }
+    paid["lines"]["data"].insert(0, one_off)
+    deliver(client, event("invoice.paid", paid))
+    member.refresh_from_db()
+    assert int(member.current_period_start.timestamp()) == start
+    assert int(member.current_period_end.timestamp()) == start + 30 * DAY
+
+
+def test_older_api_shapes_of_invoices_and_subscriptions_are_read(client, member):
+    """Before 2025 the invoice named its subscription at the top and the period lived on the subscription."""
+    start = int(time.time()) + 35 * DAY
+    paid = invoice(invoice_id="in_1OlderShape0001", subscription_id=SUBSCRIPTION, period_start=start)
+    del paid["parent"]
+    paid["subscription"] = SUBSCRIPTION
+    line = paid["lines"]["data"][0]
+    del line["parent"]
+    line.update(type="subscription", subscription=SUBSCRIPTION, subscription_item="si_QXhVnC2h0Jczwc")
+    paid["lines"]["data"].insert(0, {"object": "line_item", "type": "invoiceitem", "period": {"start": 1, "end": 2}})
+    deliver(client, event("invoice.paid", paid))
+    assert CreditGrant.objects.filter(stripe_invoice_id="in_1OlderShape0001").exists()
+    member.refresh_from_db()
+    assert int(member.current_period_start.timestamp()) == start
+
+    older_subscription = subscription(SUBSCRIPTION, cancel_at_period_end=True)
+    del older_subscription["items"]["data"][0]["current_period_end"]
+    older_subscription.update(current_period_start=start, current_period_end=start + 31 * DAY)
+    deliver(client, event("customer.subscription.updated", older_subscription, created=int(time.time()) + 60))
+    member.refresh_from_db()
+    assert member.cancel_at_period_end and int(member.current_period_end.timestamp()) == start + 31 * DAY
