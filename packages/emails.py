@@ -110,3 +110,8 @@ def send_review_alert(review) -> int:
     for address in addresses:
         send("review_alert", to=address, context={"review": review})
     return len(addresses)
+
+
+def send_refund(refund) -> None:
+    """Tell the buyer a refund went through, and what it took back."""
+    send("refund", to=refund.order.customer.email, context={"refund": refund, "order": refund.order})

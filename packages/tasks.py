@@ -13,7 +13,7 @@ import logging
 from django.tasks import task
 
 from . import emails
-from .models import CreditEntry, CreditGrant, GiftCardEntry, Membership, Order, Review
+from .models import CreditEntry, CreditGrant, GiftCardEntry, Membership, Order, OrderRefund, Review
 from .payments import stand_in
 
 logger = logging.getLogger(__name__)
@@ -65,3 +65,8 @@ def deliver_stand_in_events(events: list[dict]) -> None:
 @task()
 def send_review_alert(review_id: int) -> None:
     emails.send_review_alert(Review.objects.select_related("order__customer").get(pk=review_id))
+
+
+@task()
+def send_refund_email(refund_id: int) -> None:
+    emails.send_refund(OrderRefund.objects.select_related("order__customer").get(pk=refund_id))

@@ -153,6 +153,9 @@ class OrderRefund(models.Model):
     amount_minor = models.PositiveIntegerField()
     reason = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    sessions_requested = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The most sessions the manager chose to take back (empty: as the policy says)."
+    )
     sessions_revoked = models.PositiveIntegerField(default=0)
     amount_revoked_minor = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=500, blank=True, help_text="Why Stripe refused the refund, if it did.")

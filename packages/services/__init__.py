@@ -53,7 +53,7 @@ from .orders import (
     order_start_checkout,
     stand_in_checkout_pay,
 )
-from .refunds import order_refund, refund_apply
+from .refunds import order_refund, refund_apply, refund_preview, sessions_for_refund
 from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
 from .wallet import (
@@ -122,6 +122,8 @@ __all__ = [
     "order_start_checkout",
     "order_sync_from_session",
     "refund_apply",
+    "refund_preview",
+    "sessions_for_refund",
     "review_open",
     "session_problem",
     "stand_in_checkout_pay",

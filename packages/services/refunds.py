@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from home.money import format_money
 
+from .. import tasks
 from ..models import CreditGrant, GiftCard, LedgerKind, Order, OrderRefund
 from ..payments import GatewayError, get_gateway
 from .errors import BalanceError
@@ -30,8 +31,30 @@ def _in_flight_minor(order: Order) -> int:
     return pending["total"] or 0
 
 
-def order_refund(*, order_id: int, amount_minor: int, actor, reason: str) -> OrderRefund:
-    """Refund (part of) an order through Stripe; balances follow when charge.refunded arrives."""
+def sessions_for_refund(order: Order, amount_minor: int, *, unused: int) -> int:
+    """Whole sessions a refund of ``amount_minor`` takes back: floor(refund / price paid per session),
+    never more than are unused. A goodwill refund smaller than a session takes back none."""
+    sessions = order.lines.get().terms.get("sessions") or 0
+    if not sessions or not order.amount_total_minor:
+        return 0
+    return min(unused, amount_minor * sessions // order.amount_total_minor)
+
+
+def refund_preview(*, order: Order, amount_minor: int) -> dict:
+    """What a refund of ``amount_minor`` would take back now, for the manager's form."""
+    grant = CreditGrant.objects.filter(order=order).first()
+    card = GiftCard.objects.filter(order=order, kind=GiftCard.Kind.AMOUNT).first()
+    if card is not None:
+        return {"money_minor": min(amount_minor, card.balance_minor), "sessions": 0, "unused": 0}
+    unused = grant.balance if grant else 0
+    return {"money_minor": 0, "sessions": sessions_for_refund(order, amount_minor, unused=unused), "unused": unused}
+
+
+def order_refund(*, order_id: int, amount_minor: int, actor, reason: str, sessions: int | None = None) -> OrderRefund:
+    """Refund (part of) an order through Stripe; balances follow when charge.refunded arrives.
+
+    ``sessions`` lets the manager take back fewer sessions than the policy would (never more).
+    """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         refundable = order.amount_total_minor - order.amount_refunded_minor - _in_flight_minor(order)
@@ -45,7 +68,11 @@ def order_refund(*, order_id: int, amount_minor: int, actor, reason: str) -> Ord
             raise BalanceError(
                 "This order has no single payment to refund (memberships are refunded per invoice in Stripe)."
             )
-        record = OrderRefund.objects.create(order=order, amount_minor=amount_minor, reason=reason, requested_by=actor)
+        if sessions is not None and sessions < 0:
+            raise BalanceError("Enter how many sessions to take back (0 or more).")
+        record = OrderRefund.objects.create(
+            order=order, amount_minor=amount_minor, reason=reason, requested_by=actor, sessions_requested=sessions
+        )
 
     # Committed: the pending refund is on record before Stripe hears of it, and no row is locked.
     gateway = get_gateway()
@@ -114,6 +141,7 @@ def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
             )
             order.refresh_from_db()
             applied.append(record)
+            transaction.on_commit(lambda record_id=record.pk: tasks.send_refund_email.enqueue(record_id))
         if applied:
             order.status = (
                 Order.Status.REFUNDED
@@ -152,14 +180,17 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
     if grant is None:
         return
     grant = balance_lock(CreditGrant, grant.pk)
-    sessions = order.lines.get().terms.get("sessions") or grant.sessions_granted
-    per_session = max(1, order.amount_total_minor // max(1, sessions))
-    wanted = grant.balance if full else -(-record.amount_minor // per_session)  # round up: partial pays no session
-    take = min(wanted, grant.balance)
-    used = grant.sessions_granted - grant.balance
+    # Used means redeemed: sessions an earlier refund took back were not used by anyone.
+    used = -sum(grant.entries.filter(kind=LedgerKind.REDEEM).values_list("delta", flat=True))
+    take = grant.balance if full else sessions_for_refund(order, record.amount_minor, unused=grant.balance)
+    if record.sessions_requested is not None:
+        take = min(take, record.sessions_requested)
     balance_move(CreditGrant, grant.pk, delta=-take, kind=LedgerKind.REFUND, reason=reason, reference=reference)
     record.sessions_revoked = take
-    if take < wanted or (full and used > 0):
+    amount = format_money(record.amount_minor, order.currency)
+    if take == 0 and not full:
+        record.already_used_note = f"A goodwill refund of {amount}: no sessions were taken back."
+    elif full and used:
         record.already_used_note = f"{used} session(s) had already been used and could not be taken back."
     if card is not None and full:
         GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
-from packages import services
+from packages import payments, services
 from packages.models import CreditGrant, GiftCard, Order, OrderRefund
 
 from .conftest import checkout_session, event, make_order, post_webhook
@@ -103,3 +104,68 @@ def test_refund_for_a_payment_that_is_not_ours_is_ignored(client, paid_series):
     other["data"]["object"]["payment_intent"] = "pi_someone_else"
     assert post_webhook(client, other).status_code == 200
     assert not OrderRefund.objects.exists() and CreditGrant.objects.get().balance == 5
+
+
+# --- Policy: whole sessions up to the refund's value, never more than unused --------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "taken"),
+    [(12000, 1), (17000, 2), (16999, 1), (2000, 0)],
+    ids=["more-than-one-session-less-than-two", "exactly-two", "a-cent-short-of-two", "goodwill"],
+)
+def test_a_partial_refund_takes_back_whole_sessions_up_to_its_value(client, paid_series, amount, taken):
+    # $425 for 5 sessions: $85 paid per session.
+    post_webhook(client, charge_refunded(paid_series, [("re_partial", amount)]))
+    grant = CreditGrant.objects.get()
+    assert grant.balance == 5 - taken and grant.balance == sum(e.delta for e in grant.entries.all())
+    refund = OrderRefund.objects.get()
+    assert refund.sessions_revoked == taken and refund.amount_minor == amount
+    if not taken:
+        assert refund.already_used_note == "A goodwill refund of $20: no sessions were taken back."
+
+
+def test_a_refund_never_takes_back_more_than_is_unused(client, paid_series, django_user_model):
+    staff = django_user_model.objects.create_user("desk-p")
+    for _ in range(4):
+        services.credit_redeem(customer=paid_series.customer, actor=staff)
+    post_webhook(client, charge_refunded(paid_series, [("re_three", 25500)]))  # three sessions' worth
+    assert CreditGrant.objects.get().balance == 0
+    assert OrderRefund.objects.get().sessions_revoked == 1
+
+
+def test_sessions_taken_back_by_an_earlier_refund_are_not_counted_as_used(client, paid_series, django_user_model):
+    staff = django_user_model.objects.create_user("desk-u")
+    services.credit_redeem(customer=paid_series.customer, actor=staff)
+    post_webhook(client, charge_refunded(paid_series, [("re_a", 17000)]))  # takes back 2
+    post_webhook(client, charge_refunded(paid_series, [("re_a", 17000), ("re_b", 25500)]))  # the rest: full
+    last = OrderRefund.objects.get(stripe_refund_id="re_b")
+    assert last.sessions_revoked == 2
+    assert last.already_used_note == "1 session(s) had already been used and could not be taken back."
+
+
+def test_the_manager_may_take_back_fewer_sessions_and_the_buyer_is_told(
+    paid_series, django_user_model, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    delivered = []
+
+    def post_event(evt):  # the stand-in's "Stripe servers", through a plain test client
+        delivered.append((evt["type"], post_webhook(Client(), evt).status_code))
+        return delivered[-1][1]
+
+    monkeypatch.setattr(payments.stand_in, "post_event", post_event)
+    manager = django_user_model.objects.create_user("boss-r")
+    preview = services.refund_preview(order=paid_series, amount_minor=17000)
+    assert (preview["sessions"], preview["unused"]) == (2, 5)
+    with django_capture_on_commit_callbacks(execute=True):  # the stand-in's charge.refunded goes to the webhook
+        services.order_refund(
+            order_id=paid_series.pk, amount_minor=17000, actor=manager, reason="Moved away", sessions=1
+        )
+    assert delivered == [("charge.refunded", 200)]
+    refund = OrderRefund.objects.get()
+    assert refund.sessions_requested == 1
+    assert refund.applied_at is not None and refund.sessions_revoked == 1
+    assert CreditGrant.objects.get().balance == 4
+    receipts = [m for m in mailoutbox if m.subject.startswith("Your refund of $170")]
+    assert len(receipts) == 1 and receipts[0].to == [paid_series.customer.email]
+    assert "1 session of your series was taken back" in receipts[0].body
