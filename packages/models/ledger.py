@@ -41,7 +41,7 @@ def not_expired(at: datetime | None = None, *, prefix: str = "") -> Q:
 class CreditGrantQuerySet(models.QuerySet):
     def usable(self, at: datetime | None = None) -> CreditGrantQuerySet:
         """Sessions that can be booked now: some left, not expired."""
-        return self.filter(not_expired(at), balance__gt=0)
+        return self.filter(not_expired(at), balance__gt=0, frozen=False)
 
     def first_to_use(self) -> CreditGrantQuerySet:
         """The order the desk uses credits in: the one expiring soonest first (never-expiring last)."""
@@ -77,6 +77,7 @@ class CreditGrant(models.Model):
     # A membership month is granted once per Stripe invoice, whatever arrives how often.
     stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    frozen = models.BooleanField(default=False, help_text="On hold while its payment is disputed.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,7 +100,7 @@ class CreditGrant(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.balance > 0 and not self.is_expired
+        return self.balance > 0 and not self.is_expired and not self.frozen
 
     @property
     def display_name(self) -> str:
@@ -155,7 +156,7 @@ class GiftCardQuerySet(models.QuerySet):
         """Delivered, not voided, not expired; a gifted series also needs its sessions unexpired."""
         at = at or timezone.now()
         series_ok = Q(kind=GiftCard.Kind.AMOUNT) | (Q(grant__isnull=False) & not_expired(at, prefix="grant__"))
-        return self.filter(not_expired(at), series_ok, status=GiftCard.Status.ACTIVE)
+        return self.filter(not_expired(at), series_ok, status=GiftCard.Status.ACTIVE, frozen=False)
 
 
 class GiftCard(models.Model):
@@ -188,6 +189,7 @@ class GiftCard(models.Model):
     deliver_on = models.DateField()
     delivered_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    frozen = models.BooleanField(default=False, help_text="On hold while its payment is disputed.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,6 +212,8 @@ class GiftCard(models.Model):
         at = at or timezone.now()
         if self.status == self.Status.VOIDED:
             return "This gift card has been voided."
+        if self.frozen:
+            return "This gift card is on hold: its payment is disputed with the bank."
         if self.status == self.Status.SCHEDULED:
             return f"This gift card is not delivered yet (due {self.deliver_on:%b %-d, %Y})."
         if self.expires_at and self.expires_at <= at:

@@ -66,6 +66,11 @@ class Order(models.Model):
     failure_reason = models.CharField(max_length=500, blank=True)
     # What Stripe charged, as its Checkout Session says (promotion codes and tax make the
     # total differ from our price; the price is checked against the subtotal).
+    # A chargeback: while "open" what is unused on the order is frozen; "won" unfreezes, "lost" takes it back.
+    dispute_id = models.CharField(max_length=255, blank=True, db_index=True)
+    dispute_status = models.CharField(
+        max_length=10, blank=True, choices=[("open", "Disputed"), ("won", "Dispute won"), ("lost", "Dispute lost")]
+    )
     stripe_amount_subtotal = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_discount = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_tax = models.PositiveIntegerField(null=True, blank=True)

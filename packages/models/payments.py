@@ -75,6 +75,7 @@ class Review(models.Model):
         AMOUNT_MISMATCH = "amount_mismatch", "Paid amount does not match the order"
         FOREIGN_SESSION = "foreign_session", "Payment not made through the order's checkout"
         INVOICE_NOT_GRANTED = "invoice_not_granted", "Invoice paid without sessions granted"
+        DISPUTE = "dispute", "Payment disputed with the bank"
 
     reason = models.CharField(max_length=30, choices=Reason.choices)
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")

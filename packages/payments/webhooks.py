@@ -48,6 +48,8 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
         subscription=e["data"]["object"], event_created=e["created"]
     ),
     "charge.refunded": lambda e: services.refund_apply(charge=e["data"]["object"]),
+    "charge.dispute.created": lambda e: services.dispute_opened(dispute=e["data"]["object"]),
+    "charge.dispute.closed": lambda e: services.dispute_closed(dispute=e["data"]["object"]),
 }
 
 

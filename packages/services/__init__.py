@@ -23,6 +23,7 @@ from .common import (
     normalise_email,
     normalise_gift_code,
 )
+from .disputes import dispute_closed, dispute_opened
 from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationError
 from .expiry import ExpiryRun, balances_expire, credits_expire, gift_cards_expire
 from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session, session_problem
@@ -86,6 +87,8 @@ __all__ = [
     "credit_to_use",
     "credits_expire",
     "customer_get_or_create",
+    "dispute_closed",
+    "dispute_opened",
     "format_gift_code",
     "from_timestamp",
     "gift_card_adjust",

@@ -56,6 +56,8 @@ def credit_to_use(*, customer: Customer, grant_id: int | None = None) -> CreditG
 
 
 def _check_redeemable(grant: CreditGrant) -> None:
+    if grant.frozen:
+        raise BalanceError("These sessions are on hold: their payment is disputed with the bank.")
     if grant.is_expired:
         raise BalanceError(f"This credit expired on {grant.expires_at:%b %-d, %Y}.")
     if grant.balance <= 0:
