@@ -55,7 +55,6 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 def process_event(event: dict[str, Any]) -> tuple[int, str]:
     """Store and handle one verified event; returns (HTTP status, short reason)."""
-    handler = HANDLERS.get(event["type"])
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -71,24 +70,41 @@ def process_event(event: dict[str, Any]) -> tuple[int, str]:
         stored = StripeEvent.objects.select_for_update().get(event_id=event["id"])
         if stored.processed_at is not None:
             return 200, "duplicate"
-        stored.attempts += 1
-        if handler is None:
-            stored.processed_at = timezone.now()
-            stored.error = ""
-            stored.save(update_fields=["processed_at", "attempts", "error"])
-            return 200, "ignored"
-        try:
-            with transaction.atomic():
-                handler(event)
-        except Exception:
-            logger.exception("Stripe event %s (%s) failed", event["id"], event["type"])
-            stored.error = traceback.format_exc(limit=8)[-4000:]
-            stored.save(update_fields=["attempts", "error"])
-            return 500, "failed"
+        return _handle(stored, event)
+
+
+def _handle(stored: StripeEvent, event: dict[str, Any]) -> tuple[int, str]:
+    """Run the event's handler in a savepoint on the locked stored event; record the outcome on it."""
+    handler = HANDLERS.get(event["type"])
+    stored.attempts += 1
+    if handler is None:
         stored.processed_at = timezone.now()
         stored.error = ""
         stored.save(update_fields=["processed_at", "attempts", "error"])
-        return 200, "processed"
+        return 200, "ignored"
+    try:
+        with transaction.atomic():
+            handler(event)
+    except Exception:
+        logger.exception("Stripe event %s (%s) failed", event["id"], event["type"])
+        stored.error = traceback.format_exc(limit=8)[-4000:]
+        stored.save(update_fields=["attempts", "error"])
+        return 500, "failed"
+    stored.processed_at = timezone.now()
+    stored.error = ""
+    stored.save(update_fields=["processed_at", "attempts", "error"])
+    return 200, "processed"
+
+
+def replay_event(event_id: str) -> tuple[int, str]:
+    """Handle a stored event again, failed or not, through the same idempotent services.
+
+    Staff use it from the event's admin page and ``manage.py stripe_replay``; a delivery of
+    the same event arriving meanwhile waits for the lock, then finds it processed.
+    """
+    with transaction.atomic():
+        stored = StripeEvent.objects.select_for_update().get(event_id=event_id)
+        return _handle(stored, stored.payload)
 
 
 @csrf_exempt

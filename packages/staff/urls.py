@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import frontdesk, manager
+from . import frontdesk, manager, stripe_events
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("gift-cards/<int:pk>/resend/", manager.resend_gift_card, name="resend_gift_card"),
     path("orders/<int:pk>/refund/", manager.refund_order, name="refund"),
     path("memberships/<int:pk>/cancel/", manager.cancel_membership, name="cancel_membership"),
+    path("stripe-events/<int:pk>/replay/", stripe_events.replay, name="replay_event"),
 ]

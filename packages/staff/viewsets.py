@@ -193,8 +193,21 @@ class GiftCardViewSet(ReadOnlyViewSet):
     ]
 
 
+class StripeEventInspectView(InspectView):
+    """A stored event, with the manager's Replay action beside it."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("packages.refund_order"):
+            url = reverse("frontdesk:replay_event", args=[self.object.pk])
+            buttons.append(HeaderButton("Replay…", url=url, icon_name="resubmit"))
+        return buttons
+
+
 class StripeEventViewSet(ReadOnlyViewSet):
     model = StripeEvent
+    inspect_view_class = StripeEventInspectView
     icon = "warning"
     menu_label = "Stripe events"
     list_display = ["type", "event_id", "received_at", "processed_at", "attempts", "error"]
