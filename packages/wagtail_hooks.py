@@ -1,5 +1,6 @@
 """The shop in the Wagtail admin: its viewsets, the front desk, and the reports under "Reports"."""
 
+from django.conf import settings
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -41,6 +42,16 @@ class FrontDeskMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_front_desk_menu_item():
     return FrontDeskMenuItem("Front desk", reverse("frontdesk:search"), icon_name="user", order=200)
+
+
+class StandInMenuItem(MenuItem):
+    def is_shown(self, request):
+        return settings.STRIPE_OFFLINE and request.user.has_perm("packages.refund_order")
+
+
+@hooks.register("register_admin_menu_item")
+def register_stand_in_menu_item():
+    return StandInMenuItem("Stripe stand-in", reverse("frontdesk:stand_in"), icon_name="resubmit", order=270)
 
 
 class ManagerReportMenuItem(MenuItem):

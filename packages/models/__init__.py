@@ -18,7 +18,7 @@ from .ledger import (
 from .memberships import Membership
 from .offers import OFFER_MODELS, GiftCardOffer, MembershipPlan, Offer, SessionSeries
 from .orders import Order, OrderLine, OrderRefund
-from .payments import Review, StandInCheckoutSession, StripeEvent
+from .payments import Review, StandInCheckoutSession, StandInObject, StripeEvent
 
 __all__ = [
     "OFFER_MODELS",
@@ -40,6 +40,7 @@ __all__ = [
     "Review",
     "SessionSeries",
     "StandInCheckoutSession",
+    "StandInObject",
     "StripeEvent",
     "new_public_token",
     "not_expired",

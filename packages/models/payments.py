@@ -51,6 +51,7 @@ class StandInCheckoutSession(models.Model):
     subscription_id = models.CharField(max_length=255, blank=True)
     invoice_id = models.CharField(max_length=255, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True)
+    promotion = models.JSONField(null=True, blank=True, help_text="The promotion code the buyer entered, if any.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -58,6 +59,23 @@ class StandInCheckoutSession(models.Model):
 
 
 # --- Customer account ----------------------------------------------------------------------------
+
+
+class StandInObject(models.Model):
+    """An invoice, refund or dispute the offline stand-in made, kept so it can answer Stripe's list calls."""
+
+    wagtail_reference_index_ignore = True
+
+    kind = models.CharField(max_length=20)  # invoices | refunds | disputes
+    object_id = models.CharField(max_length=255, unique=True)
+    payload = models.JSONField()
+    created = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return self.object_id
 
 
 class Review(models.Model):

@@ -93,6 +93,17 @@ class StripeGateway:
         )
         return subscription.to_dict(for_json=True)
 
+    def list_since(self, what: str, *, since: int) -> list[dict[str, Any]]:
+        """Every object of a kind Stripe created since ``since`` (a Unix time), all pages."""
+        resources = {
+            "checkout_sessions": self.client.v1.checkout.sessions,
+            "invoices": self.client.v1.invoices,
+            "refunds": self.client.v1.refunds,
+            "disputes": self.client.v1.disputes,
+        }
+        page = self._call(f"{what} list", resources[what].list, {"created": {"gte": since}, "limit": 100})
+        return self._call(f"{what} list", lambda: [obj.to_dict(for_json=True) for obj in page.auto_paging_iter()])
+
     def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
         session = self._call(
             "billing portal session create",

@@ -16,13 +16,14 @@ import secrets
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from typing import Any
 
 import stripe
 from django.conf import settings
 from django.urls import reverse
 
-from ..models import Order, StandInCheckoutSession
+from ..models import Order, StandInCheckoutSession, StandInObject
 from .base import API_VERSION, CheckoutSession, GatewayError, construct_event
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class StandInGateway:
             stand_in_refund(order, refund_id=r.stripe_refund_id, amount=r.amount_minor, created=r.created_at)
             for r in order.refunds.exclude(stripe_refund_id=None).order_by("pk")
         ]
+        remember("refunds", refund)
         self._events.append(stand_in_charge_refunded(order=order, refunds=[*earlier, refund]))
         return refund
 
@@ -91,6 +93,14 @@ class StandInGateway:
         subscription = stand_in_subscription(membership, cancel_at_period_end=True)
         self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
+
+    def list_since(self, what: str, *, since: int) -> list[dict[str, Any]]:
+        """Stripe's list calls, answered from the stand-in's own records."""
+        if what == "checkout_sessions":
+            sessions = StandInCheckoutSession.objects.select_related("order__customer")
+            start = datetime.fromtimestamp(since, tz=UTC)
+            return [stand_in_session_object(session) for session in sessions.filter(created_at__gte=start)]
+        return [record.payload for record in StandInObject.objects.filter(kind=what, created__gte=since)]
 
     def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
         return ""  # no portal offline: the account page offers its own cancel button
@@ -111,12 +121,14 @@ def stand_in_session_object(stand_in) -> dict[str, Any]:
     order = stand_in.order
     params = stand_in.params
     amount = sum(item["price_data"]["unit_amount"] * item["quantity"] for item in params["line_items"])
+    discount = (stand_in.promotion or {}).get("amount_off", 0)
     complete = stand_in.status == "complete"
     return {
         "id": stand_in.session_id,
         "object": "checkout.session",
         "amount_subtotal": amount,
-        "amount_total": amount,
+        "amount_total": amount - discount,
+        "total_details": {"amount_discount": discount, "amount_shipping": 0, "amount_tax": 0},
         "cancel_url": params["cancel_url"],
         "client_reference_id": params["client_reference_id"],
         "created": int(stand_in.created_at.timestamp()),
@@ -152,6 +164,14 @@ def stand_in_session_object(stand_in) -> dict[str, Any]:
     }
 
 
+def remember(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """Keep an object the stand-in made, so its list calls can answer it later (reconcile)."""
+    StandInObject.objects.update_or_create(
+        object_id=obj["id"], defaults={"kind": kind, "payload": obj, "created": obj.get("created") or int(time.time())}
+    )
+    return obj
+
+
 def _event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": f"evt_offline_{secrets.token_hex(12)}",
@@ -166,9 +186,24 @@ def _event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def stand_in_pay(stand_in) -> list[dict[str, Any]]:
+#: Promotion codes the stand-in accepts (percent off), so the demo can walk a discounted payment.
+PROMOTION_CODES = {"WELCOME10": 10}
+
+
+def promotion_for(stand_in, code: str) -> dict[str, Any] | None:
+    """The discount a code gives on this session, or None for an unknown code."""
+    percent = PROMOTION_CODES.get((code or "").strip().upper())
+    if percent is None:
+        return None
+    amount = sum(item["price_data"]["unit_amount"] * item["quantity"] for item in stand_in.params["line_items"])
+    return {"code": code.strip().upper(), "percent_off": percent, "amount_off": amount * percent // 100}
+
+
+def stand_in_pay(stand_in, *, promotion_code: str = "") -> list[dict[str, Any]]:
     """Mark the stand-in session paid and return the events Stripe would send, in order."""
     order = stand_in.order
+    if promotion_code:
+        stand_in.promotion = promotion_for(stand_in, promotion_code)
     subscription = stand_in.params["mode"] == "subscription"
     stand_in.status = "complete"
     stand_in.payment_status = "paid"
@@ -187,17 +222,20 @@ def stand_in_pay(stand_in) -> list[dict[str, Any]]:
         events.append(
             _event(
                 "invoice.paid",
-                stand_in_invoice(
-                    invoice_id=stand_in.invoice_id,
-                    subscription_id=stand_in.subscription_id,
-                    customer=session["customer"],
-                    email=order.customer.email,
-                    amount=session["amount_total"],
-                    currency=session["currency"],
-                    period_start=now,
-                    period_end=period_end,
-                    billing_reason="subscription_create",
-                    metadata=session["metadata"],
+                remember(
+                    "invoices",
+                    stand_in_invoice(
+                        invoice_id=stand_in.invoice_id,
+                        subscription_id=stand_in.subscription_id,
+                        customer=session["customer"],
+                        email=order.customer.email,
+                        amount=session["amount_total"],
+                        currency=session["currency"],
+                        period_start=now,
+                        period_end=period_end,
+                        billing_reason="subscription_create",
+                        metadata=session["metadata"],
+                    ),
                 ),
             )
         )
@@ -293,6 +331,51 @@ def stand_in_subscription(membership, *, cancel_at_period_end: bool) -> dict[str
         "livemode": False,
         "metadata": {"order": membership.order.public_token, "kind": "membership"},
     }
+
+
+def stand_in_renewal(membership, *, plan_change: bool = False) -> list[dict[str, Any]]:
+    """The next month's invoice.paid (``subscription_cycle``), or a plan change's proration invoice
+    (``subscription_update``) followed by its customer.subscription.updated."""
+    order = membership.order
+    start = int(membership.current_period_end.timestamp()) if membership.current_period_end else int(time.time())
+    amount = order.lines.get().unit_amount_minor
+    invoice = stand_in_invoice(
+        invoice_id=f"in_offline_{secrets.token_hex(10)}",
+        subscription_id=membership.stripe_subscription_id,
+        customer=f"cus_offline_{membership.customer_id}",
+        email=membership.customer.email,
+        amount=amount // 2 if plan_change else amount,
+        currency=order.currency,
+        period_start=int(time.time()) if plan_change else start,
+        period_end=start if plan_change else start + 31 * 86400,
+        billing_reason="subscription_update" if plan_change else "subscription_cycle",
+        metadata={"order": order.public_token, "kind": "membership"},
+    )
+    invoice["created"] = int(time.time())
+    events = [_event("invoice.paid", remember("invoices", invoice))]
+    if plan_change:
+        events.append(
+            _event("customer.subscription.updated", stand_in_subscription(membership, cancel_at_period_end=False))
+        )
+    return events
+
+
+def stand_in_dispute(order, *, status: str) -> list[dict[str, Any]]:
+    """charge.dispute.created (``needs_response``), or charge.dispute.closed as ``won`` or ``lost``."""
+    dispute = {
+        "id": order.dispute_id or f"dp_offline_{secrets.token_hex(10)}",
+        "object": "dispute",
+        "amount": order.amount_total_minor,
+        "charge": stand_in_charge_id(order),
+        "created": int(time.time()),
+        "currency": order.currency,
+        "livemode": False,
+        "payment_intent": order.stripe_payment_intent_id,
+        "reason": "product_not_received",
+        "status": status,
+    }
+    closed = status in ("won", "lost")
+    return [_event("charge.dispute.closed" if closed else "charge.dispute.created", remember("disputes", dispute))]
 
 
 def stand_in_charge_id(order) -> str:

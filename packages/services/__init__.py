@@ -54,9 +54,11 @@ from .orders import (
     order_start_checkout,
     stand_in_checkout_pay,
 )
+from .reconcile import ReconcileRun, stripe_reconcile
 from .refunds import order_refund, refund_apply, refund_preview, sessions_for_refund
 from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
+from .stand_in_demo import stand_in_advance_month, stand_in_change_plan, stand_in_dispute
 from .wallet import (
     credit_adjust,
     credit_expiry_reminders_send,
@@ -129,5 +131,10 @@ __all__ = [
     "sessions_for_refund",
     "review_open",
     "session_problem",
+    "stand_in_advance_month",
+    "stand_in_change_plan",
     "stand_in_checkout_pay",
+    "stand_in_dispute",
+    "stripe_reconcile",
+    "ReconcileRun",
 ]

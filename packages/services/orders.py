@@ -171,12 +171,17 @@ def order_expire(*, session: dict[str, Any]) -> Order | None:
         return order
 
 
-def stand_in_checkout_pay(*, session_id: str) -> StandInCheckoutSession:
-    """The buyer pressed Pay on the stand-in page: the events Stripe would send go to our webhook on commit."""
+def stand_in_checkout_pay(*, session_id: str, promotion_code: str = "") -> StandInCheckoutSession:
+    """The buyer pressed Pay on the stand-in page: the events Stripe would send go to our webhook on commit.
+
+    A promotion code the stand-in knows discounts the total, as Checkout would (an unknown one is refused).
+    """
     with transaction.atomic():
         session = StandInCheckoutSession.objects.select_for_update().select_related("order__customer")
         session = session.get(session_id=session_id)
         if session.status != "open":
             return session
-        deliver_on_commit(stand_in.stand_in_pay(session))
+        if promotion_code and stand_in.promotion_for(session, promotion_code) is None:
+            raise ShopValidationError({"promotion_code": "This promotion code is not valid."})
+        deliver_on_commit(stand_in.stand_in_pay(session, promotion_code=promotion_code))
     return session

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import frontdesk, manager, stripe_events
+from . import frontdesk, manager, stand_in, stripe_events
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("orders/<int:pk>/refund/", manager.refund_order, name="refund"),
     path("memberships/<int:pk>/cancel/", manager.cancel_membership, name="cancel_membership"),
     path("stripe-events/<int:pk>/replay/", stripe_events.replay, name="replay_event"),
+    path("stripe-stand-in/", stand_in.controls, name="stand_in"),
 ]

@@ -113,12 +113,17 @@ def stand_in_checkout(request, session_id: str):
     stand_in = get_object_or_404(
         StandInCheckoutSession.objects.select_related("order__customer"), session_id=session_id
     )
-    declined = False
+    declined, promotion_error = False, ""
     if request.method == "POST" and stand_in.status == "open":
         action = request.POST.get("action")
         if action == "pay":
-            services.stand_in_checkout_pay(session_id=session_id)
-            return redirect(stand_in.params["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id))
+            code = request.POST.get("promotion_code", "")[:40]
+            try:
+                services.stand_in_checkout_pay(session_id=session_id, promotion_code=code)
+            except services.ShopValidationError as error:
+                promotion_error = error.errors["promotion_code"]
+            else:
+                return redirect(stand_in.params["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id))
         if action == "cancel":
             return redirect(stand_in.params["cancel_url"])
         declined = action == "decline"
@@ -126,6 +131,13 @@ def stand_in_checkout(request, session_id: str):
     return TemplateResponse(
         request,
         "shop/stand_in_checkout.html",
-        {"stand_in": stand_in, "session": session, "order": stand_in.order, "declined": declined},
-        status=402 if declined else 200,
+        {
+            "stand_in": stand_in,
+            "session": session,
+            "order": stand_in.order,
+            "declined": declined,
+            "promotion_error": promotion_error,
+            "promotion_codes": list(payments.stand_in.PROMOTION_CODES),
+        },
+        status=402 if declined else 400 if promotion_error else 200,
     )

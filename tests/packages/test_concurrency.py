@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from packages import payments, services
 from packages.models import CreditGrant, Membership, Order, StandInCheckoutSession, StripeEvent
@@ -79,8 +81,8 @@ def slow_fulfilment(monkeypatch):
 
         return wrapper
 
-    monkeypatch.setattr(services, "_fulfil_series", slow(services._fulfil_series))
-    monkeypatch.setattr(services, "_fulfil_membership", slow(services._fulfil_membership))
+    for kind in (Order.Kind.SERIES, Order.Kind.MEMBERSHIP):
+        monkeypatch.setitem(services.FULFILMENT, kind, slow(services.FULFILMENT[kind]))
     return calls
 
 
@@ -162,3 +164,22 @@ def test_invoice_paid_racing_checkout_completed_makes_one_membership(shop, slow_
     assert CreditGrant.objects.get(membership=membership).balance == 1
     assert len(slow_fulfilment) == 1
     assert len(receipts()) == 1
+
+
+def test_reconcile_racing_a_live_delivery_fulfils_once(shop, slow_fulfilment, monkeypatch):
+    """Reconcile lists a paid session while Stripe delivers the same session's webhook: one fulfilment."""
+    order = start_checkout(make_order(shop.series))
+    sent = []
+    monkeypatch.setattr(payments.stand_in, "post_event", lambda evt: sent.append(evt) or 200)  # held back
+    services.stand_in_checkout_pay(session_id=order.stripe_checkout_session_id)
+    completed = next(evt for evt in sent if evt["type"] == "checkout.session.completed")
+    since = timezone.now() - timedelta(hours=1)
+
+    delivery, run = run_together(
+        lambda: post_webhook(Client(), completed).status_code,
+        lambda: services.stripe_reconcile(since=since),
+    )
+    assert delivery == 200
+    assert run.applied + run.already == 1
+    assert CreditGrant.objects.filter(order=order).count() == 1
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED

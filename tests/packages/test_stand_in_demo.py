@@ -1,0 +1,75 @@
+"""The stand-in emits every shape Stripe would: a promotion code, renewals, plan changes, disputes.
+
+Each goes through the real webhook path, signed (the stand-in's deliveries are POSTed to
+our webhook through the test client: ``deliver_in_process``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from packages import services
+from packages.models import CreditGrant, Membership, Order, Review
+
+from .conftest import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, django_user_model):
+    user = django_user_model.objects.create_user("boss-s", "boss@example.com", "pw-123456789")
+    user.groups.add(Group.objects.get(name="Managers"))
+    client.force_login(user)
+    return client
+
+
+def pay(client, order: Order, **data):
+    return client.post(f"/shop/stand-in/checkout/{order.stripe_checkout_session_id}/", {"action": "pay", **data})
+
+
+def test_paying_with_a_promotion_code_records_the_discount(client, shop, deliver_in_process):
+    order = make_order(shop.series)
+    refused = pay(client, order, promotion_code="NOPE")
+    assert refused.status_code == 400 and "This promotion code is not valid." in refused.content.decode()
+    assert pay(client, order, promotion_code="welcome10").status_code == 302
+    assert ("checkout.session.completed", 200) in deliver_in_process
+    order.refresh_from_db()
+    assert order.status == Order.Status.FULFILLED
+    assert (order.stripe_amount_subtotal, order.stripe_amount_discount, order.stripe_amount_total) == (
+        42500,
+        4250,
+        38250,
+    )
+
+
+def test_renewal_and_plan_change_from_the_stand_in_controls(client, shop, manager, deliver_in_process):
+    order = make_order(shop.plan)
+    pay(client, order)
+    membership = Membership.objects.get(order=order)
+    assert manager.get("/admin/front-desk/stripe-stand-in/").status_code == 200
+    manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "advance_month"})
+    assert CreditGrant.objects.filter(membership=membership).count() == 2  # the first month and the renewal
+    manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "change_plan"})
+    assert CreditGrant.objects.filter(membership=membership).count() == 2  # a proration grants nothing
+    assert Review.objects.filter(reason=Review.Reason.INVOICE_NOT_GRANTED).count() == 1
+    assert [kind for kind, status in deliver_in_process if status != 200] == []
+
+
+def test_disputes_from_the_stand_in_controls(client, shop, manager, deliver_in_process):
+    order = make_order(shop.series)
+    pay(client, order)
+    manager.post("/admin/front-desk/stripe-stand-in/", {"order": order.pk, "dispute": "open"})
+    assert CreditGrant.objects.get(order=order).frozen
+    manager.post("/admin/front-desk/stripe-stand-in/", {"order": order.pk, "dispute": "lost"})
+    assert CreditGrant.objects.get(order=order).balance == 0
+    assert Order.objects.get(pk=order.pk).dispute_status == "lost"
+
+
+def test_the_controls_do_not_exist_with_real_keys(manager, settings):
+    settings.STRIPE_OFFLINE = False
+    assert manager.get("/admin/front-desk/stripe-stand-in/").status_code == 404
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    with pytest.raises(services.ShopError):
+        services.stand_in_dispute(order_id=1, status="won")
