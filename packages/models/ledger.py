@@ -76,6 +76,9 @@ class CreditGrant(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     # A membership month is granted once per Stripe invoice, whatever arrives how often.
     stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # What paid for a membership month (so it can be refunded from the admin), as its invoice said.
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    amount_paid_minor = models.PositiveIntegerField(null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     frozen = models.BooleanField(default=False, help_text="On hold while its payment is disputed.")
     created_at = models.DateTimeField(auto_now_add=True)

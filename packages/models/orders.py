@@ -153,6 +153,10 @@ class OrderRefund(models.Model):
     wagtail_reference_index_ignore = True
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    # A membership month's refund: the month (its invoice's payment) it gives back.
+    grant = models.ForeignKey(
+        "packages.CreditGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
     # Empty while the refund is being asked of Stripe: the record is kept before the call is made.
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     amount_minor = models.PositiveIntegerField()

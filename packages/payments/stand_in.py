@@ -23,7 +23,7 @@ import stripe
 from django.conf import settings
 from django.urls import reverse
 
-from ..models import Order, StandInCheckoutSession, StandInObject
+from ..models import CreditGrant, Order, StandInCheckoutSession, StandInObject
 from .base import API_VERSION, CheckoutSession, GatewayError, construct_event
 
 logger = logging.getLogger(__name__)
@@ -65,24 +65,26 @@ class StandInGateway:
 
     def create_refund(self, *, payment_intent: str, amount_minor: int, idempotency_key: str, metadata: dict) -> dict:
         """Refund as Stripe would, and queue the charge.refunded that follows (listing every refund)."""
-        order = Order.objects.get(stripe_payment_intent_id=payment_intent)
+        paid = _payment(payment_intent)
         refund = {
             "id": f"re_offline_{secrets.token_hex(12)}",
             "object": "refund",
             "amount": amount_minor,
-            "charge": stand_in_charge_id(order),
+            "charge": stand_in_charge_id(payment_intent),
             "created": int(time.time()),
-            "currency": order.currency,
+            "currency": paid["currency"],
             "payment_intent": payment_intent,
             "status": "succeeded",
             "metadata": metadata,
         }
         earlier = [
-            stand_in_refund(order, refund_id=r.stripe_refund_id, amount=r.amount_minor, created=r.created_at)
-            for r in order.refunds.exclude(stripe_refund_id=None).order_by("pk")
+            stand_in_refund(payment_intent, paid["currency"], refund_id=r.stripe_refund_id, amount=r.amount_minor)
+            for r in paid["refunds"]
         ]
         remember("refunds", refund)
-        self._events.append(stand_in_charge_refunded(order=order, refunds=[*earlier, refund]))
+        self._events.append(
+            stand_in_charge_refunded(payment_intent=payment_intent, paid=paid, refunds=[*earlier, refund])
+        )
         return refund
 
     def list_refunds(self, *, charge_id: str) -> list[dict]:
@@ -261,6 +263,17 @@ def stand_in_invoice(
         "id": invoice_id,
         "object": "invoice",
         "amount_due": amount,
+        "payments": {
+            "object": "list",
+            "data": [
+                {
+                    "object": "invoice_payment",
+                    "payment": {"type": "payment_intent", "payment_intent": f"pi_offline_{invoice_id[-14:]}"},
+                    "status": "paid" if paid else "open",
+                }
+            ],
+            "has_more": False,
+        },
         "subtotal": amount,
         "total": amount,
         "amount_paid": amount if paid else 0,
@@ -366,7 +379,7 @@ def stand_in_dispute(order, *, status: str) -> list[dict[str, Any]]:
         "id": order.dispute_id or f"dp_offline_{secrets.token_hex(10)}",
         "object": "dispute",
         "amount": order.amount_total_minor,
-        "charge": stand_in_charge_id(order),
+        "charge": stand_in_charge_id(order.stripe_payment_intent_id),
         "created": int(time.time()),
         "currency": order.currency,
         "livemode": False,
@@ -378,38 +391,55 @@ def stand_in_dispute(order, *, status: str) -> list[dict[str, Any]]:
     return [_event("charge.dispute.closed" if closed else "charge.dispute.created", remember("disputes", dispute))]
 
 
-def stand_in_charge_id(order) -> str:
-    return f"ch_offline_{order.public_token[:12]}"
+def _payment(payment_intent: str) -> dict[str, Any]:
+    """What the stand-in knows of a payment: an order's, or a membership month's (its invoice's)."""
+    order = Order.objects.filter(stripe_payment_intent_id=payment_intent).first()
+    if order is not None:
+        refunds = order.refunds.filter(grant__isnull=True)
+        amount, customer = order.amount_total_minor, order.stripe_customer_id
+    else:
+        grant = CreditGrant.objects.select_related("membership__order").get(stripe_payment_intent_id=payment_intent)
+        order, refunds = grant.membership.order, grant.refunds.all()
+        amount, customer = grant.amount_paid_minor or 0, order.stripe_customer_id
+    return {
+        "amount": amount,
+        "currency": order.currency,
+        "customer": customer or None,
+        "refunds": list(refunds.exclude(stripe_refund_id=None).order_by("pk")),
+    }
 
 
-def stand_in_refund(order, *, refund_id: str, amount: int, created) -> dict[str, Any]:
+def stand_in_charge_id(payment_intent: str) -> str:
+    return f"ch_offline_{payment_intent[-16:]}"
+
+
+def stand_in_refund(payment_intent: str, currency: str, *, refund_id: str, amount: int) -> dict[str, Any]:
     return {
         "id": refund_id,
         "object": "refund",
         "amount": amount,
-        "charge": stand_in_charge_id(order),
-        "created": int(created.timestamp()) if created else int(time.time()),
-        "currency": order.currency,
-        "payment_intent": order.stripe_payment_intent_id,
+        "charge": stand_in_charge_id(payment_intent),
+        "currency": currency,
+        "payment_intent": payment_intent,
         "status": "succeeded",
     }
 
 
-def stand_in_charge_refunded(*, order, refunds: list[dict[str, Any]]) -> dict[str, Any]:
+def stand_in_charge_refunded(*, payment_intent: str, paid: dict[str, Any], refunds: list[dict]) -> dict[str, Any]:
     """The charge.refunded event Stripe sends after a refund, with its refunds listed."""
     refunded = sum(refund["amount"] for refund in refunds)
     charge = {
-        "id": stand_in_charge_id(order),
+        "id": stand_in_charge_id(payment_intent),
         "object": "charge",
-        "amount": order.amount_total_minor,
-        "amount_captured": order.amount_total_minor,
+        "amount": paid["amount"],
+        "amount_captured": paid["amount"],
         "amount_refunded": refunded,
-        "currency": order.currency,
-        "customer": order.stripe_customer_id or None,
+        "currency": paid["currency"],
+        "customer": paid["customer"],
         "livemode": False,
         "paid": True,
-        "payment_intent": order.stripe_payment_intent_id,
-        "refunded": refunded >= order.amount_total_minor,
+        "payment_intent": payment_intent,
+        "refunded": refunded >= paid["amount"],
         "refunds": {"object": "list", "data": refunds, "has_more": False},
         "status": "succeeded",
     }

@@ -55,7 +55,7 @@ from .orders import (
     stand_in_checkout_pay,
 )
 from .reconcile import ReconcileRun, stripe_reconcile
-from .refunds import order_refund, refund_apply, refund_preview, sessions_for_refund
+from .refunds import membership_month_refund, order_refund, refund_apply, refund_preview, sessions_for_refund
 from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
 from .stand_in_demo import stand_in_advance_month, stand_in_change_plan, stand_in_dispute
@@ -113,6 +113,7 @@ __all__ = [
     "membership_grant_month",
     "membership_invoice_failed",
     "membership_invoice_paid",
+    "membership_month_refund",
     "membership_sync_subscription",
     "new_gift_code",
     "normalise_email",

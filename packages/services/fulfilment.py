@@ -23,6 +23,7 @@ from .giftcards import gift_card_create
 from .memberships import (
     GRANTING_BILLING_REASONS,
     fulfil_membership,
+    invoice_payment,
     invoice_period,
     invoice_subscription,
     membership_grant_month,
@@ -212,8 +213,14 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
             )
             return None
         start, end = invoice_period(invoice)
+        payment_intent, amount_paid = invoice_payment(invoice)
         grant = membership_grant_month(
-            membership=membership, invoice_id=invoice["id"], period_start=start, period_end=end
+            membership=membership,
+            invoice_id=invoice["id"],
+            period_start=start,
+            period_end=end,
+            payment_intent=payment_intent,
+            amount_paid=amount_paid,
         )
         Membership.objects.filter(pk=membership.pk, status=Membership.Status.PAST_DUE).update(
             status=Membership.Status.ACTIVE

@@ -61,11 +61,33 @@ def fulfil_membership(order: Order, line: OrderLine, session: dict[str, Any]) ->
         )
 
 
+def invoice_payment(invoice: dict[str, Any]) -> tuple[str, int | None]:
+    """(payment intent, amount paid) of an invoice: ``payments`` in the current API, ``payment_intent`` before."""
+    payments = ((invoice.get("payments") or {}).get("data")) or []
+    intents = [(p.get("payment") or {}).get("payment_intent") for p in payments]
+    intent = next((i for i in intents if i), None) or invoice.get("payment_intent") or ""
+    return (intent if isinstance(intent, str) else intent.get("id", "")), invoice.get("amount_paid")
+
+
 def membership_grant_month(
-    *, membership: Membership, invoice_id: str, period_start: datetime, period_end: datetime
+    *,
+    membership: Membership,
+    invoice_id: str,
+    period_start: datetime,
+    period_end: datetime,
+    payment_intent: str = "",
+    amount_paid: int | None = None,
 ) -> CreditGrant | None:
-    """Grant one paid month's sessions, once per invoice, rolling over unused ones up to the cap."""
-    if CreditGrant.objects.filter(stripe_invoice_id=invoice_id).exists():
+    """Grant one paid month's sessions, once per invoice, rolling over unused ones up to the cap.
+
+    The month keeps what paid for it (payment intent, amount), so a manager can refund it later.
+    """
+    existing = CreditGrant.objects.filter(stripe_invoice_id=invoice_id)
+    if existing.exists():
+        if payment_intent:  # the first month, granted at checkout: its invoice now says what paid
+            existing.filter(stripe_payment_intent_id="").update(
+                stripe_payment_intent_id=payment_intent, amount_paid_minor=amount_paid
+            )
         return None
     terms = membership.order.lines.get().terms
     cap = terms.get("rollover_cap", 0)
@@ -97,6 +119,10 @@ def membership_grant_month(
                 + (f" (+{carried} rolled over)" if carried else ""),
                 reference=invoice_id,
             )
+            if payment_intent:
+                CreditGrant.objects.filter(pk=grant.pk).update(
+                    stripe_payment_intent_id=payment_intent, amount_paid_minor=amount_paid
+                )
     except IntegrityError:
         return None  # a concurrent delivery granted this invoice first
     Membership.objects.filter(pk=membership.pk).update(current_period_start=period_start, current_period_end=period_end)

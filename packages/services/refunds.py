@@ -26,8 +26,10 @@ from .outbox import deliver_on_commit
 
 
 def _in_flight_minor(order: Order) -> int:
-    """Refunds asked of Stripe and not yet applied (nor refused)."""
-    pending = order.refunds.filter(applied_at__isnull=True, failure="").aggregate(total=Sum("amount_minor"))
+    """Refunds of the order's own payment asked of Stripe and not yet applied (nor refused)."""
+    pending = order.refunds.filter(applied_at__isnull=True, failure="", grant__isnull=True).aggregate(
+        total=Sum("amount_minor")
+    )
     return pending["total"] or 0
 
 
@@ -74,14 +76,18 @@ def order_refund(*, order_id: int, amount_minor: int, actor, reason: str, sessio
             order=order, amount_minor=amount_minor, reason=reason, requested_by=actor, sessions_requested=sessions
         )
 
-    # Committed: the pending refund is on record before Stripe hears of it, and no row is locked.
+    return _ask_stripe(record, payment_intent=order.stripe_payment_intent_id, token=order.public_token)
+
+
+def _ask_stripe(record: OrderRefund, *, payment_intent: str, token: str) -> OrderRefund:
+    """The pending refund is committed: ask Stripe (no row is locked), then record its answer."""
     gateway = get_gateway()
     try:
         refund = gateway.create_refund(
-            payment_intent=order.stripe_payment_intent_id,
-            amount_minor=amount_minor,
-            idempotency_key=f"{order.public_token}-{record.pk}",
-            metadata={"order": order.public_token, "refund_record": str(record.pk)},
+            payment_intent=payment_intent,
+            amount_minor=record.amount_minor,
+            idempotency_key=f"{token}-{record.pk}",
+            metadata={"order": token, "refund_record": str(record.pk)},
         )
     except GatewayError as error:
         OrderRefund.objects.filter(pk=record.pk).update(failure=error.user_message[:500])
@@ -120,10 +126,15 @@ def _record_for(order: Order, refund: dict[str, Any]) -> OrderRefund:
 def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
     """charge.refunded: take back what is unused, once per Stripe refund id."""
     payment_intent = charge.get("payment_intent")
-    if not payment_intent or not Order.objects.filter(stripe_payment_intent_id=payment_intent).exists():
-        return []  # not one of our orders (or a membership invoice refunded in Stripe)
+    if not payment_intent:
+        return []
+    month = CreditGrant.objects.filter(stripe_payment_intent_id=payment_intent).values_list("pk", flat=True).first()
+    if month is None and not Order.objects.filter(stripe_payment_intent_id=payment_intent).exists():
+        return []  # not one of our payments
     # Current API versions list no refunds on the charge: ask Stripe, before any row is locked.
     refunds = ((charge.get("refunds") or {}).get("data")) or get_gateway().list_refunds(charge_id=charge["id"])
+    if month is not None:
+        return _month_refunds_apply(month, refunds)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(stripe_payment_intent_id=payment_intent)
         applied = []
@@ -150,6 +161,75 @@ def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
             )
             order.save(update_fields=["status", "updated_at"])
         return applied
+
+
+def _month_refunds_apply(grant_id: int, refunds: list[dict[str, Any]]) -> list[OrderRefund]:
+    """A membership month's payment refunded: its unused sessions go, up to the refund's value."""
+    with transaction.atomic():
+        grant = balance_lock(CreditGrant, grant_id)
+        order = Order.objects.get(pk=grant.membership.order_id)
+        paid, applied = grant.amount_paid_minor or 0, []
+        for refund in sorted(refunds, key=lambda r: (r.get("created") or 0, r["id"])):
+            if refund.get("status") not in (None, "succeeded", "pending"):
+                continue
+            record = _record_for(order, refund)
+            if record.applied_at is not None:
+                continue
+            refunded_before = sum(grant.refunds.filter(applied_at__isnull=False).values_list("amount_minor", flat=True))
+            full = not paid or refunded_before + record.amount_minor >= paid
+            # Whole sessions up to the refund's value: floor(refund / price paid per session).
+            take = grant.balance if full else min(grant.balance, record.amount_minor * grant.sessions_granted // paid)
+            if record.sessions_requested is not None:
+                take = min(take, record.sessions_requested)
+            grant = balance_move(
+                CreditGrant,
+                grant.pk,
+                delta=-take,
+                kind=LedgerKind.REFUND,
+                reason=f"Refund {record.stripe_refund_id} of this month's payment",
+                reference=record.stripe_refund_id,
+            )
+            record.grant, record.sessions_revoked, record.applied_at = grant, take, timezone.now()
+            record.save()
+            applied.append(record)
+            transaction.on_commit(lambda record_id=record.pk: tasks.send_refund_email.enqueue(record_id))
+        return applied
+
+
+def membership_month_refund(
+    *, membership_id: int, actor, reason: str, amount_minor: int | None = None, sessions: int | None = None
+) -> OrderRefund:
+    """Refund the latest paid month of a membership through Stripe (all of it unless ``amount_minor``).
+
+    Its unused sessions are taken back when Stripe confirms the refund (charge.refunded).
+    """
+    with transaction.atomic():
+        grant = (
+            CreditGrant.objects.select_for_update()
+            .filter(membership_id=membership_id, source=CreditGrant.Source.MEMBERSHIP)
+            .exclude(stripe_payment_intent_id="")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if grant is None:
+            raise BalanceError("This membership has no paid month we can refund here (refund it in Stripe).")
+        order = Order.objects.get(pk=grant.membership.order_id)
+        in_flight = grant.refunds.filter(failure="").aggregate(total=Sum("amount_minor"))["total"] or 0
+        refundable = (grant.amount_paid_minor or 0) - in_flight
+        amount_minor = refundable if amount_minor is None else amount_minor
+        if refundable <= 0:
+            raise BalanceError("This month's payment has already been refunded.")
+        if amount_minor <= 0 or amount_minor > refundable:
+            raise BalanceError(f"Enter an amount between 0.01 and {format_money(refundable, order.currency)}.")
+        record = OrderRefund.objects.create(
+            order=order,
+            grant=grant,
+            amount_minor=amount_minor,
+            reason=reason,
+            requested_by=actor,
+            sessions_requested=sessions,
+        )
+    return _ask_stripe(record, payment_intent=grant.stripe_payment_intent_id, token=order.public_token)
 
 
 def _revoke_for_refund(order: Order, record: OrderRefund) -> None:

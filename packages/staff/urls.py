@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import frontdesk, manager, stand_in, stripe_events
+from . import frontdesk, manager, memberships, stand_in, stripe_events
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("memberships/<int:pk>/cancel/", manager.cancel_membership, name="cancel_membership"),
     path("stripe-events/<int:pk>/replay/", stripe_events.replay, name="replay_event"),
     path("stripe-stand-in/", stand_in.controls, name="stand_in"),
+    path("memberships/<int:pk>/refund/", memberships.refund_month, name="refund_month"),
 ]

@@ -149,8 +149,21 @@ class MembershipIndexView(IndexView):
         )
 
 
+class MembershipInspectView(InspectView):
+    """A membership, with the manager's Refund (latest month) action beside it."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("packages.refund_order"):
+            url = reverse("frontdesk:refund_month", args=[self.object.pk])
+            buttons.append(HeaderButton("Refund a month…", url=url, icon_name="undo"))
+        return buttons
+
+
 class MembershipViewSet(ReadOnlyViewSet):
     model = Membership
+    inspect_view_class = MembershipInspectView
     icon = "date"
     menu_label = "Memberships"
     index_view_class = MembershipIndexView

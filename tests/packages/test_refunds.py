@@ -168,4 +168,4 @@ def test_the_manager_may_take_back_fewer_sessions_and_the_buyer_is_told(
     assert CreditGrant.objects.get().balance == 4
     receipts = [m for m in mailoutbox if m.subject.startswith("Your refund of $170")]
     assert len(receipts) == 1 and receipts[0].to == [paid_series.customer.email]
-    assert "1 session of your series was taken back" in receipts[0].body
+    assert "1 session was taken back" in receipts[0].body
