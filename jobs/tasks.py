@@ -25,6 +25,8 @@ SCHEDULE = {
     "send_expiry_reminders": "0 9 * * *",
     # Hourly, so a ledger says "expired" within the hour of its date.
     "expire_balances": "10 * * * *",
+    # Whatever a webhook missed (our endpoint down, a delivery lost), applied from Stripe's own lists.
+    "stripe_reconcile": "40 4 * * *",
     "purge_sign_in_links": "20 3 * * *",
     "purge_task_results": "30 3 * * *",
 }
@@ -54,6 +56,12 @@ def expire_balances(context: TaskContext) -> dict:
     return run_once(context, work.expire_balances)
 
 
+@cron(SCHEDULE["stripe_reconcile"])
+@task(takes_context=True)
+def stripe_reconcile(context: TaskContext) -> dict:
+    return run_once(context, work.stripe_reconcile)
+
+
 @cron(SCHEDULE["purge_sign_in_links"])
 @task(takes_context=True)
 def purge_sign_in_links(context: TaskContext) -> dict:
@@ -74,6 +82,7 @@ JOBS = {
         deliver_due_gift_cards,
         send_expiry_reminders,
         expire_balances,
+        stripe_reconcile,
         purge_sign_in_links,
         purge_task_results,
     )

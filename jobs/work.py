@@ -26,6 +26,8 @@ from .runs import Work
 
 #: Reminders go out this many days before a series expires (as ``send_expiry_reminders`` does).
 REMINDER_WITHIN_DAYS = 30
+#: The window the daily Stripe reconcile looks back over (Stripe retries a webhook for three days).
+RECONCILE_DAYS = 3
 
 
 def _plural(count: int, word: str) -> str:
@@ -65,6 +67,15 @@ def send_expiry_reminders() -> Work:
     """Remind each customer once when a series with sessions left expires soon."""
     sent = services.credit_expiry_reminders_send(within_days=REMINDER_WITHIN_DAYS)
     return Work(f"Queued {_plural(sent, 'expiry reminder')}.", {"reminders": sent})
+
+
+def stripe_reconcile() -> Work:
+    """Apply what a Stripe webhook missed in the last three days (safe while webhooks arrive)."""
+    run = services.stripe_reconcile(since=timezone.now() - timedelta(days=RECONCILE_DAYS))
+    return Work(
+        f"Stripe reconcile: {run}.",
+        {"seen": run.seen, "already": run.already, "applied": run.applied, "review": run.review},
+    )
 
 
 def expire_balances() -> Work:

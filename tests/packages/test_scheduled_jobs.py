@@ -25,8 +25,8 @@ from wagtail.models import PageLogEntry
 
 from jobs.models import JobRun
 from jobs.tasks import JOBS, SCHEDULE
-from packages import services
-from packages.models import CreditEntry, CreditGrant, GiftCard, LedgerKind, MagicLink
+from packages import payments, services
+from packages.models import CreditEntry, CreditGrant, GiftCard, LedgerKind, MagicLink, Order
 
 from .conftest import checkout_session, make_order, start_checkout
 
@@ -76,6 +76,7 @@ def test_the_scheduler_holds_every_job_on_its_cron_line():
         "deliver_due_gift_cards": datetime(2026, 3, 2, 8, 5, tzinfo=UTC),  # hourly in the day
         "send_expiry_reminders": datetime(2026, 3, 2, 9, 0, tzinfo=UTC),  # daily
         "expire_balances": datetime(2026, 3, 2, 8, 10, tzinfo=UTC),  # hourly
+        "stripe_reconcile": datetime(2026, 3, 3, 4, 40, tzinfo=UTC),  # nightly
         "purge_sign_in_links": datetime(2026, 3, 3, 3, 20, tzinfo=UTC),  # nightly
         "purge_task_results": datetime(2026, 3, 3, 3, 30, tzinfo=UTC),  # nightly
     }
@@ -319,3 +320,15 @@ def test_managers_see_job_runs_read_only_and_front_desk_does_not(client, django_
 
     client.force_login(desk)
     assert client.get("/admin/scheduled-jobs/").status_code in (302, 403)
+
+
+def test_the_nightly_reconcile_applies_what_a_webhook_missed(shop, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(payments.stand_in, "post_event", lambda evt: 200)  # our endpoint was down
+    order = make_order(shop.series)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stand_in_checkout_pay(session_id=order.stripe_checkout_session_id)
+    result = fire("stripe_reconcile")
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    run = JobRun.objects.get(job="stripe_reconcile")
+    assert run.counts == {"seen": 1, "already": 0, "applied": 1, "review": 0}
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED
