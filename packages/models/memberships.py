@@ -31,6 +31,8 @@ class Membership(models.Model):
     current_period_start = models.DateTimeField(null=True, blank=True)
     current_period_end = models.DateTimeField(null=True, blank=True)
     cancel_at_period_end = models.BooleanField(default=False)
+    # When Stripe will end it (the paid period's end, or the minimum term's end); empty: it renews.
+    cancel_at = models.DateTimeField(null=True, blank=True)
     # Stripe's `created` of the last subscription event applied: older events never move us backwards.
     last_event_at = models.BigIntegerField(default=0)
     past_due_notified_for = models.CharField(max_length=255, blank=True, help_text="Invoice we last emailed about.")
@@ -42,3 +44,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.customer.email} ({self.get_status_display()})"
+
+    @property
+    def ends_at(self):
+        """When it ends, if it is set to end: the cancellation date Stripe holds."""
+        if self.cancel_at:
+            return self.cancel_at
+        return self.current_period_end if self.cancel_at_period_end else None

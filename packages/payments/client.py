@@ -84,13 +84,10 @@ class StripeGateway:
         refunds = self._call("refund list", self.client.v1.refunds.list, {"charge": charge_id, "limit": 100})
         return [refund.to_dict(for_json=True) for refund in refunds.data]
 
-    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
-        subscription = self._call(
-            "subscription update",
-            self.client.v1.subscriptions.update,
-            subscription_id,
-            {"cancel_at_period_end": True},
-        )
+    def cancel_subscription(self, *, subscription_id: str, cancel_at: int | None = None, membership=None) -> dict:
+        """End the subscription at the paid period's end, or at ``cancel_at`` (a Unix time) when given."""
+        params = {"cancel_at": cancel_at} if cancel_at else {"cancel_at_period_end": True}
+        subscription = self._call("subscription update", self.client.v1.subscriptions.update, subscription_id, params)
         return subscription.to_dict(for_json=True)
 
     def list_since(self, what: str, *, since: int) -> list[dict[str, Any]]:

@@ -90,9 +90,9 @@ class StandInGateway:
     def list_refunds(self, *, charge_id: str) -> list[dict]:
         return []  # the stand-in's charge.refunded events carry their refunds
 
-    def cancel_subscription_at_period_end(self, *, subscription_id: str, membership=None) -> dict:
+    def cancel_subscription(self, *, subscription_id: str, cancel_at: int | None = None, membership=None) -> dict:
         """Answer as Stripe would, and queue the customer.subscription.updated that follows."""
-        subscription = stand_in_subscription(membership, cancel_at_period_end=True)
+        subscription = stand_in_subscription(membership, cancel_at_period_end=not cancel_at, cancel_at=cancel_at)
         self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
 
@@ -317,7 +317,7 @@ def stand_in_invoice(
     }
 
 
-def stand_in_subscription(membership, *, cancel_at_period_end: bool) -> dict[str, Any]:
+def stand_in_subscription(membership, *, cancel_at_period_end: bool, cancel_at: int | None = None) -> dict[str, Any]:
     """A Subscription in the current API shape (the period lives on its items)."""
     start = int(membership.current_period_start.timestamp()) if membership.current_period_start else int(time.time())
     end = int(membership.current_period_end.timestamp()) if membership.current_period_end else start + 31 * 86400
@@ -325,7 +325,7 @@ def stand_in_subscription(membership, *, cancel_at_period_end: bool) -> dict[str
         "id": membership.stripe_subscription_id,
         "object": "subscription",
         "cancel_at_period_end": cancel_at_period_end,
-        "cancel_at": end if cancel_at_period_end else None,
+        "cancel_at": cancel_at or (end if cancel_at_period_end else None),
         "customer": f"cus_offline_{membership.customer_id}",
         "status": "active",
         "items": {

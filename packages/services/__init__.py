@@ -39,7 +39,9 @@ from .giftcards import (
 )
 from .memberships import (
     SUBSCRIPTION_STATUS,
+    membership_cancel,
     membership_cancel_at_period_end,
+    membership_cancel_date,
     membership_grant_month,
     membership_invoice_failed,
     membership_sync_subscription,
@@ -109,7 +111,9 @@ __all__ = [
     "magic_link_is_open",
     "magic_link_issue",
     "magic_links_purge",
+    "membership_cancel",
     "membership_cancel_at_period_end",
+    "membership_cancel_date",
     "membership_grant_month",
     "membership_invoice_failed",
     "membership_invoice_paid",

@@ -217,6 +217,9 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
             return membership  # a cancelled subscription never comes back to life
         membership.status = SUBSCRIPTION_STATUS.get(subscription.get("status"), membership.status)
         membership.cancel_at_period_end = bool(subscription.get("cancel_at_period_end"))
+        membership.cancel_at = (
+            from_timestamp(subscription.get("cancel_at")) if not membership.cancel_at_period_end else None
+        )
         start, end = subscription_period(subscription)
         if end:
             membership.current_period_start, membership.current_period_end = start, end
@@ -225,16 +228,48 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
         return membership
 
 
-def membership_cancel_at_period_end(*, membership_id: int, actor) -> Membership:
-    membership = Membership.objects.get(pk=membership_id)
+def minimum_term_end(membership: Membership) -> datetime:
+    """When the minimum term the member bought with ends (months from the start of the membership)."""
+    months = membership.order.lines.get().terms.get("minimum_term_months") or 0
+    return add_months(membership.created_at, months)
+
+
+def membership_cancel_date(membership: Membership, *, override: bool = False) -> datetime | None:
+    """When a cancellation asked now would end the membership: the paid period's end, or, inside
+    the minimum term, the minimum term's end (unless a manager overrides it)."""
+    period_end = membership.current_period_end
+    term_end = minimum_term_end(membership)
+    if override or (period_end and term_end <= period_end):
+        return period_end
+    return term_end
+
+
+def membership_cancel(*, membership_id: int, actor, override_reason: str = "") -> Membership:
+    """Cancel: Stripe ends it at the paid period's end, or at the minimum term's end (``cancel_at``).
+
+    A manager may end it at the period's end inside the minimum term, giving a reason (kept in the log).
+    """
+    membership = Membership.objects.select_related("order").get(pk=membership_id)
     if membership.status == Membership.Status.CANCELED:
         raise BalanceError("This membership is already cancelled.")
-    if membership.cancel_at_period_end:
-        raise BalanceError("This membership already ends at the end of the paid period.")
+    if membership.cancel_at_period_end or membership.cancel_at:
+        raise BalanceError("This membership is already set to end.")
+    override = bool(override_reason.strip())
+    ends = membership_cancel_date(membership, override=override)
+    inside_term = ends and ends != membership.current_period_end
+    if override:
+        logger.info("Membership %s cancelled inside its minimum term by %s: %s", membership.pk, actor, override_reason)
     gateway = get_gateway()
-    subscription = gateway.cancel_subscription_at_period_end(
-        subscription_id=membership.stripe_subscription_id, membership=membership
+    subscription = gateway.cancel_subscription(
+        subscription_id=membership.stripe_subscription_id,
+        cancel_at=int(ends.timestamp()) if inside_term else None,
+        membership=membership,
     )
     deliver_on_commit(gateway.take_events())
     # Apply what Stripe answered now; the webhook that follows finds it done.
     return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))
+
+
+def membership_cancel_at_period_end(*, membership_id: int, actor, reason: str = "Cancelled by staff") -> Membership:
+    """Staff end a membership at the paid period's end, minimum term or not (an override, with its reason)."""
+    return membership_cancel(membership_id=membership_id, actor=actor, override_reason=reason)

@@ -152,9 +152,8 @@ def account_membership(request: HttpRequest, pk: int):
         return redirect("shop:account")
     membership = get_object_or_404(Membership.objects.select_related("plan", "order"), pk=pk, customer=customer)
     gateway = payments.get_gateway()
-    if not gateway.offline:
-        if request.method != "POST":
-            return redirect("shop:account")
+    action = request.POST.get("action", "cancel")
+    if request.method == "POST" and action == "portal" and not gateway.offline:
         if not customer.stripe_customer_id:
             messages.error(request, "We cannot open the billing page for this membership online. Please call us.")
             return redirect("shop:account")
@@ -166,13 +165,20 @@ def account_membership(request: HttpRequest, pk: int):
             return redirect("shop:account")
         return HttpResponseRedirect(url, status=303)
     if request.method == "POST":
+        # Our own cancel, in both modes: Stripe's portal knows nothing of the minimum term.
         try:
-            membership = services.membership_cancel_at_period_end(membership_id=membership.pk, actor=None)
-        except services.BalanceError as error:
-            messages.error(request, str(error))
+            membership = services.membership_cancel(membership_id=membership.pk, actor=None)
+        except (services.BalanceError, payments.GatewayError) as error:
+            messages.error(request, getattr(error, "user_message", None) or str(error))
         else:
-            end = membership.current_period_end
-            ends = f" on {date_format(timezone.localtime(end), 'F j, Y')}" if end else ""
-            messages.success(request, f"Done: your membership ends{ends}, at the end of the paid month.")
+            ends = membership.ends_at
+            on = f" on {date_format(timezone.localtime(ends), 'F j, Y')}" if ends else ""
+            messages.success(request, f"Done: your membership ends{on}. No further payments are taken after that.")
         return HttpResponseRedirect(reverse("shop:account"), status=303)
-    return TemplateResponse(request, "shop/account/membership_stand_in.html", {"membership": membership})
+    context = {
+        "membership": membership,
+        "stand_in": gateway.offline,
+        "cancel_date": services.membership_cancel_date(membership),
+        "in_minimum_term": services.membership_cancel_date(membership) != membership.current_period_end,
+    }
+    return TemplateResponse(request, "shop/account/membership_stand_in.html", context)

@@ -217,22 +217,46 @@ def test_stand_in_manage_cancels_at_period_end_through_the_service(client, maya,
         calls.append(kwargs)
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "membership_cancel_at_period_end", spy)
+    monkeypatch.setattr(services, "membership_cancel", spy)
     sign_in(client)
     membership = maya["membership"]
+    # Past the minimum term (three months), a cancellation ends the membership with the paid month.
+    Membership.objects.filter(pk=membership.pk).update(created_at=timezone.now() - timedelta(days=120))
     url = f"/shop/account/memberships/{membership.pk}/"
     page = client.get(url).content.decode()
-    assert "Test stand-in for Stripe" in page and "Cancel at the end of the paid month" in page
+    period_end = date_format(membership.current_period_end, "F j, Y")
+    assert "Test stand-in for Stripe" in page and f"Cancel: end on {period_end}" in page
 
-    response = client.post(url)
+    response = client.post(url, {"action": "cancel"})
     assert response.status_code == 303
     assert calls == [{"membership_id": membership.pk, "actor": None}]
     membership.refresh_from_db()
     assert membership.cancel_at_period_end and membership.status == Membership.Status.ACTIVE
     assert ("customer.subscription.updated", 200) in deliver_in_process
     body = client.get("/shop/account/").content.decode()
-    assert f"ends on {date_format(membership.current_period_end, 'F j, Y')}" in body
+    assert f"ends on {period_end}" in body
     assert "Next billing date" not in body
+
+
+def test_inside_the_minimum_term_a_cancellation_ends_at_its_end_and_says_so_first(client, maya, deliver_in_process):
+    sign_in(client)
+    membership = maya["membership"]  # bought today; a three-month minimum term
+    term_end = services.membership_cancel_date(membership)
+    assert term_end > membership.current_period_end
+    page = client.get(f"/shop/account/memberships/{membership.pk}/").content.decode()
+    assert "minimum term" in page and f"Cancel: end on {date_format(term_end, 'F j, Y')}" in page
+    client.post(f"/shop/account/memberships/{membership.pk}/", {"action": "cancel"})
+    membership.refresh_from_db()
+    assert not membership.cancel_at_period_end
+    assert abs((membership.cancel_at - term_end).total_seconds()) < 2 and membership.ends_at == membership.cancel_at
+    assert f"ends on {date_format(term_end, 'F j, Y')}" in client.get("/shop/account/").content.decode()
+
+
+def test_a_manager_may_end_a_membership_inside_its_minimum_term_with_a_reason(maya, deliver_in_process):
+    membership = services.membership_cancel(
+        membership_id=maya["membership"].pk, actor=None, override_reason="Moved to another city"
+    )
+    assert membership.cancel_at_period_end and membership.ends_at == membership.current_period_end
 
 
 def test_real_mode_manage_opens_the_billing_portal(client, maya, monkeypatch):
@@ -249,7 +273,7 @@ def test_real_mode_manage_opens_the_billing_portal(client, maya, monkeypatch):
     body = client.get("/shop/account/").content.decode()
     assert "Manage membership" in body and "test stand-in" not in body
     membership = maya["membership"]
-    response = client.post(f"/shop/account/memberships/{membership.pk}/")
+    response = client.post(f"/shop/account/memberships/{membership.pk}/", {"action": "portal"})
     assert response.status_code == 303 and response["Location"] == "https://billing.stripe.com/p/session/test_123"
     assert FakeGateway.calls == [(membership.customer.stripe_customer_id, "http://127.0.0.1:8000/shop/account/")]
     assert membership.customer.stripe_customer_id  # set at fulfilment from the Checkout Session
