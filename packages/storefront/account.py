@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.tasks import task
@@ -24,7 +25,7 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import emails, payments, services
-from ..models import Customer, GiftCard, Membership, Order
+from ..models import Customer, GiftCard, GiftCardEntry, Membership, Order
 from .forms import EmailForm
 from .ratelimit import account_link_rate_limited, too_many
 
@@ -76,6 +77,12 @@ def wallet(customer: Customer) -> dict:
     gift_cards = list(
         GiftCard.objects.filter(order__customer=customer).select_related("order").prefetch_related("order__lines")
     )
+    # Gifts sent to this address (delivered: before that the recipient does not know of them).
+    received_cards = list(
+        GiftCard.objects.filter(recipient_email=customer.email)
+        .exclude(status=GiftCard.Status.SCHEDULED)
+        .prefetch_related(Prefetch("entries", queryset=GiftCardEntry.objects.order_by("-created_at", "-pk")))
+    )
     shown = [Order.Status.FULFILLED, Order.Status.REFUNDED, Order.Status.PARTIALLY_REFUNDED, Order.Status.PROCESSING]
     orders = list(customer.orders.filter(status__in=shown).prefetch_related("lines"))
     return {
@@ -84,6 +91,7 @@ def wallet(customer: Customer) -> dict:
         "past_grants": [grant for grant in grants if grant not in usable][-10:],
         "memberships": memberships,
         "gift_cards": gift_cards,
+        "received_cards": received_cards,
         "orders": orders,
         "stand_in": payments.get_gateway().offline,
     }

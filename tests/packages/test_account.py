@@ -277,3 +277,18 @@ def test_real_mode_manage_opens_the_billing_portal(client, maya, monkeypatch):
     assert response.status_code == 303 and response["Location"] == "https://billing.stripe.com/p/session/test_123"
     assert FakeGateway.calls == [(membership.customer.stripe_customer_id, "http://127.0.0.1:8000/shop/account/")]
     assert membership.customer.stripe_customer_id  # set at fulfilment from the Checkout Session
+
+
+def test_a_recipient_sees_the_gift_card_they_received_with_its_balance_and_history(client, maya, django_user_model):
+    card = maya["delivered"]
+    services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=django_user_model.objects.create_user("d"))
+    services.customer_get_or_create(email="ana@example.com", name="Ana Recipient")
+    sign_in(client, "ana@example.com")
+    body = client.get("/shop/account/").content.decode()
+    assert "Gift cards you received" in body
+    assert f"$75 gift card from Maya, code ending {card.code_last4}" in body
+    assert "$50 left" in body and "−$25" in body and "+$75" in body
+    # The buyer sees it among the gifts they gave, not as received.
+    client.post("/shop/account/sign-out/")
+    sign_in(client)
+    assert "Gift cards you received" not in client.get("/shop/account/").content.decode()
