@@ -19,6 +19,7 @@ from .memberships import Membership
 from .offers import OFFER_MODELS, GiftCardOffer, MembershipPlan, Offer, SessionSeries
 from .orders import Order, OrderLine, OrderRefund
 from .payments import Review, StandInCheckoutSession, StandInObject, StripeEvent
+from .promotions import PromotionCode, normalise_code
 
 __all__ = [
     "OFFER_MODELS",
@@ -37,11 +38,13 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderRefund",
+    "PromotionCode",
     "Review",
     "SessionSeries",
     "StandInCheckoutSession",
     "StandInObject",
     "StripeEvent",
     "new_public_token",
+    "normalise_code",
     "not_expired",
 ]

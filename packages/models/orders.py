@@ -71,6 +71,10 @@ class Order(models.Model):
     dispute_status = models.CharField(
         max_length=10, blank=True, choices=[("open", "Disputed"), ("won", "Dispute won"), ("lost", "Dispute lost")]
     )
+    promotion_code = models.ForeignKey(
+        "packages.PromotionCode", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    discount_minor = models.PositiveIntegerField(default=0, help_text="What the promotion code takes off our price.")
     stripe_amount_subtotal = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_discount = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_tax = models.PositiveIntegerField(null=True, blank=True)

@@ -64,6 +64,11 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
+    promotion = order.promotion_code
+    if promotion is not None and promotion.stripe_promotion_code_id:
+        params["discounts"] = [{"promotion_code": promotion.stripe_promotion_code_id}]
+    elif not settings.STRIPE_OFFLINE:
+        params["allow_promotion_codes"] = True  # codes made in Stripe's Dashboard work on its page too
     if order.customer.stripe_customer_id:
         params["customer"] = order.customer.stripe_customer_id
     else:

@@ -90,6 +90,29 @@ class StripeGateway:
         subscription = self._call("subscription update", self.client.v1.subscriptions.update, subscription_id, params)
         return subscription.to_dict(for_json=True)
 
+    def create_promotion(self, *, code, idempotency_key: str) -> tuple[str, str]:
+        """Mirror one of our promotion codes to a Stripe coupon and promotion code: (coupon id, code id)."""
+        coupon: dict[str, Any] = {"duration": "once", "name": code.code[:40], "metadata": {"code": code.code}}
+        if code.percent_off is not None:
+            coupon["percent_off"] = code.percent_off
+        else:
+            coupon.update(amount_off=code.amount_off_minor, currency=code.currency)
+        made = self._call(
+            "coupon create", self.client.v1.coupons.create, coupon, {"idempotency_key": f"coupon-{idempotency_key}"}
+        )
+        params: dict[str, Any] = {"promotion": {"type": "coupon", "coupon": made.id}, "code": code.code}
+        if code.max_redemptions is not None:
+            params["max_redemptions"] = code.max_redemptions
+        if code.valid_until:
+            params["expires_at"] = int(code.valid_until.timestamp())
+        promotion = self._call(
+            "promotion code create",
+            self.client.v1.promotion_codes.create,
+            params,
+            {"idempotency_key": f"promotion-{idempotency_key}"},
+        )
+        return made.id, promotion.id
+
     def list_since(self, what: str, *, since: int) -> list[dict[str, Any]]:
         """Every object of a kind Stripe created since ``since`` (a Unix time), all pages."""
         resources = {

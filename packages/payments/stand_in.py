@@ -48,9 +48,17 @@ class StandInGateway:
     def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> CheckoutSession:
         order = Order.objects.get(public_token=params["client_reference_id"])
         # Same idempotency key, same session: as Stripe answers a retried request.
+        promotion = None
+        if order.promotion_code_id:  # a code the buyer gave at our checkout, applied as Checkout would
+            promotion = {"code": order.promotion_code.code, "amount_off": order.discount_minor}
         existing, _ = StandInCheckoutSession.objects.get_or_create(
             idempotency_key=idempotency_key,
-            defaults={"session_id": f"cs_test_offline_{secrets.token_hex(16)}", "order": order, "params": params},
+            defaults={
+                "session_id": f"cs_test_offline_{secrets.token_hex(16)}",
+                "order": order,
+                "params": params,
+                "promotion": promotion,
+            },
         )
         return CheckoutSession(id=existing.session_id, url=stand_in_url(existing.session_id))
 
@@ -95,6 +103,9 @@ class StandInGateway:
         subscription = stand_in_subscription(membership, cancel_at_period_end=not cancel_at, cancel_at=cancel_at)
         self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
+
+    def create_promotion(self, *, code, idempotency_key: str) -> tuple[str, str]:
+        return f"coupon_offline_{code.pk}", f"promo_offline_{code.pk}"  # the stand-in applies codes itself
 
     def list_since(self, what: str, *, since: int) -> list[dict[str, Any]]:
         """Stripe's list calls, answered from the stand-in's own records."""

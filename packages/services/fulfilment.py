@@ -13,10 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine, Review
+from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine, PromotionCode, Review
 from .common import add_months, customer_get_or_create, gift_expiry
 from .errors import FulfilmentError
 from .giftcards import gift_card_create
@@ -148,6 +149,13 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
         order.stripe_amount_total = session.get("amount_total")
         order.failure_reason = ""
         order.save()
+        if order.promotion_code_id:  # counted once paid, never past its limit
+            within = Q(max_redemptions__isnull=True) | Q(times_redeemed__lt=F("max_redemptions"))
+            counted = PromotionCode.objects.filter(within, pk=order.promotion_code_id).update(
+                times_redeemed=F("times_redeemed") + 1
+            )
+            if not counted:  # two checkouts took its last use at once: the buyer paid the discounted price
+                logger.warning("Promotion code %s went over its limit with order %s", order.promotion_code_id, order.pk)
         if order.stripe_customer_id and not order.customer.stripe_customer_id:
             Customer.objects.filter(pk=order.customer_id).update(stripe_customer_id=order.stripe_customer_id)
         FULFILMENT[order.kind](order, order.lines.get(), session)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import OFFER_MODELS, Offer, Order, OrderLine, StandInCheckoutSession
+from ..models import OFFER_MODELS, Offer, Order, OrderLine, PromotionCode, StandInCheckoutSession, normalise_code
 from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in
 from .common import customer_get_or_create, normalise_email
 from .errors import ShopValidationError
@@ -66,6 +66,7 @@ def order_create(
     disclaimer_version: str = "1",
     amount_minor: int | None = None,
     gift: GiftDetails | None = None,
+    promotion_code: str = "",
 ) -> Order:
     """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
     errors: dict[str, str] = {}
@@ -89,6 +90,16 @@ def order_create(
             "Please confirm that you have consulted a doctor or know of no reason massage is unsafe for you."
         )
     _validate_gift(gift, errors)
+    promotion = None
+    if promotion_code.strip():
+        promotion = PromotionCode.objects.filter(code=normalise_code(promotion_code)).first()
+        refusal = (
+            promotion.refusal(offer_kind=offer.kind, currency=offer.currency)
+            if promotion
+            else "This promotion code is not valid."
+        )
+        if refusal:
+            errors["promotion_code"] = refusal  # never the code itself: errors are shown and logged
     if errors:
         raise ShopValidationError(errors)
 
@@ -108,6 +119,8 @@ def order_create(
             recipient_email=normalise_email(gift.recipient_email) if gift else "",
             gift_message=(gift.message or "").strip() if gift else "",
             delivery_date=(gift.delivery_date or timezone.localdate()) if gift else None,
+            promotion_code=promotion,
+            discount_minor=promotion.discount_on(unit_amount) if promotion else 0,
         )
         OrderLine.objects.create(
             order=order, quantity=1, **offer.snapshot(unit_amount_minor=unit_amount, as_gift=as_gift)
@@ -125,9 +138,12 @@ def order_start_checkout(*, order: Order, success_url: str, cancel_url: str) -> 
         raise ShopValidationError({"order": "This order has already been paid or closed."})
     if order.stripe_checkout_session_id and order.checkout_url:
         return order.checkout_url
-    params = build_checkout_params(order, success_url=success_url, cancel_url=cancel_url)
+    gateway = get_gateway()
     try:
-        session = get_gateway().create_checkout_session(params, idempotency_key=order.idempotency_key)
+        if order.promotion_code_id:
+            promotion_mirror(code=order.promotion_code, gateway=gateway)
+        params = build_checkout_params(order, success_url=success_url, cancel_url=cancel_url)
+        session = gateway.create_checkout_session(params, idempotency_key=order.idempotency_key)
     except GatewayError as error:
         Order.objects.filter(pk=order.pk).update(failure_reason=error.user_message)
         order.failure_reason = error.user_message
@@ -137,6 +153,16 @@ def order_start_checkout(*, order: Order, success_url: str, cancel_url: str) -> 
     )
     order.stripe_checkout_session_id, order.checkout_url, order.failure_reason = session.id, session.url, ""
     return session.url
+
+
+def promotion_mirror(*, code: PromotionCode, gateway) -> PromotionCode:
+    """The code's Stripe coupon and promotion code, made once (idempotently) and kept on it."""
+    if code.stripe_promotion_code_id:
+        return code
+    coupon_id, promotion_id = gateway.create_promotion(code=code, idempotency_key=f"{code.pk}-{code.code}")
+    PromotionCode.objects.filter(pk=code.pk).update(stripe_coupon_id=coupon_id, stripe_promotion_code_id=promotion_id)
+    code.stripe_coupon_id, code.stripe_promotion_code_id = coupon_id, promotion_id
+    return code
 
 
 def order_for_session(session: dict[str, Any], *, lock: bool) -> Order | None:

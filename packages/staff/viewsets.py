@@ -21,6 +21,7 @@ from ..models import (
     Membership,
     MembershipPlan,
     Order,
+    PromotionCode,
     SessionSeries,
     StripeEvent,
 )
@@ -71,6 +72,15 @@ class GiftCardOfferViewSet(SnippetViewSet):
     menu_label = "Gift card offers"
     list_display = ["title", "price_display", "allow_custom_amount", "active", "featured"]
     list_filter = ["active", "featured"]
+
+
+class PromotionCodeViewSet(SnippetViewSet):
+    model = PromotionCode
+    icon = "tag"
+    menu_label = "Promotion codes"
+    list_display = ["code", "discount_display", "times_redeemed", "max_redemptions", "valid_until", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "description"]
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -240,6 +250,7 @@ class ShopViewSetGroup(ViewSetGroup):
         SessionSeriesViewSet(),
         MembershipPlanViewSet(),
         GiftCardOfferViewSet(),
+        PromotionCodeViewSet(),
         StripeEventViewSet("stripe_events", url_prefix="shop/stripe-events"),
     )
 

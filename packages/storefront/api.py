@@ -114,6 +114,11 @@ class CheckoutIn(Schema):
     accept_disclaimer: bool = False
     amount_minor: int | None = Field(default=None, gt=0, description="Gift cards only: the amount in cents.")
     gift: GiftIn | None = Field(default=None, description="Required for gift cards; optional for a series.")
+    promotion_code: str = Field(
+        default="",
+        max_length=40,
+        description="A promotion code (case and spaces do not matter); unknown or expired codes answer 422.",
+    )
 
 
 class CheckoutOut(Schema):
@@ -144,6 +149,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
             disclaimer_version=StudioSettings.for_request(request).disclaimer_version,
             amount_minor=payload.amount_minor,
             gift=gift,
+            promotion_code=payload.promotion_code,
         )
     except services.ShopValidationError as error:
         return Status(422, {"detail": "Invalid request.", "errors": error.errors})

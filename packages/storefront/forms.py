@@ -37,6 +37,7 @@ class CheckoutForm(forms.Form):
     delivery_date = forms.DateField(
         label="Send on", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or later."
     )
+    promotion_code = forms.CharField(label="Promotion code", max_length=40, required=False)
     accept_disclaimer = forms.BooleanField(
         label="I have consulted a doctor, or I know of no medical reason that massage is unsafe for me.",
         required=False,
@@ -115,6 +116,7 @@ class CheckoutForm(forms.Form):
             "disclaimer_accepted": bool(data.get("accept_disclaimer")),
             "amount_minor": data["amount"] * 100 if data.get("amount") else None,
             "gift": gift,
+            "promotion_code": data.get("promotion_code") or "",
         }
 
     def add_service_errors(self, errors: dict[str, str]) -> None:

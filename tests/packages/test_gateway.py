@@ -210,6 +210,7 @@ def test_series_checkout_sends_exactly_these_parameters(fake_stripe, shop):
         "payment_intent_data[metadata][order]": token,
         "payment_intent_data[metadata][kind]": "series",
         "customer_creation": "always",
+        "allow_promotion_codes": "true",  # codes made in Stripe's Dashboard work on its page too
     }
     assert "{CHECKOUT_SESSION_ID}" in sent.params["success_url"]  # Stripe fills it in on redirect
     assert sent.headers["Idempotency-Key"] == f"checkout-{order.idempotency_key}"
