@@ -30,6 +30,8 @@ class LedgerKind(models.TextChoices):
     ADJUST = "adjust", "Adjustment"
     EXPIRE = "expire", "Expiry"
     VOID = "void", "Void"
+    HOLD = "hold", "Held for an online order"
+    RELEASE = "release", "Hold released"
 
 
 def not_expired(at: datetime | None = None, *, prefix: str = "") -> Q:

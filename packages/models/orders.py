@@ -75,6 +75,15 @@ class Order(models.Model):
         "packages.PromotionCode", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     discount_minor = models.PositiveIntegerField(default=0, help_text="What the promotion code takes off our price.")
+    # Part or all of the price paid with a gift card: held when checkout starts, taken when paid,
+    # given back when the checkout expires or fails.
+    paid_with_card = models.ForeignKey(
+        "packages.GiftCard", null=True, blank=True, on_delete=models.PROTECT, related_name="spent_on"
+    )
+    card_amount_minor = models.PositiveIntegerField(default=0)
+    card_hold = models.CharField(
+        max_length=10, blank=True, choices=[("held", "Held"), ("captured", "Taken"), ("released", "Released")]
+    )
     stripe_amount_subtotal = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_discount = models.PositiveIntegerField(null=True, blank=True)
     stripe_amount_tax = models.PositiveIntegerField(null=True, blank=True)
@@ -103,6 +112,11 @@ class Order(models.Model):
     @property
     def is_fulfilled(self) -> bool:
         return self.fulfilled_at is not None
+
+    @property
+    def stripe_amount_due_minor(self) -> int:
+        """What is left for Stripe to charge (before its own discounts and tax) after a gift card."""
+        return self.amount_total_minor - self.card_amount_minor
 
     @property
     def checkout_mode(self) -> str:

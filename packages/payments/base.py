@@ -12,6 +12,8 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+from home.money import format_money
+
 # The API version every call asks for (stripe 16's own), and the one to give the webhook endpoint
 # when creating it in Stripe's Dashboard, so events arrive in the shape the services read first.
 # Older shapes (invoice.subscription, the period on the subscription) are read too.
@@ -48,10 +50,15 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         if plan is not None and plan.stripe_price_id and not settings.STRIPE_OFFLINE:
             line_items.append({"price": plan.stripe_price_id, "quantity": line.quantity})
             continue
+        unit_amount, description = line.unit_amount_minor, line.terms_text or line.name
+        if order.card_amount_minor:  # one line per order: Stripe charges what the gift card left
+            unit_amount = order.stripe_amount_due_minor
+            paid = format_money(order.card_amount_minor, order.currency)
+            description = f"After a gift card paid {paid}. {description}"
         price_data: dict[str, Any] = {
             "currency": line.currency,
-            "unit_amount": line.unit_amount_minor,
-            "product_data": {"name": line.name, "description": (line.terms_text or line.name)[:500]},
+            "unit_amount": unit_amount,
+            "product_data": {"name": line.name, "description": description[:500]},
         }
         if subscription:
             price_data["recurring"] = {"interval": "month"}

@@ -29,10 +29,14 @@ from .expiry import ExpiryRun, balances_expire, credits_expire, gift_cards_expir
 from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session, session_problem
 from .giftcards import (
     gift_card_adjust,
+    gift_card_capture,
     gift_card_create,
     gift_card_deliver,
     gift_card_find,
+    gift_card_for_payment,
+    gift_card_hold,
     gift_card_redeem,
+    gift_card_release,
     gift_card_resend,
     gift_card_void,
     gift_cards_deliver_due,
@@ -60,6 +64,7 @@ from .reconcile import ReconcileRun, stripe_reconcile
 from .refunds import membership_month_refund, order_refund, refund_apply, refund_preview, sessions_for_refund
 from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
+from .spending import order_pay
 from .stand_in_demo import stand_in_advance_month, stand_in_change_plan, stand_in_dispute
 from .wallet import (
     credit_adjust,
@@ -103,6 +108,10 @@ __all__ = [
     "gift_card_resend",
     "gift_card_void",
     "gift_cards_deliver_due",
+    "gift_card_for_payment",
+    "gift_card_hold",
+    "gift_card_capture",
+    "gift_card_release",
     "gift_cards_expire",
     "gift_code_hash",
     "gift_expiry",
@@ -127,6 +136,7 @@ __all__ = [
     "order_expire",
     "order_for_session",
     "order_fulfil",
+    "order_pay",
     "order_payment_failed",
     "order_refund",
     "order_start_checkout",

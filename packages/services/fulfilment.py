@@ -20,7 +20,7 @@ from .. import tasks
 from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine, PromotionCode, Review
 from .common import add_months, customer_get_or_create, gift_expiry
 from .errors import FulfilmentError
-from .giftcards import gift_card_create
+from .giftcards import gift_card_capture, gift_card_create
 from .memberships import (
     GRANTING_BILLING_REASONS,
     fulfil_membership,
@@ -108,9 +108,9 @@ def session_problem(order: Order, session: dict[str, Any]) -> tuple[str, str] | 
     subtotal, total = session.get("amount_subtotal"), session.get("amount_total")
     if subtotal is None or total is None:
         return Review.Reason.AMOUNT_MISMATCH, f"Checkout session {session_id} carries no amounts to check."
-    if subtotal != order.amount_total_minor:
+    if subtotal != order.stripe_amount_due_minor:
         return Review.Reason.AMOUNT_MISMATCH, (
-            f"Checkout session {session_id} priced {subtotal} but order {token} totals {order.amount_total_minor}."
+            f"Checkout session {session_id} priced {subtotal} but order {token} totals {order.stripe_amount_due_minor}."
         )
     return None
 
@@ -158,6 +158,7 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
                 logger.warning("Promotion code %s went over its limit with order %s", order.promotion_code_id, order.pk)
         if order.stripe_customer_id and not order.customer.stripe_customer_id:
             Customer.objects.filter(pk=order.customer_id).update(stripe_customer_id=order.stripe_customer_id)
+        gift_card_capture(order)
         FULFILMENT[order.kind](order, order.lines.get(), session)
         transaction.on_commit(lambda: tasks.send_order_emails.enqueue(order.pk))
     return order

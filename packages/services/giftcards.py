@@ -237,3 +237,89 @@ def gift_card_resend(
         schedule_gift_card_delivery(card)
     card.refresh_from_db()
     return card
+
+
+# --- Spending a gift card online: hold at checkout, take when paid, give back when not --------------------
+
+#: The one answer for any card that cannot pay (unknown, used up, voided, expired, a series): nothing leaks.
+CARD_REFUSED = (
+    "We could not use that gift card: check the code against your email, or check its balance first. "
+    "A gifted series is booked at the studio, not spent online."
+)
+
+
+def gift_card_for_payment(code: str) -> GiftCard | None:
+    """The money card a buyer may spend online with this code, or None (whatever the reason)."""
+    card = gift_card_find(code=code)
+    if card is None or card.kind != GiftCard.Kind.AMOUNT or not card.is_usable() or card.balance_minor <= 0:
+        return None
+    return card
+
+
+def gift_card_hold(order: Order) -> int:
+    """Hold what the card can pay of the order (all of it, or its whole balance); returns the amount held."""
+    if not order.paid_with_card_id or order.card_hold:
+        return order.card_amount_minor
+    due = order.amount_total_minor - order.discount_minor
+
+    def hold(card: GiftCard) -> int:
+        if reason := card.unusable_reason():
+            raise BalanceError(reason)
+        return -min(card.balance_minor, due)
+
+    with transaction.atomic():
+        card = balance_move(
+            GiftCard,
+            order.paid_with_card_id,
+            delta=hold,
+            kind=LedgerKind.HOLD,
+            reason=f"Held for online order {order.public_token[:8]}",
+            reference=order.public_token,
+            short=lambda card: "This gift card has nothing left to spend.",
+        )
+        amount = -card.ledger_entry.delta_minor if getattr(card, "ledger_entry", None) else 0
+        if amount <= 0:
+            raise BalanceError("This gift card has nothing left to spend.")
+        Order.objects.filter(pk=order.pk).update(card_amount_minor=amount, card_hold="held")
+        order.card_amount_minor, order.card_hold = amount, "held"
+    return amount
+
+
+def gift_card_capture(order: Order) -> None:
+    """The order is paid: the held amount is spent (the ledger shows the hold turned into a redemption)."""
+    if order.card_hold != "held":
+        return
+    reference, name = order.public_token, order.public_token[:8]
+    balance_move(
+        GiftCard,
+        order.paid_with_card_id,
+        delta=order.card_amount_minor,
+        kind=LedgerKind.RELEASE,
+        reason=f"Hold for order {name} taken",
+        reference=reference,
+    )
+    balance_move(
+        GiftCard,
+        order.paid_with_card_id,
+        delta=-order.card_amount_minor,
+        kind=LedgerKind.REDEEM,
+        reason=f"Spent online on order {name}",
+        reference=reference,
+    )
+    Order.objects.filter(pk=order.pk).update(card_hold="captured")
+    order.card_hold = "captured"
+
+
+def gift_card_release(order: Order) -> None:
+    """The checkout expired or failed: the held amount goes back on the card, once."""
+    if not Order.objects.filter(pk=order.pk, card_hold="held").update(card_hold="released"):
+        return  # nothing held, or released or taken already
+    balance_move(
+        GiftCard,
+        order.paid_with_card_id,
+        delta=order.card_amount_minor,
+        kind=LedgerKind.RELEASE,
+        reason=f"Order {order.public_token[:8]} not paid: hold released",
+        reference=order.public_token,
+    )
+    order.card_hold = "released"

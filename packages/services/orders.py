@@ -20,6 +20,7 @@ from ..models import OFFER_MODELS, Offer, Order, OrderLine, PromotionCode, Stand
 from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in
 from .common import customer_get_or_create, normalise_email
 from .errors import ShopValidationError
+from .giftcards import CARD_REFUSED, gift_card_for_payment, gift_card_release
 from .outbox import deliver_on_commit
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def order_create(
     amount_minor: int | None = None,
     gift: GiftDetails | None = None,
     promotion_code: str = "",
+    gift_card: str = "",
 ) -> Order:
     """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
     errors: dict[str, str] = {}
@@ -100,6 +102,15 @@ def order_create(
         )
         if refusal:
             errors["promotion_code"] = refusal  # never the code itself: errors are shown and logged
+    card = None
+    if gift_card.strip():
+        card = gift_card_for_payment(gift_card)
+        if card is None:
+            errors["gift_card"] = CARD_REFUSED  # the same answer for every kind of miss
+        elif offer.checkout_mode != "payment":
+            errors["gift_card"] = "A gift card pays for a series, a gift card or a session, not a membership."
+        elif promotion is not None:
+            errors["gift_card"] = "Use a promotion code or a gift card on one order, not both."
     if errors:
         raise ShopValidationError(errors)
 
@@ -121,6 +132,7 @@ def order_create(
             delivery_date=(gift.delivery_date or timezone.localdate()) if gift else None,
             promotion_code=promotion,
             discount_minor=promotion.discount_on(unit_amount) if promotion else 0,
+            paid_with_card=card,
         )
         OrderLine.objects.create(
             order=order, quantity=1, **offer.snapshot(unit_amount_minor=unit_amount, as_gift=as_gift)
@@ -181,6 +193,7 @@ def order_payment_failed(*, session: dict[str, Any]) -> Order | None:
     with transaction.atomic():
         order = order_for_session(session, lock=True)
         if order and order.fulfilled_at is None:
+            gift_card_release(order)
             order.status = Order.Status.FAILED
             order.failure_reason = "The payment did not go through."
             order.save(update_fields=["status", "failure_reason", "updated_at"])
@@ -192,6 +205,7 @@ def order_expire(*, session: dict[str, Any]) -> Order | None:
     with transaction.atomic():
         order = order_for_session(session, lock=True)
         if order and order.status == Order.Status.PENDING:
+            gift_card_release(order)
             order.status = Order.Status.EXPIRED
             order.save(update_fields=["status", "updated_at"])
         return order

@@ -114,6 +114,15 @@ class CheckoutIn(Schema):
     accept_disclaimer: bool = False
     amount_minor: int | None = Field(default=None, gt=0, description="Gift cards only: the amount in cents.")
     gift: GiftIn | None = Field(default=None, description="Required for gift cards; optional for a series.")
+    gift_card: str = Field(
+        default="",
+        max_length=64,
+        description=(
+            "A gift card's code to pay part or all of the order with (series, gift cards: not memberships). "
+            "Unusable codes answer 422 on this field, the same way whatever the reason; rate limited with the "
+            "balance check."
+        ),
+    )
     promotion_code: str = Field(
         default="",
         max_length=40,
@@ -136,6 +145,9 @@ def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
     if retry_after:
         response["Retry-After"] = str(retry_after)
         return Status(429, {"detail": "Too many checkouts. Please try again later.", "errors": {}})
+    if payload.gift_card and (retry_after := gift_code_rate_limited(request, payload.gift_card)):
+        response["Retry-After"] = str(retry_after)
+        return Status(429, {"detail": "Too many gift-card look-ups. Please try again later.", "errors": {}})
     offer = services.offer_get(kind=payload.kind, slug=payload.slug)
     if offer is None:
         return Status(404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}})
@@ -150,14 +162,17 @@ def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
             amount_minor=payload.amount_minor,
             gift=gift,
             promotion_code=payload.promotion_code,
+            gift_card=payload.gift_card,
         )
     except services.ShopValidationError as error:
         return Status(422, {"detail": "Invalid request.", "errors": error.errors})
     success_url, cancel_url = checkout_return_urls(order, frontend=True)
     try:
-        url = services.order_start_checkout(order=order, success_url=success_url, cancel_url=cancel_url)
+        url = services.order_pay(order=order, success_url=success_url, cancel_url=cancel_url)
     except payments.GatewayError as error:
         return Status(502, {"detail": error.user_message, "errors": {}})
+    except services.BalanceError as error:  # the card was spent elsewhere meanwhile
+        return Status(422, {"detail": "Invalid request.", "errors": {"gift_card": str(error)}})
     return Status(201, {"order": order.public_token, "checkout_url": url})
 
 

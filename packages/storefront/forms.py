@@ -37,6 +37,13 @@ class CheckoutForm(forms.Form):
     delivery_date = forms.DateField(
         label="Send on", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or later."
     )
+    gift_card = forms.CharField(
+        label="Pay with a gift card",
+        max_length=64,
+        required=False,
+        help_text="The code from the gift card email; what it does not cover is paid by card.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     promotion_code = forms.CharField(label="Promotion code", max_length=40, required=False)
     accept_disclaimer = forms.BooleanField(
         label="I have consulted a doctor, or I know of no medical reason that massage is unsafe for me.",
@@ -48,6 +55,8 @@ class CheckoutForm(forms.Form):
         self.offer = offer
         if not offer.needs_disclaimer(as_gift=False):
             del self.fields["accept_disclaimer"]
+        if offer.checkout_mode != "payment":
+            del self.fields["gift_card"]  # a membership is paid monthly by card
         if not offer.accepts_gift():
             for name in GIFT_FIELDS:
                 del self.fields[name]
@@ -117,6 +126,7 @@ class CheckoutForm(forms.Form):
             "amount_minor": data["amount"] * 100 if data.get("amount") else None,
             "gift": gift,
             "promotion_code": data.get("promotion_code") or "",
+            "gift_card": data.get("gift_card") or "",
         }
 
     def add_service_errors(self, errors: dict[str, str]) -> None:

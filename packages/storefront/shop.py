@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from home.base_models import StudioSettings
@@ -18,7 +19,7 @@ from home.base_models import StudioSettings
 from .. import payments, selectors, services
 from ..models import Order, StandInCheckoutSession
 from .forms import CheckoutForm
-from .ratelimit import checkout_rate_limited, too_many
+from .ratelimit import checkout_rate_limited, gift_code_rate_limited, too_many
 
 
 def catalog(request):
@@ -44,13 +45,21 @@ def checkout_redirect(request, order: Order) -> HttpResponseRedirect | None:
     """Start Stripe Checkout for the order; on a gateway error show it and keep the order."""
     success, cancel = checkout_return_urls(order)
     try:
-        url = services.order_start_checkout(order=order, success_url=success, cancel_url=cancel)
-    except payments.GatewayError as error:
-        messages.error(request, error.user_message)
+        url = services.order_pay(order=order, success_url=success, cancel_url=cancel)
+    except (payments.GatewayError, services.BalanceError) as error:
+        messages.error(request, getattr(error, "user_message", None) or str(error))
         return None
     return HttpResponseRedirect(url)
 
 
+def _forget_gift_code(form: CheckoutForm) -> None:
+    """A gift code is never echoed back into the page (the buyer types it again)."""
+    if form.is_bound and "gift_card" in form.fields:
+        form.data = form.data.copy()
+        form.data["gift_card"] = ""
+
+
+@sensitive_post_parameters("gift_card")
 @require_http_methods(["GET", "POST"])
 def offer_detail(request, kind: str, slug: str):
     offer = services.offer_get(kind=kind, slug=slug)
@@ -60,7 +69,10 @@ def offer_detail(request, kind: str, slug: str):
     form = CheckoutForm(request.POST or None, offer=offer, initial={"delivery_date": None})
     if request.method == "POST" and form.is_valid():
         retry_after = checkout_rate_limited(request, form.cleaned_data["email"])
+        if form.cleaned_data.get("gift_card"):
+            retry_after = max(retry_after, gift_code_rate_limited(request, form.cleaned_data["gift_card"]))
         if retry_after:
+            _forget_gift_code(form)
             context = {"offer": offer, "form": form, "studio": studio}
             return too_many(request, "shop/offer_detail.html", context, retry_after)
         try:
@@ -73,6 +85,7 @@ def offer_detail(request, kind: str, slug: str):
             response = checkout_redirect(request, order)
             if response is not None:
                 return response
+    _forget_gift_code(form)
     return TemplateResponse(
         request,
         "shop/offer_detail.html",

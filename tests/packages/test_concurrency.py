@@ -26,9 +26,10 @@ from django.test import Client
 from django.utils import timezone
 
 from packages import payments, services
-from packages.models import CreditGrant, Membership, Order, StandInCheckoutSession, StripeEvent
+from packages.models import CreditGrant, GiftCard, Membership, Order, StandInCheckoutSession, StripeEvent
 
 from .conftest import EMAIL, checkout_session, event, invoice, make_order, post_webhook, start_checkout
+from .test_balance_check import delivered_card
 
 pytestmark = [
     pytest.mark.postgres,
@@ -183,3 +184,34 @@ def test_reconcile_racing_a_live_delivery_fulfils_once(shop, slow_fulfilment, mo
     assert run.applied + run.already == 1
     assert CreditGrant.objects.filter(order=order).count() == 1
     assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED
+
+
+def test_a_card_spent_online_and_at_the_desk_at_once_never_goes_below_zero(shop, django_user_model):
+    """Checkout holds the whole balance while the desk takes $80 of it: one wins, the ledger adds up."""
+
+    card, _ = delivered_card(shop.gift, amount_minor=10000)
+    code = services.new_gift_code()  # its emailed code was delivered on commit: give it one we know
+    GiftCard.objects.filter(pk=card.pk).update(code_hash=services.gift_code_hash(code), status=GiftCard.Status.ACTIVE)
+    staff = django_user_model.objects.create_user("desk-race")
+    order = services.order_create(
+        offer=shop.series, email="r@example.com", name="R", disclaimer_accepted=True, gift_card=code
+    )
+
+    def online():
+        try:
+            return services.gift_card_hold(Order.objects.get(pk=order.pk))
+        except services.BalanceError:
+            return 0
+
+    def desk():
+        try:
+            services.gift_card_redeem(card_id=card.pk, amount_minor=8000, actor=staff)
+            return 8000
+        except services.BalanceError:
+            return 0
+
+    held, taken = run_together(online, desk)
+    card.refresh_from_db()
+    assert card.balance_minor >= 0 and card.balance_minor == sum(e.delta_minor for e in card.entries.all())
+    assert held + taken + card.balance_minor == 10000
+    assert held in (10000, 2000) and taken in (8000, 0)
