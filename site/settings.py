@@ -346,6 +346,8 @@ if STRIPE_OFFLINE:
     # the web process verifies), different for every deployment, and never in the source.
     STRIPE_WEBHOOK_SECRET = "whsec_offline_" + hashlib.sha256(f"stand-in:{SECRET_KEY}".encode()).hexdigest()[:40]
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="usd")
+# Stripe Tax adds tax at Checkout (set up Stripe Tax first); orders and receipts show it.
+SHOP_AUTOMATIC_TAX = env.bool("SHOP_AUTOMATIC_TAX", default=False)
 # Where the stand-in POSTs its signed events (defaults to SITE_URL + /stripe/webhook/).
 STRIPE_STAND_IN_WEBHOOK_URL = env.str("STRIPE_STAND_IN_WEBHOOK_URL", default="")
 

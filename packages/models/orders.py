@@ -114,6 +114,27 @@ class Order(models.Model):
         return self.fulfilled_at is not None
 
     @property
+    def adjustments(self) -> list[tuple[str, str]]:
+        """What came off or on top of our price, for receipts: a promotion code, a gift card, tax."""
+        rows = []
+        discount = self.stripe_amount_discount if self.stripe_amount_discount is not None else self.discount_minor
+        if discount:
+            code = f" ({self.promotion_code.code})" if self.promotion_code_id else ""
+            rows.append((f"Discount{code}", format_money(-discount, self.currency)))
+        if self.card_amount_minor:
+            rows.append(("Paid with a gift card", format_money(-self.card_amount_minor, self.currency)))
+        if self.stripe_amount_tax:
+            rows.append(("Tax", format_money(self.stripe_amount_tax, self.currency)))
+        return rows
+
+    @property
+    def charged_display(self) -> str:
+        """What the buyer's card was charged: Stripe's total, or our price less what came off."""
+        if self.stripe_amount_total is not None:
+            return format_money(self.stripe_amount_total, self.currency)
+        return format_money(self.amount_total_minor - self.discount_minor - self.card_amount_minor, self.currency)
+
+    @property
     def stripe_amount_due_minor(self) -> int:
         """What is left for Stripe to charge (before its own discounts and tax) after a gift card."""
         return self.amount_total_minor - self.card_amount_minor

@@ -76,6 +76,8 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         params["discounts"] = [{"promotion_code": promotion.stripe_promotion_code_id}]
     elif not settings.STRIPE_OFFLINE:
         params["allow_promotion_codes"] = True  # codes made in Stripe's Dashboard work on its page too
+    if settings.SHOP_AUTOMATIC_TAX and not settings.STRIPE_OFFLINE:
+        params["automatic_tax"] = {"enabled": True}  # Stripe Tax adds it; the order records it
     if order.customer.stripe_customer_id:
         params["customer"] = order.customer.stripe_customer_id
     else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from packages import services
 from packages.models import Order, PromotionCode
 
-from .conftest import make_order
+from .conftest import checkout_session, event, make_order, post_webhook
 from .test_gateway import fake_stripe  # noqa: F401 - real mode with the SDK's fake transport
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,27 @@ def test_managers_create_codes_in_the_admin(client, django_user_model):
     user.groups.add(Group.objects.get(name="Managers"))
     client.force_login(user)
     assert client.get("/admin/snippets/packages/promotioncode/add/").status_code == 200
+
+
+def test_the_receipt_shows_the_discount_tax_and_what_was_charged(client, shop, mailoutbox):
+    order = make_order(shop.series)
+    session = checkout_session(
+        order,
+        amount_subtotal=42500,
+        amount_total=40375,
+        total_details={"amount_discount": 4250, "amount_shipping": 0, "amount_tax": 2125},
+    )
+    post_webhook(client, event("checkout.session.completed", session))
+    receipt = next(m for m in mailoutbox if m.to == [order.customer.email])
+    assert "Discount: −$42.50" in receipt.body and "Tax: $21.25" in receipt.body
+    assert "Total paid: $403.75" in receipt.body
+
+
+def test_automatic_tax_asks_stripe_to_add_it(fake_stripe, shop, settings):  # noqa: F811
+    settings.SHOP_AUTOMATIC_TAX = True
+    services.order_start_checkout(
+        order=make_order(shop.series, checkout=False),
+        success_url="https://s/?id={CHECKOUT_SESSION_ID}",
+        cancel_url="https://c",
+    )
+    assert fake_stripe.sent[-1].params["automatic_tax[enabled]"] == "true"
