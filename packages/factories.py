@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from .models import Customer, GiftCardOffer, MembershipPlan, SessionSeries
+from .models import Customer, ExtraSession, GiftCardOffer, MembershipPlan, SessionSeries
 
 
 class OfferFactory(DjangoModelFactory):
@@ -63,6 +63,16 @@ class GiftCardOfferFactory(OfferFactory):
     class Meta:
         model = GiftCardOffer
         django_get_or_create = ("slug",)
+
+
+class ExtraSessionFactory(OfferFactory):
+    title = factory.Sequence(lambda n: f"Extra session {n}")
+    session_minutes = 60
+    price_minor = 9500
+    validity_months = 3
+
+    class Meta:
+        model = ExtraSession
 
 
 class CustomerFactory(DjangoModelFactory):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .models import GiftCardOffer, MembershipPlan, Order, SessionSeries
+from .models import ExtraSession, GiftCardOffer, MembershipPlan, Order, SessionSeries
 
 
 def catalog() -> dict[str, list]:
-    """Active offers by kind, in staff order (three queries whatever the catalog size)."""
+    """Active offers by kind, in staff order (four queries whatever the catalog size)."""
     return {
         "series": list(
             SessionSeries.objects.filter(active=True)
@@ -15,6 +15,7 @@ def catalog() -> dict[str, list]:
         ),
         "memberships": list(MembershipPlan.objects.filter(active=True).select_related("treatment", "image")),
         "gift_cards": list(GiftCardOffer.objects.filter(active=True).select_related("image")),
+        "sessions": list(ExtraSession.objects.filter(active=True).select_related("treatment", "image")),
     }
 
 

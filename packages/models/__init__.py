@@ -6,6 +6,7 @@ package re-exports them so ``from packages.models import Order`` keeps working.
 """
 
 from .customers import Customer, MagicLink, new_public_token
+from .extras import ExtraSession
 from .ledger import (
     CreditEntry,
     CreditGrant,
@@ -26,6 +27,7 @@ __all__ = [
     "CreditEntry",
     "CreditGrant",
     "Customer",
+    "ExtraSession",
     "GiftCard",
     "GiftCardEntry",
     "GiftCardOffer",

@@ -62,6 +62,7 @@ class CreditGrant(models.Model):
         MEMBERSHIP = "membership", "Membership month"
         GIFT = "gift", "Gifted series"
         MANUAL = "manual", "Added by staff"
+        EXTRA = "extra", "Extra session"
 
     objects = CreditGrantQuerySet.as_manager()
 

@@ -21,6 +21,9 @@ from wagtail.search import index
 
 from home.money import format_money
 
+#: Every offer type by its kind ("series", "membership", …): each concrete offer registers itself.
+OFFER_MODELS: dict[str, type[Offer]] = {}
+
 
 class Offer(index.Indexed, models.Model):
     """What every offer shares: shown on shop pages, its treatment's page and the home page."""
@@ -48,6 +51,11 @@ class Offer(index.Indexed, models.Model):
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("active")]
 
     kind: str = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:  # a concrete offer type: checkout, the API and fulfilment find it by its kind
+            OFFER_MODELS[cls.kind] = cls
 
     class Meta:
         abstract = True
@@ -87,6 +95,10 @@ class Offer(index.Indexed, models.Model):
     def unit_amount_minor(self, amount_minor: int | None) -> int:
         """What one unit costs; offers with a chosen amount (gift cards) take the buyer's."""
         return self.price_minor
+
+    def price_for(self, *, email: str, amount_minor: int | None) -> int:
+        """What this buyer pays for one unit (an offer with member prices checks the buyer here)."""
+        return self.unit_amount_minor(amount_minor)
 
     def amount_error(self, amount_minor: int | None) -> str:
         """A message for the buyer when the chosen amount is not allowed, else ''."""
@@ -393,6 +405,3 @@ class GiftCardOffer(Offer):
         years = settings.GIFT_CARD_EXPIRY_YEARS
         expiry = f"valid for {years} years from issue" if years else "never expires"
         return f"Redeemable for any treatment or series at the studio; {expiry}; not exchangeable for cash."
-
-
-OFFER_MODELS = {model.kind: model for model in (SessionSeries, MembershipPlan, GiftCardOffer)}

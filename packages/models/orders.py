@@ -22,6 +22,7 @@ class Order(models.Model):
         SERIES = "series", "Session series"
         MEMBERSHIP = "membership", "Membership"
         GIFT_CARD = "gift-card", "Gift card"
+        SESSION = "session", "Extra session"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -165,6 +166,9 @@ class OrderLine(models.Model):
     terms_text = models.TextField(blank=True)
     series = models.ForeignKey(SessionSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     plan = models.ForeignKey(MembershipPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    extra_session = models.ForeignKey(
+        "packages.ExtraSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     gift_card_offer = models.ForeignKey(
         GiftCardOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

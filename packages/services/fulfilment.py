@@ -69,6 +69,20 @@ def fulfil_series(order: Order, line: OrderLine, session: dict[str, Any]) -> Non
     gift_card_create(order, kind=GiftCard.Kind.SERIES, amount_minor=0, grant=grant)
 
 
+def fulfil_session(order: Order, line: OrderLine, session: dict[str, Any]) -> None:
+    """An extra session for the buyer, valid for the months its terms say."""
+    credit_grant_create(
+        customer=order.customer,
+        source=CreditGrant.Source.EXTRA,
+        terms=line.terms,
+        sessions=1,
+        expires_at=add_months(timezone.now(), line.terms["validity_months"]),
+        order=order,
+        reason=f"Bought {line.name}",
+        reference=order.public_token,
+    )
+
+
 def fulfil_gift_card(order: Order, line: OrderLine, session: dict[str, Any]) -> None:
     gift_card_create(order, kind=GiftCard.Kind.AMOUNT, amount_minor=line.unit_amount_minor)
 
@@ -78,6 +92,7 @@ FULFILMENT: dict[str, Callable[[Order, OrderLine, dict[str, Any]], None]] = {
     Order.Kind.SERIES: fulfil_series,
     Order.Kind.MEMBERSHIP: fulfil_membership,
     Order.Kind.GIFT_CARD: fulfil_gift_card,
+    Order.Kind.SESSION: fulfil_session,
 }
 
 

@@ -114,7 +114,7 @@ def order_create(
     if errors:
         raise ShopValidationError(errors)
 
-    unit_amount = offer.unit_amount_minor(amount_minor)
+    unit_amount = offer.price_for(email=email, amount_minor=amount_minor)
     with transaction.atomic():
         customer = customer_get_or_create(email=email, name=name)
         order = Order.objects.create(

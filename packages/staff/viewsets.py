@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import (
     CreditGrant,
+    ExtraSession,
     GiftCard,
     GiftCardOffer,
     Membership,
@@ -72,6 +73,15 @@ class GiftCardOfferViewSet(SnippetViewSet):
     menu_label = "Gift card offers"
     list_display = ["title", "price_display", "allow_custom_amount", "active", "featured"]
     list_filter = ["active", "featured"]
+
+
+class ExtraSessionViewSet(SnippetViewSet):
+    model = ExtraSession
+    icon = "time"
+    menu_label = "Extra sessions"
+    list_display = ["title", "treatment", "session_minutes", "price_display", "active", "featured"]
+    list_filter = ["active", "featured", "treatment"]
+    ordering = ["sort_order", "title"]
 
 
 class PromotionCodeViewSet(SnippetViewSet):
@@ -250,6 +260,7 @@ class ShopViewSetGroup(ViewSetGroup):
         SessionSeriesViewSet(),
         MembershipPlanViewSet(),
         GiftCardOfferViewSet(),
+        ExtraSessionViewSet(),
         PromotionCodeViewSet(),
         StripeEventViewSet("stripe_events", url_prefix="shop/stripe-events"),
     )

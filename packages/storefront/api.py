@@ -48,7 +48,7 @@ def validation_errors(request, exc: NinjaValidationError):
 
 
 class OfferOut(Schema):
-    kind: Literal["series", "membership", "gift-card"]
+    kind: Literal["series", "membership", "gift-card", "session"]
     slug: str
     title: str
     summary: str
@@ -92,7 +92,7 @@ def _offer_out(offer) -> dict:
 def offers(request: HttpRequest):
     def build():
         catalog = selectors.catalog()
-        return [_offer_out(o) for o in (*catalog["series"], *catalog["memberships"], *catalog["gift_cards"])]
+        return [_offer_out(offer) for offers in catalog.values() for offer in offers]
 
     # Any offer saved or deleted starts a new content generation (home/content_cache.py).
     return cached("api:shop:offers", build, request=request)
@@ -107,7 +107,7 @@ class GiftIn(Schema):
 
 
 class CheckoutIn(Schema):
-    kind: Literal["series", "membership", "gift-card"]
+    kind: Literal["series", "membership", "gift-card", "session"]
     slug: str = Field(max_length=120)
     email: str = Field(max_length=254)
     name: str = Field(max_length=150)
