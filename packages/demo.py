@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from home.models import TreatmentPage
 
-from .factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory, upsert
+from .factories import (
+    ExtraSessionFactory,
+    GiftCardOfferFactory,
+    MembershipPlanFactory,
+    SessionSeriesFactory,
+    upsert,
+)
 from .models import GiftCardOffer, MembershipPlan, SessionSeries
 
 
@@ -105,6 +111,19 @@ def load(stdout=None) -> dict[str, int]:
             featured=True,
         )
         created["memberships"] += was_created
+    if therapeutic is not None:
+        _, was_created = upsert(
+            ExtraSessionFactory,
+            slug="therapeutic-single-60",
+            title="One therapeutic session (60 min)",
+            summary="A single 60-minute session between courses; members of the monthly plan pay their member price.",
+            treatment=therapeutic,
+            session_minutes=60,
+            price_minor=9500,
+            validity_months=3,
+            sort_order=1,
+        )
+        created["sessions"] = created.get("sessions", 0) + was_created
     _, was_created = upsert(
         GiftCardOfferFactory,
         slug="gift-card",
