@@ -33,6 +33,8 @@ class Membership(models.Model):
     cancel_at_period_end = models.BooleanField(default=False)
     # When Stripe will end it (the paid period's end, or the minimum term's end); empty: it renews.
     cancel_at = models.DateTimeField(null=True, blank=True)
+    # Paused (Stripe's pause_collection): no payment is taken and no month granted until then.
+    paused_until = models.DateTimeField(null=True, blank=True)
     # Stripe's `created` of the last subscription event applied: older events never move us backwards.
     last_event_at = models.BigIntegerField(default=0)
     past_due_notified_for = models.CharField(max_length=255, blank=True, help_text="Invoice we last emailed about.")

@@ -236,6 +236,9 @@ class MembershipPlan(Offer):
         default=1, help_text="How many unused sessions may roll over into the next month."
     )
     minimum_term_months = models.PositiveSmallIntegerField(default=3)
+    max_pause_months = models.PositiveSmallIntegerField(
+        default=3, validators=[MaxValueValidator(3)], help_text="How long a member may pause at once (0: no pauses)."
+    )
     cancellation_terms = models.TextField(
         default="Cancel any time after the minimum term; the membership ends at the end of the paid month."
     )
@@ -256,6 +259,7 @@ class MembershipPlan(Offer):
                 FieldPanel("extra_session_price_minor"),
                 FieldPanel("rollover_cap"),
                 FieldPanel("minimum_term_months"),
+                FieldPanel("max_pause_months"),
                 FieldPanel("cancellation_terms"),
                 FieldPanel("stripe_price_id"),
             ],
@@ -283,6 +287,7 @@ class MembershipPlan(Offer):
             "extra_session_price_minor": self.extra_session_price_minor,
             "rollover_cap": self.rollover_cap,
             "minimum_term_months": self.minimum_term_months,
+            "max_pause_months": self.max_pause_months,
             "cancellation_terms": self.cancellation_terms,
         }
 

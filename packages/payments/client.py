@@ -90,6 +90,12 @@ class StripeGateway:
         subscription = self._call("subscription update", self.client.v1.subscriptions.update, subscription_id, params)
         return subscription.to_dict(for_json=True)
 
+    def pause_subscription(self, *, subscription_id: str, resumes_at: int, membership=None) -> dict:
+        """Stop collecting payments until ``resumes_at`` (invoices meanwhile are voided); Stripe resumes it."""
+        params = {"pause_collection": {"behavior": "void", "resumes_at": resumes_at}}
+        subscription = self._call("subscription pause", self.client.v1.subscriptions.update, subscription_id, params)
+        return subscription.to_dict(for_json=True)
+
     def create_promotion(self, *, code, idempotency_key: str) -> tuple[str, str]:
         """Mirror one of our promotion codes to a Stripe coupon and promotion code: (coupon id, code id)."""
         coupon: dict[str, Any] = {"duration": "once", "name": code.code[:40], "metadata": {"code": code.code}}

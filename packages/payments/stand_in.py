@@ -104,6 +104,12 @@ class StandInGateway:
         self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
 
+    def pause_subscription(self, *, subscription_id: str, resumes_at: int, membership=None) -> dict:
+        """Answer as Stripe would, and queue the customer.subscription.updated that follows."""
+        subscription = stand_in_subscription(membership, cancel_at_period_end=False, resumes_at=resumes_at)
+        self._events.append(_event("customer.subscription.updated", subscription))
+        return subscription
+
     def create_promotion(self, *, code, idempotency_key: str) -> tuple[str, str]:
         return f"coupon_offline_{code.pk}", f"promo_offline_{code.pk}"  # the stand-in applies codes itself
 
@@ -328,7 +334,9 @@ def stand_in_invoice(
     }
 
 
-def stand_in_subscription(membership, *, cancel_at_period_end: bool, cancel_at: int | None = None) -> dict[str, Any]:
+def stand_in_subscription(
+    membership, *, cancel_at_period_end: bool, cancel_at: int | None = None, resumes_at: int | None = None
+) -> dict[str, Any]:
     """A Subscription in the current API shape (the period lives on its items)."""
     start = int(membership.current_period_start.timestamp()) if membership.current_period_start else int(time.time())
     end = int(membership.current_period_end.timestamp()) if membership.current_period_end else start + 31 * 86400
@@ -354,6 +362,7 @@ def stand_in_subscription(membership, *, cancel_at_period_end: bool, cancel_at: 
         },
         "livemode": False,
         "metadata": {"order": membership.order.public_token, "kind": "membership"},
+        "pause_collection": {"behavior": "void", "resumes_at": resumes_at} if resumes_at else None,
     }
 
 
@@ -362,6 +371,8 @@ def stand_in_renewal(membership, *, plan_change: bool = False) -> list[dict[str,
     (``subscription_update``) followed by its customer.subscription.updated."""
     order = membership.order
     start = int(membership.current_period_end.timestamp()) if membership.current_period_end else int(time.time())
+    if not plan_change and membership.paused_until and start < membership.paused_until.timestamp():
+        return []  # paused: Stripe voids the month's invoice, nothing is paid or sent as paid
     amount = order.lines.get().unit_amount_minor
     invoice = stand_in_invoice(
         invoice_id=f"in_offline_{secrets.token_hex(10)}",

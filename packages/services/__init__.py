@@ -48,6 +48,7 @@ from .memberships import (
     membership_cancel_date,
     membership_grant_month,
     membership_invoice_failed,
+    membership_pause,
     membership_sync_subscription,
 )
 from .orders import (
@@ -127,6 +128,7 @@ __all__ = [
     "membership_invoice_failed",
     "membership_invoice_paid",
     "membership_month_refund",
+    "membership_pause",
     "membership_sync_subscription",
     "new_gift_code",
     "normalise_email",

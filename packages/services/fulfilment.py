@@ -226,6 +226,9 @@ def membership_invoice_paid(*, invoice: dict[str, Any]) -> CreditGrant | None:
                 }
             )
             membership = Membership.objects.select_for_update().get(stripe_subscription_id=subscription_id)
+        paused = membership.paused_until and invoice_period(invoice)[0] < membership.paused_until
+        if paused:
+            reason = "paused"  # Stripe voids paused months' invoices; one paid anyway grants nothing
         if reason not in GRANTING_BILLING_REASONS or membership.status == Membership.Status.CANCELED:
             why = "a cancelled membership" if membership.status == Membership.Status.CANCELED else f"'{reason}'"
             review_open(

@@ -220,6 +220,8 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
         membership.cancel_at = (
             from_timestamp(subscription.get("cancel_at")) if not membership.cancel_at_period_end else None
         )
+        resumes_at = (subscription.get("pause_collection") or {}).get("resumes_at")
+        membership.paused_until = from_timestamp(resumes_at)
         start, end = subscription_period(subscription)
         if end:
             membership.current_period_start, membership.current_period_end = start, end
@@ -267,6 +269,32 @@ def membership_cancel(*, membership_id: int, actor, override_reason: str = "") -
     )
     deliver_on_commit(gateway.take_events())
     # Apply what Stripe answered now; the webhook that follows finds it done.
+    return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))
+
+
+def membership_pause(*, membership_id: int, months: int, actor) -> Membership:
+    """Pause for 1 to the plan's limit of months: Stripe takes no payment and grants no month until then.
+
+    Sessions already granted keep their expiry; Stripe resumes the membership by itself on the date.
+    """
+    membership = Membership.objects.select_related("order").get(pk=membership_id)
+    limit = membership.order.lines.get().terms.get("max_pause_months", 3)
+    if membership.status != Membership.Status.ACTIVE or membership.cancel_at_period_end or membership.cancel_at:
+        raise BalanceError("Only an active membership that is not set to end can be paused.")
+    if membership.paused_until and membership.paused_until > timezone.now():
+        raise BalanceError(f"This membership is already paused until {membership.paused_until:%B %-d, %Y}.")
+    if not limit:
+        raise BalanceError("This plan cannot be paused.")
+    if not 1 <= months <= limit:
+        raise BalanceError(f"Pause for 1 to {limit} month{'s' if limit > 1 else ''}.")
+    start = membership.current_period_end or timezone.now()
+    resumes = add_months(start, months)
+    gateway = get_gateway()
+    subscription = gateway.pause_subscription(
+        subscription_id=membership.stripe_subscription_id, resumes_at=int(resumes.timestamp()), membership=membership
+    )
+    deliver_on_commit(gateway.take_events())
+    logger.info("Membership %s paused until %s by %s", membership.pk, resumes.date(), actor or "the member")
     return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))
 
 

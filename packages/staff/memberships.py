@@ -60,3 +60,30 @@ def refund_month(request, pk: int):
             return redirect(reverse("memberships:inspect", args=[membership.pk]))
     context = {"page_title": f"Refund a month of {membership}", "membership": membership, "month": month, "form": form}
     return render(request, "membership_refund.html", context, status=400 if request.method == "POST" else 200)
+
+
+class PauseForm(forms.Form):
+    months = forms.TypedChoiceField(choices=[(n, f"{n} month{'s' if n > 1 else ''}") for n in (1, 2, 3)], coerce=int)
+    reason = forms.CharField(max_length=300, help_text="Why, for the record (e.g. the member's injury).")
+
+
+@permission_required("packages.manage_memberships")
+def pause(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("customer", "plan", "order"), pk=pk)
+    form = PauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_pause(
+                membership_id=membership.pk, months=form.cleaned_data["months"], actor=request.user
+            )
+        except services.BalanceError as error:
+            messages.error(request, str(error))
+        except payments.GatewayError as error:
+            messages.error(request, f"Stripe said no: {error.user_message}")
+        else:
+            messages.success(
+                request, f"Paused for {form.cleaned_data['months']} month(s): {form.cleaned_data['reason']}"
+            )
+            return redirect(reverse("memberships:inspect", args=[membership.pk]))
+    context = {"page_title": f"Pause {membership}", "membership": membership, "form": form}
+    return render(request, "membership_pause.html", context, status=400 if request.method == "POST" else 200)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("stripe-events/<int:pk>/replay/", stripe_events.replay, name="replay_event"),
     path("stripe-stand-in/", stand_in.controls, name="stand_in"),
     path("memberships/<int:pk>/refund/", memberships.refund_month, name="refund_month"),
+    path("memberships/<int:pk>/pause/", memberships.pause, name="pause_membership"),
 ]

@@ -178,6 +178,9 @@ class MembershipInspectView(InspectView):
         if self.request.user.has_perm("packages.refund_order"):
             url = reverse("frontdesk:refund_month", args=[self.object.pk])
             buttons.append(HeaderButton("Refund a month…", url=url, icon_name="undo"))
+        if self.request.user.has_perm("packages.manage_memberships"):
+            url = reverse("frontdesk:pause_membership", args=[self.object.pk])
+            buttons.append(HeaderButton("Pause…", url=url, icon_name="time"))
         return buttons
 
 

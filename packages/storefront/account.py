@@ -172,6 +172,18 @@ def account_membership(request: HttpRequest, pk: int):
             messages.error(request, error.user_message)
             return redirect("shop:account")
         return HttpResponseRedirect(url, status=303)
+    if request.method == "POST" and action == "pause":
+        try:
+            months = int(request.POST.get("months", "0"))
+            membership = services.membership_pause(membership_id=membership.pk, months=months, actor=None)
+        except ValueError:
+            messages.error(request, "Choose how many months to pause for.")
+        except (services.BalanceError, payments.GatewayError) as error:
+            messages.error(request, getattr(error, "user_message", None) or str(error))
+        else:
+            resumes = date_format(timezone.localtime(membership.paused_until), "F j, Y")
+            messages.success(request, f"Paused: no payments and no new sessions until {resumes}, when it resumes.")
+        return HttpResponseRedirect(reverse("shop:account"), status=303)
     if request.method == "POST":
         # Our own cancel, in both modes: Stripe's portal knows nothing of the minimum term.
         try:
@@ -188,5 +200,7 @@ def account_membership(request: HttpRequest, pk: int):
         "stand_in": gateway.offline,
         "cancel_date": services.membership_cancel_date(membership),
         "in_minimum_term": services.membership_cancel_date(membership) != membership.current_period_end,
+        "pause_months": range(1, membership.order.lines.get().terms.get("max_pause_months", 3) + 1),
+        "paused": bool(membership.paused_until and membership.paused_until > timezone.now()),
     }
     return TemplateResponse(request, "shop/account/membership_stand_in.html", context)

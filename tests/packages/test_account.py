@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from packages import payments, services
-from packages.models import GiftCard, MagicLink, Membership
+from packages.models import CreditGrant, GiftCard, MagicLink, Membership
 from packages.storefront import account
 
 from .conftest import EMAIL, cache_keys, checkout_session, make_order, start_checkout
@@ -292,3 +292,45 @@ def test_a_recipient_sees_the_gift_card_they_received_with_its_balance_and_histo
     client.post("/shop/account/sign-out/")
     sign_in(client)
     assert "Gift cards you received" not in client.get("/shop/account/").content.decode()
+
+
+def test_a_member_pauses_and_no_month_is_granted_while_paused(client, maya, deliver_in_process):
+    sign_in(client)
+    membership = maya["membership"]
+    page = client.get(f"/shop/account/memberships/{membership.pk}/").content.decode()
+    assert "Pause for" in page and '<option value="3">3 months</option>' in page
+    refused = client.post(
+        f"/shop/account/memberships/{membership.pk}/", {"action": "pause", "months": "4"}, follow=True
+    )
+    assert "Pause for 1 to 3 months." in refused.content.decode()
+    client.post(f"/shop/account/memberships/{membership.pk}/", {"action": "pause", "months": "2"})
+    membership.refresh_from_db()
+    assert ("customer.subscription.updated", 200) in deliver_in_process
+    resumes = services.add_months(membership.current_period_end, 2)
+    assert abs((membership.paused_until - resumes).total_seconds()) < 2
+    assert (
+        f"Paused until {date_format(membership.paused_until, 'F j, Y')}"
+        in client.get("/shop/account/").content.decode()
+    )
+    # A renewal inside the pause (Stripe voids it; one paid anyway) grants nothing.
+    grants = CreditGrant.objects.filter(membership=membership).count()
+    services.membership_invoice_paid(
+        invoice={
+            "id": "in_1DuringPause01",
+            "billing_reason": "subscription_cycle",
+            "parent": {"subscription_details": {"subscription": membership.stripe_subscription_id}},
+            "lines": {
+                "data": [
+                    {
+                        "parent": {"type": "subscription_item_details", "subscription_item_details": {}},
+                        "period": {
+                            "start": int(membership.current_period_end.timestamp()) + 60,
+                            "end": int(membership.current_period_end.timestamp()) + 31 * 86400,
+                        },
+                    }
+                ]
+            },
+            "status": "paid",
+        }
+    )
+    assert CreditGrant.objects.filter(membership=membership).count() == grants

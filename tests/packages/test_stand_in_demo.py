@@ -73,3 +73,16 @@ def test_the_controls_do_not_exist_with_real_keys(manager, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_x"
     with pytest.raises(services.ShopError):
         services.stand_in_dispute(order_id=1, status="won")
+
+
+def test_a_manager_pauses_and_the_stand_in_sends_no_paid_month_meanwhile(client, shop, manager, deliver_in_process):
+    order = make_order(shop.plan)
+    pay(client, order)
+    membership = Membership.objects.get(order=order)
+    inspect = manager.get(f"/admin/shop/memberships/inspect/{membership.pk}/").content.decode()
+    assert f"/admin/front-desk/memberships/{membership.pk}/pause/" in inspect
+    manager.post(f"/admin/front-desk/memberships/{membership.pk}/pause/", {"months": "1", "reason": "Knee surgery"})
+    membership.refresh_from_db()
+    assert membership.paused_until is not None
+    manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "advance_month"})
+    assert CreditGrant.objects.filter(membership=membership).count() == 1  # only the first month
