@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
@@ -27,6 +25,7 @@ from home.money import format_money
 
 from .. import services
 from ..models import GiftCard
+from ..qr import qr_svg
 from .forms import CodeForm
 from .ratelimit import gift_code_rate_limited, too_many
 
@@ -147,12 +146,6 @@ def card_from_print_token(token: str) -> GiftCard | None:
     if card is None or not card.code_hash or not constant_time_compare(_code_check(card), str(data.get("h"))):
         return None
     return card if card.is_usable() else None
-
-
-def qr_svg(text: str) -> str:
-    """An inline SVG QR code, drawn locally (no image library, no outside service)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    return image.to_string(encoding="unicode")
 
 
 @sensitive_variables("code", "formatted")

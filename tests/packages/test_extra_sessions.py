@@ -7,6 +7,7 @@ generic offer page, one migration and one factory.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 
 from packages.factories import ExtraSessionFactory
 from packages.models import CreditGrant, Membership, Order
@@ -59,3 +60,17 @@ def test_the_catalog_and_the_offer_page_sell_it(client, extra):
     assert page.status_code == 200 and "$95" in page.content.decode()
     offers = client.get("/api/shop/offers").json()
     assert {"kind": "session", "slug": "deep-60"}.items() <= next(o for o in offers if o["kind"] == "session").items()
+
+
+def test_the_front_desk_sells_one_at_the_member_price_as_a_qr_code(client, extra, member, django_user_model):
+
+    desk = django_user_model.objects.create_user("desk-sell", password="pw-123456789")
+    desk.groups.add(Group.objects.get(name="Front desk"))
+    client.force_login(desk)
+    customer = member.customer
+    assert "Sell a session (QR code)" in client.get(f"/admin/front-desk/customers/{customer.pk}/").content.decode()
+    page = client.post(f"/admin/front-desk/customers/{customer.pk}/sell-session/", {"offer": extra.pk})
+    body = page.content.decode()
+    order = Order.objects.get(kind="session")
+    assert page.status_code == 200 and "<svg" in body and order.checkout_url in body
+    assert (order.customer, order.amount_total_minor) == (customer, 7500)
