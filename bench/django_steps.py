@@ -100,7 +100,9 @@ def _paid_orders(count: int, offer) -> list[dict]:
             cancel_url=settings.SITE_URL + "/shop/cancel",
         )
         stand_in = StandInCheckoutSession.objects.select_related("order__customer").get(order=order)
-        completed = [e for e in payments.stand_in.stand_in_pay(stand_in) if e["type"] == "checkout.session.completed"]
+        completed = [
+            e for e in payments.stand_in_objects.stand_in_pay(stand_in) if e["type"] == "checkout.session.completed"
+        ]
         events.append({"order": order.public_token, "event": completed[0]})
     return events
 

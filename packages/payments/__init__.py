@@ -14,6 +14,7 @@ from __future__ import annotations
 import stripe
 from django.conf import settings
 
+from . import stand_in_objects
 from .base import API_VERSION, CheckoutSession, GatewayError, InvalidWebhook, build_checkout_params, construct_event
 from .client import StripeGateway
 from .stand_in import StandInGateway
@@ -28,6 +29,7 @@ __all__ = [
     "build_checkout_params",
     "construct_event",
     "get_gateway",
+    "stand_in_objects",
 ]
 
 # Tests swap this for a fake transport; production leaves it None (the SDK's default client).

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .. import tasks
 from ..models import OFFER_MODELS, Offer, Order, OrderLine, PromotionCode, StandInCheckoutSession, normalise_code
-from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in
+from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in_objects
 from .common import customer_get_or_create, normalise_email
 from .errors import ShopValidationError
 from .giftcards import CARD_REFUSED, gift_card_for_payment, gift_card_release
@@ -221,7 +221,7 @@ def stand_in_checkout_pay(*, session_id: str, promotion_code: str = "") -> Stand
         session = session.get(session_id=session_id)
         if session.status != "open":
             return session
-        if promotion_code and stand_in.promotion_for(session, promotion_code) is None:
+        if promotion_code and stand_in_objects.promotion_for(session, promotion_code) is None:
             raise ShopValidationError({"promotion_code": "This promotion code is not valid."})
-        deliver_on_commit(stand_in.stand_in_pay(session, promotion_code=promotion_code))
+        deliver_on_commit(stand_in_objects.stand_in_pay(session, promotion_code=promotion_code))
     return session

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ..models import Membership, Order
-from ..payments import get_gateway, stand_in
+from ..payments import get_gateway, stand_in_objects
 from .errors import ShopError
 from .outbox import deliver_on_commit
 
@@ -26,7 +26,7 @@ def stand_in_advance_month(*, membership_id: int) -> None:
     _offline()
     with transaction.atomic():
         membership = Membership.objects.select_related("order", "customer").get(pk=membership_id)
-        deliver_on_commit(stand_in.stand_in_renewal(membership))
+        deliver_on_commit(stand_in_objects.stand_in_renewal(membership))
 
 
 def stand_in_change_plan(*, membership_id: int) -> None:
@@ -34,7 +34,7 @@ def stand_in_change_plan(*, membership_id: int) -> None:
     _offline()
     with transaction.atomic():
         membership = Membership.objects.select_related("order", "customer").get(pk=membership_id)
-        deliver_on_commit(stand_in.stand_in_renewal(membership, plan_change=True))
+        deliver_on_commit(stand_in_objects.stand_in_renewal(membership, plan_change=True))
 
 
 def stand_in_dispute(*, order_id: int, status: str) -> None:
@@ -46,4 +46,4 @@ def stand_in_dispute(*, order_id: int, status: str) -> None:
         order = Order.objects.get(pk=order_id)
         if not order.stripe_payment_intent_id:
             raise ShopError("Only a paid one-off order (not a membership) can be disputed here.")
-        deliver_on_commit(stand_in.stand_in_dispute(order, status=status))
+        deliver_on_commit(stand_in_objects.stand_in_dispute(order, status=status))

@@ -140,7 +140,7 @@ def stand_in_checkout(request, session_id: str):
         if action == "cancel":
             return redirect(stand_in.params["cancel_url"])
         declined = action == "decline"
-    session = payments.stand_in.stand_in_session_object(stand_in)
+    session = payments.stand_in_objects.stand_in_session_object(stand_in)
     return TemplateResponse(
         request,
         "shop/stand_in_checkout.html",
@@ -150,7 +150,7 @@ def stand_in_checkout(request, session_id: str):
             "order": stand_in.order,
             "declined": declined,
             "promotion_error": promotion_error,
-            "promotion_codes": list(payments.stand_in.PROMOTION_CODES),
+            "promotion_codes": list(payments.stand_in_objects.PROMOTION_CODES),
         },
         status=402 if declined else 400 if promotion_error else 200,
     )

@@ -157,7 +157,7 @@ def invoice(
     billing_reason: str = "subscription_cycle",
 ) -> dict:
     start = period_start or int(time.time())
-    return payments.stand_in.stand_in_invoice(
+    return payments.stand_in_objects.stand_in_invoice(
         invoice_id=invoice_id,
         subscription_id=subscription_id,
         customer="cus_QXg1o8vcGmoR32",

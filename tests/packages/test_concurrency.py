@@ -130,7 +130,7 @@ def test_two_events_for_one_order_at_once_fulfil_it_once(shop, slow_fulfilment):
 def test_the_webhook_and_the_success_page_at_once_fulfil_once(shop, slow_fulfilment):
     order = start_checkout(make_order(shop.series))
     stand_in = StandInCheckoutSession.objects.get(order=order)
-    [completed] = payments.stand_in.stand_in_pay(stand_in)  # the buyer paid on the stand-in's hosted page
+    [completed] = payments.stand_in_objects.stand_in_pay(stand_in)  # the buyer paid on the stand-in's hosted page
     success_url = f"/shop/orders/{order.public_token}/?session_id={stand_in.session_id}"
 
     hook, page = run_together(webhook(completed), lambda: Client().get(success_url))
