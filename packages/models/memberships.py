@@ -33,6 +33,8 @@ class Membership(models.Model):
     cancel_at_period_end = models.BooleanField(default=False)
     # When Stripe will end it (the paid period's end, or the minimum term's end); empty: it renews.
     cancel_at = models.DateTimeField(null=True, blank=True)
+    # The terms of the plan the member changed to (empty: those bought with the order).
+    plan_terms = models.JSONField(default=dict, blank=True)
     # Paused (Stripe's pause_collection): no payment is taken and no month granted until then.
     paused_until = models.DateTimeField(null=True, blank=True)
     # Stripe's `created` of the last subscription event applied: older events never move us backwards.
@@ -46,6 +48,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.customer.email} ({self.get_status_display()})"
+
+    @property
+    def terms(self) -> dict:
+        """The terms months are granted by: the plan changed to, else the order's snapshot."""
+        return self.plan_terms or self.order.lines.get().terms
 
     @property
     def ends_at(self):

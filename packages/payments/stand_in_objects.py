@@ -255,14 +255,15 @@ def stand_in_subscription(
     }
 
 
-def stand_in_renewal(membership, *, plan_change: bool = False) -> list[dict[str, Any]]:
+def stand_in_renewal(membership, *, plan_change: bool = False, to_plan=None) -> list[dict[str, Any]]:
     """The next month's invoice.paid (``subscription_cycle``), or a plan change's proration invoice
     (``subscription_update``) followed by its customer.subscription.updated."""
     order = membership.order
     start = int(membership.current_period_end.timestamp()) if membership.current_period_end else int(time.time())
     if not plan_change and membership.paused_until and start < membership.paused_until.timestamp():
         return []  # paused: Stripe voids the month's invoice, nothing is paid or sent as paid
-    amount = order.lines.get().unit_amount_minor
+    amount = membership.plan.monthly_price_minor if membership.plan_terms and membership.plan else None
+    amount = amount or order.lines.get().unit_amount_minor
     invoice = stand_in_invoice(
         invoice_id=f"in_offline_{secrets.token_hex(10)}",
         subscription_id=membership.stripe_subscription_id,
@@ -278,9 +279,16 @@ def stand_in_renewal(membership, *, plan_change: bool = False) -> list[dict[str,
     invoice["created"] = int(time.time())
     events = [_event("invoice.paid", remember("invoices", invoice))]
     if plan_change:
-        events.append(
-            _event("customer.subscription.updated", stand_in_subscription(membership, cancel_at_period_end=False))
-        )
+        subscription = stand_in_subscription(membership, cancel_at_period_end=False)
+        if to_plan is not None:  # the item's price now is the new plan's (as the portal would set it)
+            subscription["items"]["data"][0]["price"] = {
+                "id": to_plan.stripe_price_id or f"price_offline_{to_plan.slug}",
+                "object": "price",
+                "metadata": {"plan": to_plan.slug},
+                "recurring": {"interval": "month"},
+                "unit_amount": to_plan.monthly_price_minor,
+            }
+        events.append(_event("customer.subscription.updated", subscription))
     return events
 
 

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CreditGrant, LedgerKind, Membership, Order, OrderLine, StripeEvent
+from ..models import CreditGrant, LedgerKind, Membership, MembershipPlan, Order, OrderLine, StripeEvent
 from ..payments import get_gateway
 from .common import add_months, from_timestamp
 from .errors import BalanceError, FulfilmentError
@@ -89,7 +90,7 @@ def membership_grant_month(
                 stripe_payment_intent_id=payment_intent, amount_paid_minor=amount_paid
             )
         return None
-    terms = membership.order.lines.get().terms
+    terms = membership.terms  # a changed plan counts from the next month
     cap = terms.get("rollover_cap", 0)
     carried = 0
     previous_months = CreditGrant.objects.filter(membership=membership, balance__gt=0).order_by("pk")
@@ -220,6 +221,7 @@ def membership_sync_subscription(*, subscription: dict[str, Any], event_created:
         membership.cancel_at = (
             from_timestamp(subscription.get("cancel_at")) if not membership.cancel_at_period_end else None
         )
+        _follow_plan_change(membership, subscription)
         resumes_at = (subscription.get("pause_collection") or {}).get("resumes_at")
         membership.paused_until = from_timestamp(resumes_at)
         start, end = subscription_period(subscription)
@@ -234,6 +236,24 @@ def minimum_term_end(membership: Membership) -> datetime:
     """When the minimum term the member bought with ends (months from the start of the membership)."""
     months = membership.order.lines.get().terms.get("minimum_term_months") or 0
     return add_months(membership.created_at, months)
+
+
+def _follow_plan_change(membership: Membership, subscription: dict[str, Any]) -> None:
+    """The member changed plan (the portal, the stand-in): later months follow the new plan's terms.
+
+    The plan is known by the subscription item's price: a plan's Stripe Price, or the
+    ``plan`` the price's metadata names. A price we cannot match changes nothing.
+    """
+    items = (subscription.get("items") or {}).get("data") or []
+    price = (items[0].get("price") if items else None) or {}
+    if not price:
+        return
+    match = Q(slug=(price.get("metadata") or {}).get("plan") or "-")
+    if price.get("id"):
+        match |= Q(stripe_price_id=price["id"])
+    plan = MembershipPlan.objects.filter(match).select_related("treatment").first()
+    if plan is not None and plan.pk != membership.plan_id:
+        membership.plan, membership.plan_terms = plan, plan.terms()
 
 
 def membership_cancel_date(membership: Membership, *, override: bool = False) -> datetime | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import Membership, Order
+from ..models import Membership, MembershipPlan, Order
 from ..payments import get_gateway, stand_in_objects
 from .errors import ShopError
 from .outbox import deliver_on_commit
@@ -30,11 +30,14 @@ def stand_in_advance_month(*, membership_id: int) -> None:
 
 
 def stand_in_change_plan(*, membership_id: int) -> None:
-    """The member changes plan in the portal: a proration invoice and the subscription update."""
+    """The member changes plan in the portal: a proration invoice and the subscription update,
+    to the next active plan (later months follow its terms)."""
     _offline()
     with transaction.atomic():
-        membership = Membership.objects.select_related("order", "customer").get(pk=membership_id)
-        deliver_on_commit(stand_in_objects.stand_in_renewal(membership, plan_change=True))
+        membership = Membership.objects.select_related("order", "customer", "plan").get(pk=membership_id)
+        other = MembershipPlan.objects.filter(active=True).exclude(pk=membership.plan_id).order_by("sort_order", "pk")
+        events = stand_in_objects.stand_in_renewal(membership, plan_change=True, to_plan=other.first())
+        deliver_on_commit(events)
 
 
 def stand_in_dispute(*, order_id: int, status: str) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from packages import services
+from packages.factories import MembershipPlanFactory
 from packages.models import CreditGrant, Membership, Order, Review
 
 from .conftest import make_order
@@ -86,3 +87,37 @@ def test_a_manager_pauses_and_the_stand_in_sends_no_paid_month_meanwhile(client,
     assert membership.paused_until is not None
     manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "advance_month"})
     assert CreditGrant.objects.filter(membership=membership).count() == 1  # only the first month
+
+
+def test_a_plan_change_counts_from_the_next_month(client, shop, manager, deliver_in_process):
+    bigger = MembershipPlanFactory(
+        title="Twice a month",
+        slug="twice",
+        treatment=shop.plan.treatment,
+        monthly_price_minor=14900,
+        sessions_per_month=2,
+    )
+    order = make_order(shop.plan)
+    pay(client, order)
+    membership = Membership.objects.get(order=order)
+    manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "change_plan"})
+    membership.refresh_from_db()
+    assert membership.plan == bigger and membership.plan_terms["sessions_per_month"] == 2
+    assert CreditGrant.objects.filter(membership=membership).count() == 1  # the proration granted nothing
+    manager.post("/admin/front-desk/stripe-stand-in/", {"membership": membership.pk, "action": "advance_month"})
+    latest = CreditGrant.objects.filter(membership=membership).latest("pk")
+    assert latest.sessions_granted == 2 + 1  # the new plan's two, and last month's unused one rolled over
+
+
+def test_a_price_we_cannot_match_changes_no_plan(shop, client, deliver_in_process):
+    order = make_order(shop.plan)
+    pay(client, order)
+    membership = Membership.objects.get(order=order)
+    subscription = {
+        "id": membership.stripe_subscription_id,
+        "status": "active",
+        "items": {"data": [{"current_period_end": 2_000_000_000, "price": {"id": "price_unknown", "metadata": {}}}]},
+    }
+    services.membership_sync_subscription(subscription=subscription, event_created=2_000_000_000)
+    membership.refresh_from_db()
+    assert membership.plan == shop.plan and membership.plan_terms == {}
