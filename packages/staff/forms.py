@@ -64,6 +64,12 @@ class ResendForm(forms.Form):
 
 class RefundForm(forms.Form):
     amount = forms.DecimalField(min_value=0.01, max_digits=8, decimal_places=2, label="Amount to refund ($)")
+    sessions = forms.IntegerField(
+        min_value=0,
+        required=False,
+        label="Sessions to take back at most",
+        help_text="Leave empty to take back what the refund pays for (whole sessions, never more than unused).",
+    )
     reason = forms.CharField(max_length=300)
 
 

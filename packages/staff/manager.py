@@ -129,15 +129,26 @@ def resend_gift_card(request, pk: int):
 @permission_required("packages.refund_order")
 def refund_order(request, pk: int):
     order = get_object_or_404(Order.objects.select_related("customer"), pk=pk)
+    context = {"page_title": f"Refund order {order.public_token[:8]}", "order": order, "refunds": order.refunds.all()}
     if request.method != "POST":
-        context = {"page_title": f"Refund order {order.public_token[:8]}", "order": order, "form": RefundForm()}
-        return render(request, "refund.html", {**context, "refunds": order.refunds.all()})
+        return render(request, "refund.html", {**context, "form": RefundForm()})
+    form = RefundForm(request.POST)
+    if request.POST.get("confirm") != "yes" and form.is_valid():
+        # First what it would take back, then the manager confirms (or asks for fewer sessions).
+        preview = services.refund_preview(order=order, amount_minor=int(form.cleaned_data["amount"] * 100))
+        if form.cleaned_data["sessions"] is not None:
+            preview["sessions"] = min(preview["sessions"], form.cleaned_data["sessions"])
+        return render(request, "refund.html", {**context, "form": form, "preview": preview})
     return _form_action(
         request,
         RefundForm,
         back=reverse("frontdesk:refund", args=[pk]),
         action=lambda data: services.order_refund(
-            order_id=pk, amount_minor=int(data["amount"] * 100), actor=request.user, reason=data["reason"]
+            order_id=pk,
+            amount_minor=int(data["amount"] * 100),
+            actor=request.user,
+            reason=data["reason"],
+            sessions=data["sessions"],
         ),
         success="Refund sent to Stripe; balances follow when Stripe confirms it.",
     )

@@ -197,8 +197,17 @@ def test_manager_refunds_part_of_a_series_through_the_stand_in(manager, client, 
     assert f'href="/admin/front-desk/orders/{paid_series.pk}/refund/"' in inspect
     page = manager.get(f"/admin/front-desk/orders/{paid_series.pk}/refund/")
     assert page.status_code == 200
-    # $425 for 5 sessions: refunding $170 takes back two unused sessions.
-    manager.post(f"/admin/front-desk/orders/{paid_series.pk}/refund/", {"amount": "170", "reason": "Moving away"})
+    # $425 for 5 sessions: refunding $170 takes back two unused sessions; the form says so first.
+    preview = manager.post(f"/admin/front-desk/orders/{paid_series.pk}/refund/", {"amount": "170", "reason": "Moving"})
+    assert "<strong>2</strong> of 5 unused sessions" in preview.content.decode() and not OrderRefund.objects.exists()
+    fewer = manager.post(
+        f"/admin/front-desk/orders/{paid_series.pk}/refund/", {"amount": "170", "sessions": "1", "reason": "Moving"}
+    )
+    assert "<strong>1</strong> of 5 unused sessions" in fewer.content.decode()
+    manager.post(
+        f"/admin/front-desk/orders/{paid_series.pk}/refund/",
+        {"amount": "170", "reason": "Moving away", "confirm": "yes"},
+    )
     assert deliver_in_process == [("charge.refunded", 200)]
     refund = OrderRefund.objects.get()
     assert refund.applied_at is not None and refund.sessions_revoked == 2
@@ -207,7 +216,9 @@ def test_manager_refunds_part_of_a_series_through_the_stand_in(manager, client, 
     grant = CreditGrant.objects.get()
     assert grant.balance == 3 and grant.balance == sum(e.delta for e in grant.entries.all())
     too_much = manager.post(
-        f"/admin/front-desk/orders/{paid_series.pk}/refund/", {"amount": "300", "reason": "x"}, follow=True
+        f"/admin/front-desk/orders/{paid_series.pk}/refund/",
+        {"amount": "300", "reason": "x", "confirm": "yes"},
+        follow=True,
     )
     assert "Enter an amount between 0.01 and $255" in too_much.content.decode()
 
