@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from home.base_models import StudioSettings
+from home.money import format_money
 
 from .. import payments, selectors, services
 from ..models import Order, StandInCheckoutSession
@@ -151,6 +152,8 @@ def stand_in_checkout(request, session_id: str):
             "declined": declined,
             "promotion_error": promotion_error,
             "promotion_codes": list(payments.stand_in_objects.PROMOTION_CODES),
+            # What Stripe's page would ask for: the order's price, less a gift card's part or a discount.
+            "due": format_money(session["amount_total"], session["currency"]),
         },
         status=402 if declined else 400 if promotion_error else 200,
     )
