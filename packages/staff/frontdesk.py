@@ -36,14 +36,29 @@ def render(request, template: str, context: dict, *, status: int = 200):
 # --- Finding ------------------------------------------------------------------------------------------
 
 
+def looks_like_gift_code(query: str) -> bool:
+    """A query that is probably a gift-card code (16 letters and digits once dashes and spaces go)."""
+    return "@" not in query and len(services.normalise_gift_code(query)) == services.GIFT_CODE_LENGTH
+
+
 @any_permission_required(*FRONT_DESK_PERMS)
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    customers, card = [], None
-    if query:
-        normalised = services.normalise_gift_code(query)
-        if len(normalised) == services.GIFT_CODE_LENGTH:
-            card = services.gift_card_find(code=normalised)
+    """Find customers by email or name, or a gift card by its code.
+
+    The form posts, so a code never lands in a URL (access logs, browser history,
+    Referer). A GET still searches names and emails (links such as ``?q=maya``), but
+    a query that looks like a code is not looked up there: the page asks for the form.
+    A code is never echoed back into the page.
+    """
+    source = request.POST if request.method == "POST" else request.GET
+    query = source.get("q", "").strip()[:200]
+    code_like = bool(query) and looks_like_gift_code(query)
+    customers, card, use_the_form = [], None, False
+    if code_like and request.method != "POST":
+        use_the_form = True
+    elif query:
+        if code_like:
+            card = services.gift_card_find(code=query)
         customers = list(
             Customer.objects.filter(Q(email__icontains=query) | Q(name__icontains=query)).order_by("email")[:25]
         )
@@ -51,10 +66,12 @@ def search(request):
         request,
         "search.html",
         {
-            "query": query,
+            "query": "" if code_like else query,
+            "searched": bool(query) and not use_the_form,
             "customers": customers,
             "card": card,
-            "looked_like_code": len(services.normalise_gift_code(query)) == services.GIFT_CODE_LENGTH and card is None,
+            "looked_like_code": code_like and card is None and not use_the_form,
+            "use_the_form": use_the_form,
         },
     )
 

@@ -66,11 +66,11 @@ def test_front_desk_finds_customer_and_card_by_code(desk, paid_series, paid_card
     assert found.status_code == 200 and EMAIL in found.content.decode()
     _, code = paid_card
     typed = code.lower().replace("-", " ")
-    by_code = desk.get("/admin/front-desk/", {"q": typed}).content.decode()
+    by_code = desk.post("/admin/front-desk/", {"q": typed}).content.decode()
     card = GiftCard.objects.get()
     assert f"Gift card ending {card.code_last4}" in by_code
     assert code not in by_code and card.code_hash not in by_code
-    unknown = desk.get("/admin/front-desk/", {"q": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    unknown = desk.post("/admin/front-desk/", {"q": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     assert "No gift card has that code" in unknown
 
 

@@ -1,0 +1,84 @@
+"""Issue 12 at the front desk: codes travel by POST only, and money leaves a card only with its code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from packages.models import GiftCard
+from packages.services import GiftDetails
+
+from .conftest import checkout_session, event, make_order, post_webhook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(django_user_model):
+    def make(group: str):
+        user = django_user_model.objects.create_user(group.lower().replace(" ", "-"), password="pw-123456789")
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def desk(client, staff):
+    client.force_login(staff("Front desk"))
+    return client
+
+
+@pytest.fixture
+def manager(client, staff):
+    client.force_login(staff("Managers"))
+    return client
+
+
+@pytest.fixture
+def paid_card(client, shop):
+    order = make_order(
+        shop.gift,
+        amount_minor=10000,
+        gift=GiftDetails(recipient_name="Ana", recipient_email="ana@example.com", sender_name="Sam"),
+    )
+    post_webhook(client, event("checkout.session.completed", checkout_session(order)))
+    code = next(re.search(r"Your gift code: (\S+)", m.body).group(1) for m in mail.outbox if "gift code:" in m.body)
+    return GiftCard.objects.get(), code
+
+
+# --- 1. Look-ups by POST ------------------------------------------------------------------------------
+
+
+def test_the_search_form_posts(desk):
+    page = desk.get("/admin/front-desk/").content.decode()
+    form = re.search(r"<form[^>]*role=\"search\"[^>]*>", page).group(0)
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in page
+
+
+def test_a_code_is_found_by_post_and_never_echoed(desk, paid_card):
+    card, code = paid_card
+    typed = code.lower().replace("-", " ")
+    body = desk.post("/admin/front-desk/", {"q": typed}).content.decode()
+    assert f"Gift card ending {card.code_last4}" in body
+    assert code not in body and typed not in body and card.code_hash not in body
+    unknown = desk.post("/admin/front-desk/", {"q": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "No gift card has that code" in unknown and "AAAA-BBBB-CCCC-DDDD" not in unknown
+
+
+def test_a_code_sent_by_get_is_not_looked_up(desk, paid_card):
+    card, code = paid_card
+    body = desk.get("/admin/front-desk/", {"q": code}).content.decode()
+    assert f"Gift card ending {card.code_last4}" not in body
+    assert "looks like a gift-card code" in body and "only through the form" in body
+    assert code not in body and card.code_hash not in body
+
+
+def test_names_and_emails_are_still_found_by_get_and_post(desk, paid_card):
+    card, _ = paid_card
+    by_get = desk.get("/admin/front-desk/", {"q": "maya"}).content.decode()
+    by_post = desk.post("/admin/front-desk/", {"q": "maya.buyer@example.com"}).content.decode()
+    assert "maya.buyer@example.com" in by_get and "maya.buyer@example.com" in by_post
