@@ -28,6 +28,7 @@ from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationErro
 from .expiry import ExpiryRun, balances_expire, credits_expire, gift_cards_expire
 from .fulfilment import FULFILMENT, membership_invoice_paid, order_fulfil, order_sync_from_session, session_problem
 from .giftcards import (
+    REDEEM_OVERRIDE_PERMISSION,
     gift_card_adjust,
     gift_card_capture,
     gift_card_create,
@@ -80,6 +81,7 @@ __all__ = [
     "FULFILMENT",
     "GIFT_CODE_ALPHABET",
     "GIFT_CODE_LENGTH",
+    "REDEEM_OVERRIDE_PERMISSION",
     "SUBSCRIPTION_STATUS",
     "BalanceError",
     "ExpiryRun",

@@ -7,6 +7,7 @@ and ``GiftCard.objects.usable()``); every balance change goes through :func:`.le
 
 from __future__ import annotations
 
+import hmac
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -139,18 +140,50 @@ def _check_spendable(card: GiftCard) -> None:
         raise BalanceError("This gift card is used up.")
 
 
-def gift_card_redeem(*, card_id: int, amount_minor: int, actor, note: str = "") -> GiftCard:
-    """Take an amount off a money gift card; partial use leaves the remainder on the card."""
+#: Who may take money off a card without its code (a manager's override, with a reason).
+REDEEM_OVERRIDE_PERMISSION = "packages.adjust_balance"
+
+
+def _code_matches(card: GiftCard, code: str) -> bool:
+    return bool(card.code_hash) and hmac.compare_digest(card.code_hash, gift_code_hash(code))
+
+
+def gift_card_redeem(
+    *, card_id: int, amount_minor: int, actor, note: str = "", code: str = "", override_reason: str = ""
+) -> GiftCard:
+    """Take an amount off a money gift card; partial use leaves the remainder on the card.
+
+    Whoever takes money shows they hold the card: its ``code`` (typed or scanned; checked
+    against the card's keyed hash under the row lock, so a code re-issued meanwhile is
+    refused). Without the code only a user with ``packages.adjust_balance`` may take it,
+    giving an ``override_reason`` that the ledger entry keeps with their name.
+    """
     if amount_minor <= 0:
         raise BalanceError("Enter an amount greater than zero.")
+    code, override_reason = normalise_gift_code(code), (override_reason or "").strip()
+    if code:
+        reason = note or "Redeemed"
+    elif not override_reason:
+        raise BalanceError("Scan or type the card's code to take money from it.")
+    elif actor is None or not actor.has_perm(REDEEM_OVERRIDE_PERMISSION):
+        raise BalanceError("Only a manager can take money from a card without its code.")
+    else:
+        reason = f"Without the code (manager override): {override_reason}" + (f" ({note})" if note else "")
+
+    def check(card: GiftCard) -> None:
+        if code and not _code_matches(card, code):
+            logger.warning("Gift card %s: redemption refused, the code given is not the card's", card.pk)
+            raise BalanceError("That is not this card's code. Check the code with the card holder.")
+        _check_spendable(card)
+
     card = balance_move(
         GiftCard,
         card_id,
         delta=-amount_minor,
         kind=LedgerKind.REDEEM,
         actor=actor,
-        reason=note or "Redeemed",
-        check=_check_spendable,
+        reason=reason[:300],
+        check=check,
         short=lambda card: (
             f"Only {format_money(card.balance_minor, card.currency)} is left on this card; take the rest another way."
         ),

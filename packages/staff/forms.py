@@ -35,8 +35,12 @@ class RedeemSessionForm(forms.Form):
 
 
 class RedeemAmountForm(forms.Form):
+    """The amount first; the confirmation step adds the card's code (or a manager's reason to go without)."""
+
     amount = forms.DecimalField(min_value=0.01, max_digits=8, decimal_places=2, label="Amount to take ($)")
     note = forms.CharField(required=False, max_length=300)
+    code = forms.CharField(required=False, max_length=40, label="Card code")
+    override_reason = forms.CharField(required=False, max_length=200, label="Reason to go without the code")
 
     def amount_minor(self) -> int:
         return int(self.cleaned_data["amount"] * 100)

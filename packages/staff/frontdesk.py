@@ -155,6 +155,11 @@ def redeem_session(request, pk: int):
 
 @permission_required("packages.redeem_gift_card")
 def redeem_gift_card(request, pk: int):
+    """Amount, then a confirmation that takes the card's code (or a manager's override with a reason).
+
+    The code is typed or scanned on the confirmation step and posted once; it is never
+    put back into a page. The service checks it against the card's keyed hash.
+    """
     card = get_object_or_404(GiftCard, pk=pk)
     if request.method != "POST":
         return redirect("frontdesk:gift_card", pk=pk)
@@ -162,15 +167,25 @@ def redeem_gift_card(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Enter the amount to take, e.g. 45.00.")
         return redirect("frontdesk:gift_card", pk=pk)
+    confirm = {
+        "card": card,
+        "form": form,
+        "amount_display": format_money(form.amount_minor(), card.currency),
+        "can_override": request.user.has_perm(services.REDEEM_OVERRIDE_PERMISSION),
+    }
     if not _confirmed(request):
-        amount = format_money(form.amount_minor(), card.currency)
-        return render(request, "confirm_amount.html", {"card": card, "form": form, "amount_display": amount})
+        return render(request, "confirm_amount.html", confirm)
     try:
         card = services.gift_card_redeem(
-            card_id=card.pk, amount_minor=form.amount_minor(), actor=request.user, note=form.cleaned_data["note"]
+            card_id=card.pk,
+            amount_minor=form.amount_minor(),
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            code=form.cleaned_data["code"],
+            override_reason=form.cleaned_data["override_reason"],
         )
     except services.BalanceError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"Redeemed. {card.balance_display} left on the card ending {card.code_last4}.")
+        return render(request, "confirm_amount.html", confirm)  # try the code again, or cancel
+    messages.success(request, f"Redeemed. {card.balance_display} left on the card ending {card.code_last4}.")
     return redirect("frontdesk:gift_card", pk=pk)

@@ -41,6 +41,8 @@ def test_front_desk_redeems_part_of_a_gift_card(live_server, site_tree, page, sc
     page.get_by_label("Amount to take ($)").fill("35")
     page.get_by_role("button", name="Redeem…").click()
     expect(page.get_by_role("heading", name=re.compile(r"Take \$35 from the card ending"))).to_be_visible()
+    # The confirmation takes the card's code again (scanned or typed): no money moves by card id alone.
+    page.get_by_label("Card code").fill(code)
     screenshot(page, "frontdesk-confirm")
     page.get_by_role("button", name="Yes, redeem").click()
     expect(page.get_by_text(f"Redeemed. $65 left on the card ending {card.code_last4}.")).to_be_visible()

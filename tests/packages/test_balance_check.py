@@ -54,7 +54,7 @@ def without_csrf(html: str) -> str:
 @pytest.fixture
 def amount_card(shop):
     card, code = delivered_card(shop.gift, amount_minor=7500)
-    services.gift_card_redeem(card_id=card.pk, amount_minor=2000, actor=None)
+    services.gift_card_redeem(card_id=card.pk, amount_minor=2000, actor=None, code=code)
     return card, code
 
 

@@ -124,12 +124,13 @@ def test_redeem_gift_card_amount_partial_and_too_much(desk, paid_card):
     confirm = desk.post(url, {"amount": "45.00"})
     assert "Take $45 from the card ending" in confirm.content.decode()
     mail.outbox.clear()
-    done = desk.post(url, {"amount": "45.00", "confirm": "yes"}, follow=True).content.decode()
+    _, code = paid_card
+    done = desk.post(url, {"amount": "45.00", "code": code, "confirm": "yes"}, follow=True).content.decode()
     assert "$55 left" in done
     card.refresh_from_db()
     assert card.balance_minor == 5500
     assert mail.outbox[0].to == ["ana@example.com"] and "$55 left" in mail.outbox[0].subject
-    too_much = desk.post(url, {"amount": "60", "confirm": "yes"}, follow=True).content.decode()
+    too_much = desk.post(url, {"amount": "60", "code": code, "confirm": "yes"}, follow=True).content.decode()
     assert "Only $55 is left on this card" in too_much
     bad = desk.post(url, {"amount": "lots", "confirm": "yes"}, follow=True).content.decode()
     assert "Enter the amount to take" in bad
