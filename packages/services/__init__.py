@@ -22,6 +22,7 @@ from .common import (
     new_gift_code,
     normalise_email,
     normalise_gift_code,
+    valid_email,
 )
 from .disputes import dispute_closed, dispute_opened
 from .errors import BalanceError, FulfilmentError, ShopError, ShopValidationError
@@ -156,4 +157,5 @@ __all__ = [
     "stand_in_dispute",
     "stripe_reconcile",
     "ReconcileRun",
+    "valid_email",
 ]

@@ -9,6 +9,8 @@ import secrets
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 
 from ..models import Customer
 
@@ -30,6 +32,26 @@ def from_timestamp(value: int | None) -> datetime | None:
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+_email_validator = EmailValidator()
+
+
+def valid_email(value: str) -> str | None:
+    """One deliverable-looking address, normalised (trimmed, lower case), or None.
+
+    Django's ``EmailValidator`` decides, so ``"a@x, b@y"`` (a list), ``"@"``, a bare name
+    or a domain without a dot are refused; so is anything with a line break, tab or other
+    whitespace inside (header injection) and anything longer than an address can be (254).
+    """
+    email = normalise_email(value)
+    if not email or len(email) > 254 or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in email):
+        return None
+    try:
+        _email_validator(email)
+    except ValidationError:
+        return None
+    return email
 
 
 def normalise_gift_code(code: str) -> str:

@@ -26,8 +26,8 @@ from .common import (
     gift_code_hash,
     gift_expiry,
     new_gift_code,
-    normalise_email,
     normalise_gift_code,
+    valid_email,
 )
 from .errors import BalanceError
 from .ledger import balance_lock, balance_move, balance_open
@@ -248,10 +248,9 @@ def gift_card_resend(
         if card.status == GiftCard.Status.VOIDED:
             raise BalanceError("This gift card is voided.")
         if email:
-            email = normalise_email(email)
-            if "@" not in email:
-                raise BalanceError("Enter a valid email address.")
-            card.recipient_email = email
+            if (address := valid_email(email)) is None:
+                raise BalanceError("Enter one valid email address for the recipient (e.g. ana@example.com).")
+            card.recipient_email = address
         if deliver_on is not None:
             if deliver_on < timezone.localdate():
                 raise BalanceError("Choose today or a later date.")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from .. import tasks
 from ..models import OFFER_MODELS, Offer, Order, OrderLine, PromotionCode, StandInCheckoutSession, normalise_code
 from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in_objects
-from .common import customer_get_or_create, normalise_email
+from .common import customer_get_or_create, normalise_email, valid_email
 from .errors import ShopValidationError
 from .giftcards import CARD_REFUSED, gift_card_for_payment, gift_card_release
 from .outbox import deliver_on_commit
@@ -48,8 +48,8 @@ def _validate_gift(gift: GiftDetails | None, errors: dict[str, str]) -> None:
         return
     if not gift.recipient_name.strip():
         errors["recipient_name"] = "Enter the recipient's name."
-    if "@" not in (gift.recipient_email or ""):
-        errors["recipient_email"] = "Enter the recipient's email address, so we can send the gift."
+    if valid_email(gift.recipient_email) is None:
+        errors["recipient_email"] = "Enter one valid email address for the recipient, so we can send the gift."
     if not gift.sender_name.strip():
         errors["sender_name"] = "Enter your name as the recipient should see it."
     if len(gift.message or "") > 1000:
@@ -73,8 +73,8 @@ def order_create(
     """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
     errors: dict[str, str] = {}
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        errors["email"] = "Enter a valid email address for your receipt."
+    if valid_email(email) is None:
+        errors["email"] = "Enter a valid email address for your receipt (one address, e.g. maya@example.com)."
     if not (name or "").strip():
         errors["name"] = "Enter your name."
     if not offer.active:
