@@ -281,7 +281,8 @@ def test_real_mode_manage_opens_the_billing_portal(client, maya, monkeypatch):
 
 def test_a_recipient_sees_the_gift_card_they_received_with_its_balance_and_history(client, maya, django_user_model):
     card = maya["delivered"]
-    services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=django_user_model.objects.create_user("d"))
+    desk = django_user_model.objects.create_user("d")
+    services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=desk, code=maya["code"])
     services.customer_get_or_create(email="ana@example.com", name="Ana Recipient")
     sign_in(client, "ana@example.com")
     body = client.get("/shop/account/").content.decode()

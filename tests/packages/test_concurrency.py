@@ -205,7 +205,7 @@ def test_a_card_spent_online_and_at_the_desk_at_once_never_goes_below_zero(shop,
 
     def desk():
         try:
-            services.gift_card_redeem(card_id=card.pk, amount_minor=8000, actor=staff)
+            services.gift_card_redeem(card_id=card.pk, amount_minor=8000, actor=staff, code=code)
             return 8000
         except services.BalanceError:
             return 0

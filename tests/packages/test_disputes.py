@@ -93,7 +93,7 @@ def test_a_disputed_gift_card_cannot_be_spent_or_looked_up(client, shop, manager
     assert code and client.post("/shop/gift-cards/balance/", {"code": code}).content.decode().count("$100")
     post_webhook(client, event("charge.dispute.created", dispute()))
     with pytest.raises(BalanceError, match="on hold"):
-        services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=manager)
+        services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=manager, code=code)
     assert not GiftCard.objects.usable().exists()
     page = client.post("/shop/gift-cards/balance/", {"code": code})
     assert "$100" not in page.content.decode()
