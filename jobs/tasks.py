@@ -29,6 +29,8 @@ SCHEDULE = {
     "stripe_reconcile": "40 4 * * *",
     "purge_sign_in_links": "20 3 * * *",
     "purge_task_results": "30 3 * * *",
+    # Processed Stripe events older than STRIPE_EVENT_RETENTION_DAYS lose their payload (personal data).
+    "prune_stripe_events": "50 3 * * *",
 }
 
 
@@ -74,6 +76,12 @@ def purge_task_results(context: TaskContext) -> dict:
     return run_once(context, work.purge_task_results)
 
 
+@cron(SCHEDULE["prune_stripe_events"])
+@task(takes_context=True)
+def prune_stripe_events(context: TaskContext) -> dict:
+    return run_once(context, work.prune_stripe_events)
+
+
 #: The job tasks by name (what ``scheduled_jobs --run`` and the admin's filter offer).
 JOBS = {
     t.name: t
@@ -85,5 +93,6 @@ JOBS = {
         stripe_reconcile,
         purge_sign_in_links,
         purge_task_results,
+        prune_stripe_events,
     )
 }

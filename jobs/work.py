@@ -98,6 +98,20 @@ def purge_sign_in_links() -> Work:
     return Work(f"Deleted {_plural(deleted, 'used or expired sign-in link')}.", {"deleted": deleted})
 
 
+def prune_stripe_events() -> Work:
+    """Empty the payload of processed Stripe events older than ``STRIPE_EVENT_RETENTION_DAYS``.
+
+    The payloads carry names and email addresses; after the retention period the row keeps
+    only the event's id, type and dates (duplicates are still recognised). Unprocessed
+    events keep theirs until a manager replays them.
+    """
+    pruned = services.stripe_events_prune()
+    return Work(
+        f"Emptied {_plural(pruned, 'Stripe event payload')} older than {settings.STRIPE_EVENT_RETENTION_DAYS} days.",
+        {"pruned": pruned},
+    )
+
+
 def purge_task_results() -> Work:
     """Delete finished task results and job-run records older than ``TASK_RESULTS_KEEP_DAYS``.
 

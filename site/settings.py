@@ -350,6 +350,9 @@ SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="usd")
 SHOP_AUTOMATIC_TAX = env.bool("SHOP_AUTOMATIC_TAX", default=False)
 # Where the stand-in POSTs its signed events (defaults to SITE_URL + /stripe/webhook/).
 STRIPE_STAND_IN_WEBHOOK_URL = env.str("STRIPE_STAND_IN_WEBHOOK_URL", default="")
+# Processed Stripe events keep their payload (names, emails) this many days; the nightly
+# prune_stripe_events job then empties it (the row and its event id stay).
+STRIPE_EVENT_RETENTION_DAYS = env.int("STRIPE_EVENT_RETENTION_DAYS", default=90)
 
 # A separate front end can send buyers back to its own pages ({ORDER} is replaced
 # with the order token, {CHECKOUT_SESSION_ID} by Stripe). Empty: our own pages.

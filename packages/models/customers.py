@@ -30,6 +30,7 @@ class Customer(models.Model):
             ("resend_gift_card", "Can resend or reschedule gift-card emails"),
             ("refund_order", "Can refund orders"),
             ("manage_memberships", "Can cancel memberships on a customer's behalf"),
+            ("erase_customer", "Can erase a customer's personal data on request"),
         ]
 
     def __str__(self) -> str:

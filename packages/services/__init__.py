@@ -63,6 +63,7 @@ from .orders import (
     order_start_checkout,
     stand_in_checkout_pay,
 )
+from .privacy import Erasure, customer_forget, erased_email, is_erased, stripe_events_prune
 from .reconcile import ReconcileRun, stripe_reconcile
 from .refunds import membership_month_refund, order_refund, refund_apply, refund_preview, sessions_for_refund
 from .reviews import review_open
@@ -155,6 +156,11 @@ __all__ = [
     "stand_in_change_plan",
     "stand_in_checkout_pay",
     "stand_in_dispute",
+    "Erasure",
+    "customer_forget",
+    "erased_email",
+    "is_erased",
+    "stripe_events_prune",
     "stripe_reconcile",
     "ReconcileRun",
     "valid_email",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import frontdesk, manager, memberships, sell, stand_in, stripe_events
+from . import frontdesk, manager, memberships, privacy, sell, stand_in, stripe_events
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("customers/<int:pk>/", frontdesk.customer_detail, name="customer"),
     path("customers/<int:pk>/redeem/", frontdesk.redeem_session, name="redeem_session"),
     path("customers/<int:pk>/sell-session/", sell.sell_session, name="sell_session"),
+    path("customers/<int:pk>/forget/", privacy.forget_customer, name="forget_customer"),
     path("gift-cards/<int:pk>/", frontdesk.gift_card_detail, name="gift_card"),
     path("gift-cards/<int:pk>/redeem/", frontdesk.redeem_gift_card, name="redeem_gift_card"),
     path("credits/<int:pk>/adjust/", manager.adjust_credit, name="adjust_credit"),

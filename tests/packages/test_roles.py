@@ -6,8 +6,11 @@ fetched as each role rather than trusting what the menu shows.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 
 from packages.models import CreditGrant, GiftCard, Order
 
@@ -35,6 +38,9 @@ def records(client, shop):
         "customer": order.customer,
         "grant": CreditGrant.objects.get(),
         "card": GiftCard.objects.get(),
+        "code": next(
+            re.search(r"Your gift code: (\S+)", m.body).group(1) for m in mail.outbox if "gift code:" in m.body
+        ),
         "series": shop.series,
     }
 
@@ -47,6 +53,7 @@ def urls(r) -> dict[str, set[str]]:
         f"/admin/front-desk/customers/{r['customer'].pk}/": everyone_staff,
         f"/admin/front-desk/gift-cards/{r['card'].pk}/": everyone_staff,
         f"/admin/front-desk/orders/{r['order'].pk}/refund/": {"Managers"},
+        f"/admin/front-desk/customers/{r['customer'].pk}/forget/": {"Managers"},
         "/admin/shop/orders/": {"Managers"},
         f"/admin/shop/orders/inspect/{r['order'].pk}/": {"Managers"},
         "/admin/shop/credits/": everyone_staff,
@@ -91,7 +98,10 @@ POST_ACTIONS = [
     ),
     (
         "redeem_gift_card",
-        lambda r: (f"/admin/front-desk/gift-cards/{r['card'].pk}/redeem/", {"amount": "1", "confirm": "yes"}),
+        lambda r: (
+            f"/admin/front-desk/gift-cards/{r['card'].pk}/redeem/",
+            {"amount": "1", "code": r["code"], "confirm": "yes"},
+        ),
         {"Front desk", "Managers"},
     ),
     (

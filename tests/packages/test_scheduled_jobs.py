@@ -79,6 +79,7 @@ def test_the_scheduler_holds_every_job_on_its_cron_line():
         "stripe_reconcile": datetime(2026, 3, 3, 4, 40, tzinfo=UTC),  # nightly
         "purge_sign_in_links": datetime(2026, 3, 3, 3, 20, tzinfo=UTC),  # nightly
         "purge_task_results": datetime(2026, 3, 3, 3, 30, tzinfo=UTC),  # nightly
+        "prune_stripe_events": datetime(2026, 3, 3, 3, 50, tzinfo=UTC),  # nightly
     }
     evening = datetime(2026, 3, 2, 20, 6, tzinfo=UTC)
     assert held["deliver_due_gift_cards"].trigger.get_next_fire_time(None, evening) == datetime(
