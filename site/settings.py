@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff two-factor sign-in (staff/two_factor.py): an enrolled user's admin session asks for a
+    # TOTP code after the password; STAFF_2FA_REQUIRED_GROUPS must enrol.
+    "django_otp.middleware.OTPMiddleware",
+    "staff.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -195,6 +201,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "site.security.client_ip"
 AXES_VERBOSE = False
+# Groups whose members must use two-factor sign-in (TOTP), e.g. "Managers"; anyone may enrol.
+STAFF_2FA_REQUIRED_GROUPS = env.list("STAFF_2FA_REQUIRED_GROUPS", default=[])
+OTP_TOTP_ISSUER = "Runway Massage Studio"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import views
+from . import two_factor, views
 
 
 @hooks.register("register_admin_urls")
@@ -15,6 +15,8 @@ def register_staff_urls():
             name="staff_access_attempts_results",
         ),
         path("staff/sign-in-failures/", views.AccessFailureReport.as_view(), name="staff_access_failures"),
+        path("two-factor/verify/", two_factor.verify, name="staff_two_factor_verify"),
+        path("two-factor/setup/", two_factor.setup, name="staff_two_factor_setup"),
         path(
             "staff/sign-in-failures/results/",
             views.AccessFailureReport.as_view(results_only=True),
@@ -36,3 +38,12 @@ def register_access_attempts_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_access_failures_menu_item():
     return StaffRecordsMenuItem("Staff sign-in failures", reverse("staff_access_failures"), icon_name="lock", order=901)
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return {
+        "url": reverse("staff_two_factor_setup"),
+        "label": "Two-factor sign-in",
+        "help_text": "Ask for a code from an authenticator app at each sign-in.",
+    }
