@@ -104,6 +104,8 @@ def replay_event(event_id: str) -> tuple[int, str]:
     """
     with transaction.atomic():
         stored = StripeEvent.objects.select_for_update().get(event_id=event_id)
+        if "pruned_at" in stored.payload or "data" not in stored.payload:
+            return 410, "pruned"  # its payload was removed after the retention period: nothing to replay
         return _handle(stored, stored.payload)
 
 

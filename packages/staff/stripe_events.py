@@ -18,7 +18,9 @@ def replay(request, pk: int):
     if request.method != "POST":
         return render(request, "replay_event.html", {"page_title": f"Replay {stored.type}", "event": stored})
     status, outcome = replay_event(stored.event_id)
-    if status >= 500:
+    if outcome == "pruned":
+        messages.error(request, "This event's payload was removed after the retention period: it cannot be replayed.")
+    elif status >= 500:
         messages.error(request, f"The event failed again; the error is on the event. ({outcome})")
     else:
         messages.success(request, f"Replayed: {outcome}. Anything already applied was left as it was.")

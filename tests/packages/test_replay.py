@@ -67,3 +67,14 @@ def test_the_replay_command_uses_the_same_path(failed_event, capsys):
     assert CreditGrant.objects.filter(order=order).count() == 1
     with pytest.raises(CommandError, match="No stored Stripe event"):
         call_command("stripe_replay", "evt_never_received")
+
+
+def test_a_pruned_event_is_not_replayed(failed_event):
+    _, stored = failed_event
+    StripeEvent.objects.filter(pk=stored.pk).update(
+        payload={"id": stored.event_id, "object": "event", "type": stored.type, "pruned_at": "2026-01-01T00:00:00"}
+    )
+    with pytest.raises(CommandError, match="removed after the retention period"):
+        call_command("stripe_replay", stored.event_id)
+    stored.refresh_from_db()
+    assert stored.processed_at is None and stored.attempts == 1

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         if not StripeEvent.objects.filter(event_id=event_id).exists():
             raise CommandError(f"No stored Stripe event {event_id}: only events we received can be replayed.")
         status, outcome = replay_event(event_id)
+        if outcome == "pruned":
+            raise CommandError(f"{event_id}'s payload was removed after the retention period: nothing to replay.")
         stored = StripeEvent.objects.get(event_id=event_id)
         self.stdout.write(f"{stored.type} {event_id}: {outcome} (attempt {stored.attempts}).")
         if status >= 500:
