@@ -51,6 +51,7 @@ def _cash(period: Period) -> dict[date, dict[str, int]]:
     months_paid = CreditEntry.objects.filter(
         kind=LedgerKind.GRANT,
         grant__source=CreditGrant.Source.MEMBERSHIP,
+        grant__membership__isnull=False,
         created_at__gte=period.since,
         created_at__lt=period.until,
     ).values_list(
