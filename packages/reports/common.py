@@ -64,6 +64,10 @@ class Period:
         """The first instant after the period (an exclusive bound)."""
         return local_start(self.end + timedelta(days=1))
 
+    def whole_months(self) -> Period:
+        """From the first day of the start's month to the last day of the end's month."""
+        return Period(first_of_month(self.start), Period.month(self.end).end)
+
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
 

@@ -110,7 +110,8 @@ def movements(until: datetime) -> Iterator[tuple[date, str, str, int]]:
 
 
 def liability_rows(period: Period) -> list[dict]:
-    """One row per month of the period and kind, oldest month first, in the kinds' order."""
+    """One row per month of the period (whole months) and kind, oldest month first, in the kinds' order."""
+    period = period.whole_months()
     months = months_in(period)
     opening: dict[str, int] = defaultdict(int)
     moves: dict[tuple[date, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))

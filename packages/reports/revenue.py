@@ -74,7 +74,8 @@ def _cash(period: Period) -> dict[date, dict[str, int]]:
 
 
 def revenue_rows(period: Period) -> list[dict]:
-    """One row per month of the period, oldest first, in minor units of the shop's currency."""
+    """One row per month of the period (whole months), oldest first, in minor units of the shop's currency."""
+    period = period.whole_months()
     cash = _cash(period)
     money = defaultdict(lambda: defaultdict(int))
     for row in liability_rows(period):
