@@ -9,6 +9,8 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from home.money import format_money
+
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
@@ -108,3 +110,9 @@ def net_paid(stripe_total: int | None, stripe_tax: int | None, amount_total: int
     if stripe_total is None:
         return amount_total
     return stripe_total - (stripe_tax or 0)
+
+
+def signed_money(amount_minor: int, currency: str) -> str:
+    """Money with its sign in front: -1200 -> "-$12" (format_money alone would write "$-12")."""
+    text = format_money(abs(amount_minor), currency)
+    return f"-{text}" if amount_minor < 0 else text

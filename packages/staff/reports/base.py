@@ -12,10 +12,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from home.money import format_money
-
 from ...models import Order
 from ...reports import Period
+from ...reports.common import signed_money
 
 
 class ManagerReport(ReportView):
@@ -47,7 +46,7 @@ def money_display(value, row: dict, column: str, money_columns) -> str:
     if value is None:
         return ""
     if column in money_columns and row.get("money", True):
-        return format_money(value, settings.SHOP_CURRENCY)
+        return signed_money(value, settings.SHOP_CURRENCY)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
