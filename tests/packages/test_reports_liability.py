@@ -10,6 +10,7 @@ import pytest
 from packages import services
 from packages.models import CreditGrant
 from packages.reports import liability_rows, revenue_rows
+from tests.site.test_layers import GRAPH
 
 from .conftest import checkout_session, event, invoice, make_order, post_webhook
 from .reports_history import Dated, at, buy_gift_card, buy_series, period, refund
@@ -144,3 +145,18 @@ def test_membership_months_are_cash_and_revenue_when_paid(shop, client):
     # One session a month; the unused first one rolls over (cap 1): 1 + (1 + 1) granted, 1 expired.
     membership = liability["membership"]
     assert (membership["sold"], membership["expired"], membership["closing"]) == (3, 1, 2)
+
+
+def test_the_report_reads_import_only_the_models():
+    """packages.reports is a read layer beside packages.selectors: models (and home.money) only."""
+    reads = [module for module in GRAPH if module == "packages.reports" or module.startswith("packages.reports.")]
+    assert reads
+    wrong = [
+        f"{module} -> {target}"
+        for module in reads
+        for target in sorted(GRAPH[module])
+        if target.split(".")[0] in ("packages", "home", "blog", "site")
+        and not target.startswith(("packages.reports", "packages.models"))
+        and target not in ("packages", "home.money")
+    ]
+    assert wrong == []
