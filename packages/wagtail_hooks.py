@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from .staff import urls as staff_urls
+from .staff.dashboard import ShopTodayPanel, user_sees_shop_panel
 from .staff.frontdesk import user_can_use_front_desk
 from .staff.reports import REPORTS
 from .staff.viewsets import READ_ONLY_MODELS, ReadOnlyPolicy, ShopViewSetGroup
@@ -32,6 +33,12 @@ def register_shop_admin_urls():
         path("front-desk/", include((staff_urls.urlpatterns, "frontdesk"), namespace="frontdesk")),
         path("reports/shop/", include((list(_report_urls()), "shop_reports"), namespace="shop_reports")),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_shop_today_panel(request, panels):
+    if user_sees_shop_panel(request.user):
+        panels.append(ShopTodayPanel(request.user))
 
 
 class FrontDeskMenuItem(MenuItem):

@@ -454,3 +454,8 @@ CRONTASK = {"REDIS_URL": env.str("SCHEDULER_REDIS_URL", default=env.str("REDIS_U
 TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 # APScheduler logs every firing at INFO; each job's own record is in the admin and the "jobs" log.
 LOGGING["loggers"]["apscheduler"] = {"level": env.str("SCHEDULER_LOG_LEVEL", default="WARNING")}
+
+# --- Admin avatars -----------------------------------------------------------------------------
+# No Gravatar: staff avatars are Wagtail's default (or an uploaded one), so the admin works offline
+# and sends no staff email hashes to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -6,7 +6,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,9 +15,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import (
+    CreditEntry,
     CreditGrant,
     ExtraSession,
     GiftCard,
+    GiftCardEntry,
     GiftCardOffer,
     Membership,
     MembershipPlan,
@@ -26,6 +28,7 @@ from ..models import (
     SessionSeries,
     StripeEvent,
 )
+from ..reports.common import signed_money
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -50,11 +53,49 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
+def yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+#: Exports say Yes/No, never True/False.
+YES_NO = {"csv": yes_no, "xlsx": yes_no}
+
+
+class YesNoColumn(Column):
+    """A yes/no field in words (Wagtail's BooleanColumn shows icons and reads "True" to screen readers)."""
+
+    def get_value(self, instance):
+        return yes_no(super().get_value(instance))
+
+
+class MoneyColumn(Column):
+    """Minor units shown as money, in the row's currency (``currency_path`` from the row)."""
+
+    def __init__(self, name, *, currency_path: str = "currency", **kwargs):
+        super().__init__(name, **kwargs)
+        self.currency_path = currency_path
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        currency = instance
+        for part in self.currency_path.split("."):
+            currency = getattr(currency, part)
+        return "" if value is None else signed_money(value, currency)
+
+
 class SessionSeriesViewSet(SnippetViewSet):
     model = SessionSeries
     icon = "list-ol"
     menu_label = "Session series"
-    list_display = ["title", "treatment", "sessions", "session_minutes", "price_display", "active", "featured"]
+    list_display = [
+        "title",
+        "treatment",
+        "sessions",
+        "session_minutes",
+        Column("price_display", label="Price"),
+        YesNoColumn("active", label="On sale"),
+        YesNoColumn("featured", label="Featured"),
+    ]
     list_filter = ["active", "featured", "treatment"]
     ordering = ["sort_order", "title"]
 
@@ -63,7 +104,14 @@ class MembershipPlanViewSet(SnippetViewSet):
     model = MembershipPlan
     icon = "date"
     menu_label = "Membership plans"
-    list_display = ["title", "treatment", "price_display", "sessions_per_month", "active", "featured"]
+    list_display = [
+        "title",
+        "treatment",
+        Column("price_display", label="Price a month"),
+        "sessions_per_month",
+        YesNoColumn("active", label="On sale"),
+        YesNoColumn("featured", label="Featured"),
+    ]
     list_filter = ["active", "featured"]
 
 
@@ -71,7 +119,13 @@ class GiftCardOfferViewSet(SnippetViewSet):
     model = GiftCardOffer
     icon = "tag"
     menu_label = "Gift card offers"
-    list_display = ["title", "price_display", "allow_custom_amount", "active", "featured"]
+    list_display = [
+        "title",
+        Column("price_display", label="Amounts"),
+        YesNoColumn("allow_custom_amount", label="Any amount"),
+        YesNoColumn("active", label="On sale"),
+        YesNoColumn("featured", label="Featured"),
+    ]
     list_filter = ["active", "featured"]
 
 
@@ -112,13 +166,51 @@ class OrderInspectView(InspectView):
         return buttons
 
 
+class OrderIndexView(IndexView):
+    custom_field_preprocess = {"is_gift": YES_NO}
+
+
 class OrderViewSet(ReadOnlyViewSet):
     model = Order
+    index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
     icon = "doc-full"
     menu_label = "Orders"
-    list_display = ["__str__", "customer", "status", "is_gift", "created_at"]
-    list_filter = ["status", "kind", "is_gift"]
+    list_display = ["__str__", "customer", "status", YesNoColumn("is_gift", label="Gift"), "created_at"]
+    list_filter = ["status", "kind", "is_gift", "created_at"]
+    # The listing's CSV/XLSX download, with its filters: amounts in minor units (cents).
+    list_export = [
+        "public_token",
+        "created_at",
+        "paid_at",
+        "customer.email",
+        "get_kind_display",
+        "get_status_display",
+        "currency",
+        "amount_total_minor",
+        "stripe_amount_subtotal",
+        "stripe_amount_discount",
+        "stripe_amount_tax",
+        "stripe_amount_total",
+        "amount_refunded_minor",
+        "is_gift",
+    ]
+    export_headings = {
+        "public_token": "Order",
+        "created_at": "Created",
+        "paid_at": "Paid",
+        "customer.email": "Customer",
+        "get_kind_display": "What",
+        "get_status_display": "Status",
+        "currency": "Currency",
+        "amount_total_minor": "Price (cents)",
+        "stripe_amount_subtotal": "Stripe subtotal (cents)",
+        "stripe_amount_discount": "Discount (cents)",
+        "stripe_amount_tax": "Tax (cents)",
+        "stripe_amount_total": "Charged (cents)",
+        "amount_refunded_minor": "Refunded (cents)",
+        "is_gift": "Gift",
+    }
     search_fields = ["public_token", "customer__email", "customer__name", "recipient_email"]
     inspect_view_fields = [
         "public_token",
@@ -194,9 +286,9 @@ class MembershipViewSet(ReadOnlyViewSet):
         "customer",
         "plan",
         "status",
-        Column("current_period_end", label="Next billing"),
+        DateColumn("current_period_end", label="Next billing"),
         Column("sessions_left", label="Sessions left"),
-        "cancel_at_period_end",
+        YesNoColumn("cancel_at_period_end", label="Ends at period end"),
     ]
     list_filter = ["status", "cancel_at_period_end"]
     search_fields = ["customer__email", "customer__name", "stripe_subscription_id"]
@@ -241,6 +333,90 @@ class StripeEventInspectView(InspectView):
         return buttons
 
 
+class LedgerIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("actor", *self.related)
+
+
+class CreditEntryIndexView(LedgerIndexView):
+    related = ("grant__customer",)
+
+
+class GiftCardEntryIndexView(LedgerIndexView):
+    related = ("card",)
+
+
+LEDGER_HEADINGS = {
+    "created_at": "When",
+    "get_kind_display": "What",
+    "actor": "Staff",
+    "reason": "Reason",
+    "reference": "Reference",
+}
+
+
+class CreditEntryViewSet(ReadOnlyViewSet):
+    model = CreditEntry
+    index_view_class = CreditEntryIndexView
+    icon = "list-ul"
+    menu_label = "Session ledger"
+    list_display = ["grant", "grant__customer", "kind", Column("delta", label="Sessions (±)"), "actor", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["grant__customer__email", "grant__customer__name", "reason", "reference"]
+    ordering = ["-created_at", "-pk"]
+    list_export = [
+        "created_at",
+        "grant.customer.email",
+        "grant.display_name",
+        "get_kind_display",
+        "delta",
+        "actor",
+        "reason",
+        "reference",
+    ]
+    export_headings = {
+        **LEDGER_HEADINGS,
+        "grant.customer.email": "Customer",
+        "grant.display_name": "Credit",
+        "delta": "Sessions (±)",
+    }
+
+
+class GiftCardEntryViewSet(ReadOnlyViewSet):
+    model = GiftCardEntry
+    index_view_class = GiftCardEntryIndexView
+    icon = "tag"
+    menu_label = "Gift card ledger"
+    list_display = [
+        "card",
+        "kind",
+        MoneyColumn("delta_minor", label="Amount (±)", currency_path="card.currency"),
+        "actor",
+        "created_at",
+    ]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["card__code_last4", "card__recipient_email", "reason", "reference"]
+    ordering = ["-created_at", "-pk"]
+    list_export = [
+        "created_at",
+        "card.code_last4",
+        "card.recipient_email",
+        "get_kind_display",
+        "card.currency",
+        "delta_minor",
+        "actor",
+        "reason",
+        "reference",
+    ]
+    export_headings = {
+        **LEDGER_HEADINGS,
+        "card.code_last4": "Card (last 4)",
+        "card.recipient_email": "Recipient",
+        "card.currency": "Currency",
+        "delta_minor": "Amount (cents, ±)",
+    }
+
+
 class StripeEventViewSet(ReadOnlyViewSet):
     model = StripeEvent
     inspect_view_class = StripeEventInspectView
@@ -260,6 +436,8 @@ class ShopViewSetGroup(ViewSetGroup):
         CreditGrantViewSet("credits", url_prefix="shop/credits"),
         MembershipViewSet("memberships", url_prefix="shop/memberships"),
         GiftCardViewSet("gift_cards", url_prefix="shop/gift-cards"),
+        CreditEntryViewSet("credit_entries", url_prefix="shop/session-ledger"),
+        GiftCardEntryViewSet("gift_card_entries", url_prefix="shop/gift-card-ledger"),
         SessionSeriesViewSet(),
         MembershipPlanViewSet(),
         GiftCardOfferViewSet(),
@@ -269,4 +447,4 @@ class ShopViewSetGroup(ViewSetGroup):
     )
 
 
-READ_ONLY_MODELS = (Order, CreditGrant, Membership, GiftCard, StripeEvent)
+READ_ONLY_MODELS = (Order, CreditGrant, Membership, GiftCard, CreditEntry, GiftCardEntry, StripeEvent)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from packages import services
 from packages.models import CreditGrant, GiftCard, LedgerKind, Order
+from packages.reports.common import Period
+from packages.reports.liability import liability_rows
 
 from .conftest import checkout_session, event, post_webhook
 from .test_balance_check import delivered_card
@@ -118,3 +121,14 @@ def test_the_offer_form_takes_a_card_and_never_shows_the_code_again(client, shop
 def test_the_openapi_schema_lists_gift_card_on_checkout(client):
     schema = client.get("/api/shop/openapi.json").json()
     assert {"gift_card", "promotion_code"} <= set(schema["components"]["schemas"]["CheckoutIn"]["properties"])
+
+
+def test_the_liability_report_ties_with_online_holds(client, shop, card, deliver_in_process):
+    """A captured online spend: the month's gift money still closes at the cards' balances."""
+    card, code = card
+    paid = api_checkout(client, shop, code)  # holds $100, then paid: redeemed
+    client.post(paid.json()["checkout_url"].replace("http://127.0.0.1:8000", ""), {"action": "pay"})
+    rows = liability_rows(Period.month(timezone.localdate()))
+    money = next(row for row in rows if row["unit"].endswith("cents") and "gift" in row["kind"].lower())
+    assert money["closing"] == sum(c.balance_minor for c in GiftCard.objects.filter(kind="amount"))
+    assert abs(money["redeemed"]) == 10000  # hold, release and redemption net to one redemption

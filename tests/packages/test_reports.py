@@ -43,28 +43,32 @@ def sales(client, shop):
     )
 
 
-def test_sales_report_lists_each_month_and_kind_and_exports_csv_and_xlsx(client, django_user_model, sales):
+def test_sales_report_lists_each_offer_and_channel_and_exports_csv_and_xlsx(client, django_user_model, sales):
     login(client, django_user_model, "Managers")
     page = client.get("/admin/reports/shop/sales/").content.decode()
-    assert "Session series" in page and "$425" in page
-    assert "Gift card" in page and "$75" in page
+    assert "5 deep tissue sessions" in page and "Session series" in page and "$425" in page
+    assert "Gift card" in page and "$75" in page and "Online" in page
+    assert ">gift-card<" not in page.replace(" ", "").replace("\n", "")  # kinds by name, not slug
 
     exported = client.get("/admin/reports/shop/sales/?export=csv")
     assert exported.status_code == 200 and "csv" in exported["Content-Type"]
     rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
-    assert {(row["What"], row["Gross (cents)"]) for row in rows} == {("Session series", "42500"), ("Gift card", "7500")}
+    assert {(row["kind"], row["channel"], row["total"]) for row in rows} == {
+        ("Session series", "Online", "42500"),
+        ("Gift card", "Online", "7500"),
+    }
 
     workbook = client.get("/admin/reports/shop/sales/?export=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
-    assert [cell.value for cell in sheet[1]][:2] == ["Month", "What"]
+    assert [cell.value for cell in sheet[1]][:3] == ["offer", "kind", "channel"]
     assert sheet.max_row == 3  # heading and two rows
 
 
 def test_sales_report_filters_by_date(client, django_user_model, sales):
     login(client, django_user_model, "Managers")
-    page = client.get("/admin/reports/shop/sales/?fulfilled_at_from=2000-01-01&fulfilled_at_to=2000-12-31")
+    page = client.get("/admin/reports/shop/sales/?period_from=2000-01-01&period_to=2000-12-31")
     assert "$425" not in page.content.decode()
-    this_year = client.get("/admin/reports/shop/sales/?fulfilled_at_from=2020-01-01").content.decode()
+    this_year = client.get("/admin/reports/shop/sales/?period_from=2020-01-01").content.decode()
     assert "$425" in this_year
 
 

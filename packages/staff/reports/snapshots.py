@@ -1,102 +1,14 @@
-"""Manager reports under Wagtail's Reports menu, each a ``ReportView`` (filters, CSV and XLSX export).
-
-* Sales by month and kind, with a date range;
-* What the studio still owes customers: gift-card money and unused sessions;
-* Stripe webhooks that failed and wait for Stripe's retry.
-
-Reads only; each report is one or a few aggregate queries, whatever the number of orders.
-"""
+"""Snapshots under Reports: what is owed right now, failing Stripe webhooks, payments needing review."""
 
 from __future__ import annotations
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
-from django_filters import DateFromToRangeFilter
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from home.money import format_money
 
-from ..models import CreditGrant, GiftCard, Membership, Order, Review, StripeEvent, not_expired
-
-
-class ManagerReport(ReportView):
-    """Reports are for whoever may view orders (the Managers group)."""
-
-    permission_policy = ModelPermissionPolicy(Order)
-    permission_required = "view"
-
-
-class SalesFilterSet(WagtailFilterSet):
-    fulfilled_at = DateFromToRangeFilter(label="Paid between", widget=DateRangePickerWidget)
-
-    class Meta:
-        model = Order
-        fields = []
-
-
-def sales_rows(queryset=None) -> list[dict]:
-    """Paid orders per month and kind: count, gross, refunded and net, in minor units and for display."""
-    queryset = Order.objects.filter(fulfilled_at__isnull=False) if queryset is None else queryset
-    rows = (
-        queryset.annotate(month=TruncMonth("fulfilled_at"))
-        .values("month", "kind", "currency")
-        .annotate(orders=Count("pk"), gross=Sum("amount_total_minor"), refunded=Sum("amount_refunded_minor"))
-        .order_by("-month", "kind")
-    )
-    kinds = dict(Order.Kind.choices)
-    return [
-        {
-            **row,
-            "what": kinds.get(row["kind"], row["kind"]),
-            "month_display": f"{row['month']:%B %Y}",
-            "net": row["gross"] - row["refunded"],
-            "gross_display": format_money(row["gross"], row["currency"]),
-            "refunded_display": format_money(row["refunded"], row["currency"]),
-            "net_display": format_money(row["gross"] - row["refunded"], row["currency"]),
-        }
-        for row in rows
-    ]
-
-
-class SalesReportView(ManagerReport):
-    page_title = "Shop sales"
-    header_icon = "table"
-    index_url_name = "shop_reports:sales"
-    index_results_url_name = "shop_reports:sales_results"
-    filterset_class = SalesFilterSet
-    columns = [
-        Column("month_display", label="Month"),
-        Column("what", label="What"),
-        NumberColumn("orders", label="Orders"),
-        Column("gross_display", label="Gross"),
-        Column("refunded_display", label="Refunded"),
-        Column("net_display", label="Net"),
-    ]
-    list_export = ["month", "what", "currency", "orders", "gross", "refunded", "net"]
-    export_headings = {
-        "month": "Month",
-        "what": "What",
-        "currency": "Currency",
-        "orders": "Orders",
-        "gross": "Gross (cents)",
-        "refunded": "Refunded (cents)",
-        "net": "Net (cents)",
-    }
-
-    def get_filterset_kwargs(self):
-        return {**super().get_filterset_kwargs(), "queryset": self.get_base_queryset()}
-
-    def get_base_queryset(self):
-        return Order.objects.filter(fulfilled_at__isnull=False)
-
-    def get_queryset(self):
-        return self.get_base_queryset()
-
-    def get_filtered_queryset(self):
-        return sales_rows(self.filter_queryset(self.get_queryset()))
+from ...models import CreditGrant, GiftCard, Membership, Review, StripeEvent, not_expired
+from .base import ManagerReport
 
 
 def owed_rows() -> list[dict]:
@@ -215,11 +127,3 @@ class ReviewReportView(ManagerReport):
 
     def get_queryset(self):
         return Review.objects.filter(resolved_at__isnull=True).select_related("order").order_by("-created_at")
-
-
-REPORTS = [
-    ("reviews", "Payments needing review", ReviewReportView),
-    ("sales", "Shop sales", SalesReportView),
-    ("owed", "Still owed to customers", OwedReportView),
-    ("webhooks", "Failing Stripe webhooks", WebhookHealthReportView),
-]
