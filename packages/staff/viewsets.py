@@ -9,9 +9,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import (
@@ -28,59 +26,10 @@ from ..models import (
     SessionSeries,
     StripeEvent,
 )
-from ..reports.common import signed_money
+from .ledgers import CreditEntryViewSet, GiftCardEntryViewSet
+from .readonly import YES_NO, ReadOnlyPolicy, ReadOnlyViewSet, YesNoColumn
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Records of money and balances change only through services, never through a form.
-
-    Staff with the model's ``view`` permission may list and inspect; nobody, not even
-    a superuser, gets add/change/delete screens for these models.
-    """
-
-    WRITE_ACTIONS = {"add", "change", "delete"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS] or ["view"])
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-
-def yes_no(value) -> str:
-    return "Yes" if value else "No"
-
-
-#: Exports say Yes/No, never True/False.
-YES_NO = {"csv": yes_no, "xlsx": yes_no}
-
-
-class YesNoColumn(Column):
-    """A yes/no field in words (Wagtail's BooleanColumn shows icons and reads "True" to screen readers)."""
-
-    def get_value(self, instance):
-        return yes_no(super().get_value(instance))
-
-
-class MoneyColumn(Column):
-    """Minor units shown as money, in the row's currency (``currency_path`` from the row)."""
-
-    def __init__(self, name, *, currency_path: str = "currency", **kwargs):
-        super().__init__(name, **kwargs)
-        self.currency_path = currency_path
-
-    def get_value(self, instance):
-        value = super().get_value(instance)
-        currency = instance
-        for part in self.currency_path.split("."):
-            currency = getattr(currency, part)
-        return "" if value is None else signed_money(value, currency)
+__all__ = ["READ_ONLY_MODELS", "ReadOnlyPolicy", "ReadOnlyViewSet", "ShopViewSetGroup"]
 
 
 class SessionSeriesViewSet(SnippetViewSet):
@@ -145,13 +94,6 @@ class PromotionCodeViewSet(SnippetViewSet):
     list_display = ["code", "discount_display", "times_redeemed", "max_redemptions", "valid_until", "active"]
     list_filter = ["active"]
     search_fields = ["code", "description"]
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    exclude_form_fields: list[str] = []  # no forms are ever shown: see ReadOnlyPolicy
-    form_fields: list[str] = []
 
 
 class OrderInspectView(InspectView):
@@ -331,90 +273,6 @@ class StripeEventInspectView(InspectView):
             url = reverse("frontdesk:replay_event", args=[self.object.pk])
             buttons.append(HeaderButton("Replay…", url=url, icon_name="resubmit"))
         return buttons
-
-
-class LedgerIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("actor", *self.related)
-
-
-class CreditEntryIndexView(LedgerIndexView):
-    related = ("grant__customer",)
-
-
-class GiftCardEntryIndexView(LedgerIndexView):
-    related = ("card",)
-
-
-LEDGER_HEADINGS = {
-    "created_at": "When",
-    "get_kind_display": "What",
-    "actor": "Staff",
-    "reason": "Reason",
-    "reference": "Reference",
-}
-
-
-class CreditEntryViewSet(ReadOnlyViewSet):
-    model = CreditEntry
-    index_view_class = CreditEntryIndexView
-    icon = "list-ul"
-    menu_label = "Session ledger"
-    list_display = ["grant", "grant__customer", "kind", Column("delta", label="Sessions (±)"), "actor", "created_at"]
-    list_filter = ["kind", "created_at"]
-    search_fields = ["grant__customer__email", "grant__customer__name", "reason", "reference"]
-    ordering = ["-created_at", "-pk"]
-    list_export = [
-        "created_at",
-        "grant.customer.email",
-        "grant.display_name",
-        "get_kind_display",
-        "delta",
-        "actor",
-        "reason",
-        "reference",
-    ]
-    export_headings = {
-        **LEDGER_HEADINGS,
-        "grant.customer.email": "Customer",
-        "grant.display_name": "Credit",
-        "delta": "Sessions (±)",
-    }
-
-
-class GiftCardEntryViewSet(ReadOnlyViewSet):
-    model = GiftCardEntry
-    index_view_class = GiftCardEntryIndexView
-    icon = "tag"
-    menu_label = "Gift card ledger"
-    list_display = [
-        "card",
-        "kind",
-        MoneyColumn("delta_minor", label="Amount (±)", currency_path="card.currency"),
-        "actor",
-        "created_at",
-    ]
-    list_filter = ["kind", "created_at"]
-    search_fields = ["card__code_last4", "card__recipient_email", "reason", "reference"]
-    ordering = ["-created_at", "-pk"]
-    list_export = [
-        "created_at",
-        "card.code_last4",
-        "card.recipient_email",
-        "get_kind_display",
-        "card.currency",
-        "delta_minor",
-        "actor",
-        "reason",
-        "reference",
-    ]
-    export_headings = {
-        **LEDGER_HEADINGS,
-        "card.code_last4": "Card (last 4)",
-        "card.recipient_email": "Recipient",
-        "card.currency": "Currency",
-        "delta_minor": "Amount (cents, ±)",
-    }
 
 
 class StripeEventViewSet(ReadOnlyViewSet):

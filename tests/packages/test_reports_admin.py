@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from packages import services
 
+from .conftest import known_code
 from .reports_history import buy_gift_card, buy_series
 from .test_reports import login
 
@@ -23,7 +24,7 @@ def sold(shop, django_user_model):
     series_order, grant = buy_series(shop)
     card_order, card = buy_gift_card(shop, 5000)
     services.credit_redeem(customer=grant.customer, actor=desk, grant_id=grant.pk)
-    services.gift_card_redeem(card_id=card.pk, amount_minor=1200, actor=desk)
+    services.gift_card_redeem(card_id=card.pk, amount_minor=1200, actor=desk, code=known_code(card))
     return series_order, card_order
 
 

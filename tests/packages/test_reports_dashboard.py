@@ -11,6 +11,7 @@ from packages import services
 from packages.models import GiftCard, Order, Review, StripeEvent
 from packages.reports import today_numbers
 
+from .conftest import known_code
 from .reports_history import Dated, at, buy_gift_card, buy_series
 from .test_reports import login
 
@@ -29,7 +30,7 @@ def busy_day(shop, django_user_model):
     order, grant = buy_series(shop)
     _, card = buy_gift_card(shop, 5000)
     services.credit_redeem(customer=grant.customer, actor=desk, grant_id=grant.pk)
-    services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=desk)
+    services.gift_card_redeem(card_id=card.pk, amount_minor=1000, actor=desk, code=known_code(card))
     _, due = buy_gift_card(shop, 2500)
     GiftCard.objects.filter(pk=due.pk).update(status=GiftCard.Status.SCHEDULED, deliver_on=timezone.localdate())
     StripeEvent.objects.create(event_id="evt_fail", type="invoice.paid", created=1, payload={}, attempts=3)

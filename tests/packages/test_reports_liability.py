@@ -12,7 +12,7 @@ from packages.models import CreditGrant
 from packages.reports import liability_rows, revenue_rows
 from tests.site.test_layers import GRAPH
 
-from .conftest import checkout_session, event, invoice, make_order, post_webhook
+from .conftest import checkout_session, event, invoice, known_code, make_order, post_webhook
 from .reports_history import Dated, at, buy_gift_card, buy_series, period, refund
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +27,14 @@ def table(rows):
 @pytest.fixture
 def history(shop, django_user_model):
     """Three months ago: a series and a $100 card sold. Two: a session, $25, a $5 correction, a session
-    given back. One: half the series refunded (3 left → 2 taken back), the card voided."""
+    given back. One: half the series refunded (4 left → 2 taken back), the card voided."""
     desk = django_user_model.objects.create_user("desk", first_name="Dana", last_name="Desk")
     with Dated(at(3, 5)):
         series_order, grant = buy_series(shop)
         card_order, card = buy_gift_card(shop, 10000)
     with Dated(at(2, 10)):
         services.credit_redeem(customer=grant.customer, actor=desk, grant_id=grant.pk)
-        services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=desk)
+        services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=desk, code=known_code(card))
         services.gift_card_adjust(card_id=card.pk, delta_minor=-500, actor=desk, reason="Typo at the desk")
     with Dated(at(2, 11)):
         services.credit_redeem(customer=grant.customer, actor=desk, grant_id=grant.pk)
@@ -54,10 +54,10 @@ def test_liability_ties_to_the_ledgers_month_by_month(history):
     # Two sessions redeemed (2 × 8500), one given back (+8500): 4 left, worth 34000.
     assert rows[m2, "series"] == [42500, 0, 17000, 0, 0, 0, 8500, 34000]
     assert rows[m2, "gift_money"] == [10000, 0, 2500, 0, 0, 0, -500, 7000]
-    # Half of $425 refunded: ceil(21250 / 8500) = 3 sessions taken back; the card's $70 voided.
-    assert rows[m1, "series"] == [34000, 0, 0, 25500, 0, 0, 0, 8500]
+    # Half of $425 refunded: floor(21250 / 8500) = 2 whole sessions taken back; the card's $70 voided.
+    assert rows[m1, "series"] == [34000, 0, 0, 17000, 0, 0, 0, 17000]
     assert rows[m1, "gift_money"] == [7000, 0, 0, 0, 0, 7000, 0, 0]
-    assert rows[m0, "series"] == [8500, 0, 0, 0, 0, 0, 0, 8500]
+    assert rows[m0, "series"] == [17000, 0, 0, 0, 0, 0, 0, 17000]
     assert rows[m0, "membership"] == rows[m0, "extra"] == [0] * 8
 
 
@@ -112,7 +112,7 @@ def test_revenue_recognises_use_and_defers_the_rest(history):
     assert (m3["cash_taken"], m3["recognised_total"], m3["deferred_closing"]) == (52500, 0, 52500)
     assert (m2["recognised_redemptions"], m2["recognised_total"]) == (17000 + 2500, 19500)
     assert m2["deferred_closing"] == 34000 + 7000
-    assert (m1["refunds_paid"], m1["cash_taken"], m1["deferred_closing"]) == (21250, 0, 8500)
+    assert (m1["refunds_paid"], m1["cash_taken"], m1["deferred_closing"]) == (21250, 0, 17000)
     assert m0["deferred_opening"] == m1["deferred_closing"] == m0["deferred_closing"]
     liability = liability_rows(period(4))
     for row in rows:

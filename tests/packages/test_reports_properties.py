@@ -22,6 +22,7 @@ from packages.reports import liability_rows, revenue_rows
 from packages.reports.liability import session_value
 from packages.services import BalanceError
 
+from .conftest import known_code
 from .reports_history import Dated, at, buy_gift_card, buy_series, grant, period, refund
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def apply(step, staff, orders, grants, card):
     elif name == "adjust" and args[1]:
         services.credit_adjust(grant_id=grants[args[0]].pk, delta=args[1], actor=staff, reason="prop")
     elif name == "redeem_amount":
-        services.gift_card_redeem(card_id=card.pk, amount_minor=args[0], actor=staff)
+        services.gift_card_redeem(card_id=card.pk, amount_minor=args[0], actor=staff, code=known_code(card))
     elif name == "adjust_amount" and args[0]:
         services.gift_card_adjust(card_id=card.pk, delta_minor=args[0], actor=staff, reason="prop")
     elif name == "void_card":

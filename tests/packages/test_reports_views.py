@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from packages import services
 from packages.reports import FRONTDESK_COLUMNS, LIABILITY_COLUMNS, MEMBERSHIP_COLUMNS, REVENUE_COLUMNS, SALES_COLUMNS
 
+from .conftest import known_code
 from .reports_history import Dated, at, buy_gift_card, buy_series
 from .test_reports import login
 
@@ -32,7 +33,7 @@ def history(shop, django_user_model):
         _, grant = buy_series(shop)
         _, card = buy_gift_card(shop, 10000)
     services.credit_redeem(customer=grant.customer, actor=desk, grant_id=grant.pk)
-    services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=desk)
+    services.gift_card_redeem(card_id=card.pk, amount_minor=2500, actor=desk, code=known_code(card))
 
 
 def csv_rows(response) -> list[dict]:
