@@ -82,6 +82,8 @@ def wallet(customer: Customer) -> dict:
         "customer": customer,
         "grants": usable,
         "past_grants": [grant for grant in grants if grant not in usable][-10:],
+        # "Book your first session" until a session has been used, then "Book your next session".
+        "any_used": any(grant.balance < grant.sessions_granted for grant in grants),
         "memberships": memberships,
         "gift_cards": gift_cards,
         "orders": orders,
