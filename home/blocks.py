@@ -8,6 +8,7 @@ home.Testimonial) by label: this module sits below home/base_models.py.
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -43,7 +44,7 @@ class OpeningHoursBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value["closed"] and not (value["opens"] and value["closes"]):
             raise blocks.StructBlockValidationError(
-                block_errors={"opens": blocks.BlockValidationError("Give opening and closing times, or tick closed.")}
+                block_errors={"opens": ValidationError("Give opening and closing times, or tick closed.")}
             )
         return value
 
