@@ -29,17 +29,27 @@ demo-content: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_demo_admin
 
-# Web server, task worker and job scheduler together; Ctrl-C stops all three. SITE_URL follows
+# Web server, task worker and job scheduler together; Ctrl-C stops all three, quietly. SITE_URL follows
 # HOST and PORT so emails, Stripe return URLs and the stand-in's webhook calls reach this server.
 # The scheduler (django-crontask) enqueues the jobs of jobs/tasks.py on their cron lines and the
 # worker runs them: scheduled publishing, gift-card delivery, reminders, expiry, purges.
+# Quiet on Ctrl-C: the three run as background jobs in process groups of their own (set -m), so
+# the terminal's SIGINT reaches only make and this shell; the trap then sends each one SIGTERM,
+# once (a second signal mid-shutdown is what made the scheduler print tracebacks), waits for them,
+# and the recipe exits 0. The worker's per-task lines and its "shutting down"
+# line stay below TASKS_LOG_LEVEL (ERROR here: failures still print); the scheduler's
+# start and stop banners go to /dev/null (its jobs log through LOGGING, on stderr).
 demo: export SITE_URL ?= http://$(HOST):$(PORT)
+demo: export TASKS_LOG_LEVEL ?= ERROR
 demo: demo-content
-	@echo "Site:  $$SITE_URL/   Admin: $$SITE_URL/admin/   (emails are printed below)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py crontask --no-heartbeat & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@echo "Site:  $$SITE_URL/   Admin: $$SITE_URL/admin/   (emails are printed below; Ctrl-C stops)"
+	@set -m; pids=""; \
+	  stop() { trap - INT TERM EXIT; kill -TERM $$pids 2>/dev/null; wait $$pids 2>/dev/null; echo; echo "Demo stopped."; exit 0; }; \
+	  trap stop INT TERM EXIT; \
+	  $(PY) manage.py db_worker --interval 1 --no-reload & pids="$$pids $$!"; \
+	  $(PY) manage.py crontask --no-heartbeat >/dev/null & pids="$$pids $$!"; \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT) & pids="$$pids $$!"; \
+	  wait -n; stop
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker

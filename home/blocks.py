@@ -1,7 +1,92 @@
-"""StreamField blocks shared by every page type (one place, as in bakerydemo's base/blocks.py)."""
+"""StreamField blocks shared by every page type (one place, as in bakerydemo's base/blocks.py).
 
+Also the studio's structured opening hours (a block of StudioSettings.hours) and the
+team and testimonials blocks, which read their snippets (home.Therapist,
+home.Testimonial) by label: this module sits below home/base_models.py.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+# --- Opening hours ---------------------------------------------------------------------------------
+
+DAYS = [
+    ("mo", "Monday"),
+    ("tu", "Tuesday"),
+    ("we", "Wednesday"),
+    ("th", "Thursday"),
+    ("fr", "Friday"),
+    ("sa", "Saturday"),
+    ("su", "Sunday"),
+]
+_DAY_ORDER = [code for code, _ in DAYS]
+_DAY_NAMES = dict(DAYS)
+
+
+class OpeningHoursBlock(blocks.StructBlock):
+    """Days with the same hours: "Monday to Friday, 9:00 to 19:00", or closed."""
+
+    days = blocks.MultipleChoiceBlock(choices=DAYS)
+    opens = blocks.TimeBlock(required=False)
+    closes = blocks.TimeBlock(required=False)
+    closed = blocks.BooleanBlock(required=False, help_text="Tick for days the studio is closed (no times).")
+
+    class Meta:
+        icon = "time"
+        label = "Opening hours"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value["closed"] and not (value["opens"] and value["closes"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={"opens": ValidationError("Give opening and closing times, or tick closed.")}
+            )
+        return value
+
+
+def _day_ranges(days) -> list[list[str]]:
+    """Runs of consecutive days, in week order: ["mo","tu","we","fr"] → [["mo","tu","we"], ["fr"]]."""
+    runs: list[list[str]] = []
+    for code in sorted(set(days), key=_DAY_ORDER.index):
+        if runs and _DAY_ORDER.index(code) == _DAY_ORDER.index(runs[-1][-1]) + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return runs
+
+
+def opening_hours_line(value) -> str:
+    """ "Mon–Fri 9:00–19:00" or "Sun closed" (the us_hours filter shows it the US way)."""
+    names = []
+    for run in _day_ranges(value["days"]):
+        first, last = _DAY_NAMES[run[0]][:3], _DAY_NAMES[run[-1]][:3]
+        names.append(first if len(run) == 1 else f"{first}–{last}")
+    days = ", ".join(names)
+    if value["closed"] or not (value["opens"] and value["closes"]):
+        return f"{days} closed"
+    opens, closes = value["opens"], value["closes"]
+    return f"{days} {opens.hour}:{opens.minute:02d}–{closes.hour}:{closes.minute:02d}"
+
+
+def opening_hours_specification(value) -> list[dict]:
+    """schema.org OpeningHoursSpecification for one row (none for closed days: closed is the default)."""
+    if value["closed"] or not (value["opens"] and value["closes"]):
+        return []
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [
+                f"https://schema.org/{_DAY_NAMES[code]}" for code in sorted(value["days"], key=_DAY_ORDER.index)
+            ],
+            "opens": f"{value['opens']:%H:%M}",
+            "closes": f"{value['closes']:%H:%M}",
+        }
+    ]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -83,6 +168,40 @@ class RecommendedTreatmentBlock(blocks.StructBlock):
         template = "blocks/recommended_treatment_block.html"
 
 
+class TeamBlock(blocks.StructBlock):
+    """The team (home.Therapist snippets): the ones chosen, or everyone active when none are."""
+
+    heading = blocks.CharBlock(max_length=120, default="Our therapists")
+    therapists = blocks.ListBlock(
+        SnippetChooserBlock("home.Therapist"),
+        required=False,
+        help_text="Leave empty to show every active therapist, in their sort order.",
+    )
+
+    class Meta:
+        icon = "group"
+        template = "blocks/team_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [therapist for therapist in value["therapists"] if therapist and therapist.active]
+        if not chosen:
+            chosen = list(apps.get_model("home", "Therapist").objects.filter(active=True).select_related("photo"))
+        context["therapists"] = chosen
+        return context
+
+
+class TestimonialsBlock(blocks.StructBlock):
+    """What clients say (home.Testimonial snippets, chosen by the editor)."""
+
+    heading = blocks.CharBlock(max_length=120, default="What clients say")
+    testimonials = blocks.ListBlock(SnippetChooserBlock("home.Testimonial"), min_num=1)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/testimonials_block.html"
+
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
@@ -95,3 +214,5 @@ class BaseStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     faq = FAQBlock()
     recommended_treatment = RecommendedTreatmentBlock()
+    team = TeamBlock()
+    testimonials = TestimonialsBlock()

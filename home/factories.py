@@ -35,6 +35,8 @@ from .models import (
     BodyArea,
     HomePage,
     StandardPage,
+    Testimonial,
+    Therapist,
     Topic,
     TreatmentDuration,
     TreatmentIndexPage,
@@ -163,6 +165,25 @@ class BodyAreaFactory(factory.django.DjangoModelFactory):
     sort_order = 0
 
 
+class TherapistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Therapist
+
+    name = factory.Sequence(lambda n: f"Therapist {n}")
+    role = "Licensed massage therapist"
+    bio = "Works on lower backs, hips and legs, and checks the pressure as she goes."
+    specialities = "Deep tissue work\nTrigger-point release"
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimonial
+
+    quote = "My back has not locked up since my third session."
+    name = factory.Sequence(lambda n: f"Client {n}.")
+    detail = "Therapeutic massage, 5-session series"
+
+
 # --- StreamField values ------------------------------------------------------------------
 # Each helper returns one ``(block_type, value)`` pair for a BaseStreamBlock body.
 
@@ -217,6 +238,15 @@ def faq(question: str, answer_html: str) -> Block:
 
 def recommended_treatment(treatment: TreatmentPage, text: str = "") -> Block:
     return ("recommended_treatment", {"treatment": treatment, "text": text})
+
+
+def team(heading_text: str = "Our therapists", therapists=()) -> Block:
+    """The team block: the given therapists, or (none given) every active one."""
+    return ("team", {"heading": heading_text, "therapists": list(therapists)})
+
+
+def testimonials(heading_text: str, items) -> Block:
+    return ("testimonials", {"heading": heading_text, "testimonials": list(items)})
 
 
 def default_body() -> list[Block]:

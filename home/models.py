@@ -32,7 +32,7 @@ from .api.fields import (
     TopicListField,
 )
 from .api.preview import HeadlessPreviewMixin
-from .base_models import BodyArea, SeoMixin, StudioSettings, Topic
+from .base_models import BodyArea, SeoMixin, StudioSettings, Testimonial, Therapist, Topic
 from .blocks import BaseStreamBlock
 from .money import format_money
 
@@ -43,6 +43,8 @@ __all__ = [
     "SeoMixin",
     "StandardPage",
     "StudioSettings",
+    "Testimonial",
+    "Therapist",
     "Topic",
     "TreatmentDuration",
     "TreatmentIndexPage",
@@ -69,6 +71,11 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
     featured_treatments_heading = models.CharField(max_length=120, default="Treatments")
     latest_articles_heading = models.CharField(max_length=120, default="From our journal")
     offers_heading = models.CharField(max_length=120, default="Series, memberships and gift cards")
+    testimonials_heading = models.CharField(
+        max_length=120,
+        default="What clients say",
+        help_text="Above the testimonials ticked “Show on the home page” (Snippets › Testimonials).",
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -86,6 +93,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         InlinePanel("featured_treatments", label="Featured treatments", max_num=6),
         FieldPanel("latest_articles_heading"),
         FieldPanel("offers_heading"),
+        FieldPanel("testimonials_heading"),
     ]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
@@ -130,6 +138,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         context["latest_articles"] = selectors.latest_articles(request)
         # The same for every visitor: cached with the content (invalidated on any offer change).
         context["featured_offers"] = SimpleLazyObject(lambda: selectors.featured_offers(request))
+        context["testimonials"] = Testimonial.objects.filter(show_on_home=True)[:3]
         return context
 
     def route(self, request, path_components):

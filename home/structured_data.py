@@ -85,6 +85,7 @@ def studio_data(studio, *, url: str, image_url: str = "") -> dict[str, Any]:
         "@type": "PostalAddress",
         "streetAddress": studio.street_address,
         "addressLocality": studio.locality,
+        "addressRegion": studio.region,
         "postalCode": studio.postal_code,
         "addressCountry": studio.country.upper(),
     }
@@ -94,9 +95,14 @@ def studio_data(studio, *, url: str, image_url: str = "") -> dict[str, Any]:
         data["telephone"] = studio.phone
     if studio.email:
         data["email"] = studio.email
+    structured = studio.opening_hours_specification
     hours = [spec for spec in map(opening_hours_spec, studio.opening_hours_lines) if spec]
-    if hours:
+    if structured:
+        data["openingHoursSpecification"] = structured
+    elif hours:
         data["openingHours"] = hours
+    if studio.map_link:
+        data["hasMap"] = studio.map_link
     same_as = [link for link in (studio.instagram_url, studio.facebook_url) if link]
     if same_as:
         data["sameAs"] = same_as
@@ -125,4 +131,77 @@ def article_data(
         data["dateModified"] = page.last_published_at.isoformat()
     if image_url:
         data["image"] = [image_url]
+    return data
+
+
+def breadcrumb_data(items: list[tuple[str, str]]) -> dict[str, Any]:
+    """A schema.org BreadcrumbList from (name, absolute URL) pairs, the home page first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(items, start=1)
+        ],
+    }
+
+
+def faq_data(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """A schema.org FAQPage from (question, answer as plain text) pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": question, "acceptedAnswer": {"@type": "Answer", "text": answer}}
+            for question, answer in pairs
+        ],
+    }
+
+
+def _price(minor: int) -> str:
+    return f"{minor // 100}.{minor % 100:02d}"
+
+
+def service_data(
+    page, *, durations: list, url: str, description: str, provider: dict[str, Any], offers: list, image_url: str = ""
+) -> dict[str, Any]:
+    """A TreatmentPage as a schema.org Service: one Offer per session length, and one per series or plan.
+
+    ``offers`` are the shop's offers for the treatment (objects with ``title``,
+    ``price_minor``, ``currency`` and an absolute ``url`` attribute set by the caller).
+    """
+    offer_list = [
+        {
+            "@type": "Offer",
+            "name": f"{duration.minutes} minutes",
+            "price": _price(duration.price_minor),
+            "priceCurrency": duration.currency.upper(),
+            "url": url,
+        }
+        for duration in durations
+    ]
+    offer_list += [
+        {
+            "@type": "Offer",
+            "name": offer.title,
+            "price": _price(offer.price_minor),
+            "priceCurrency": offer.currency.upper(),
+            "url": offer.url,
+        }
+        for offer in offers
+        if getattr(offer, "price_minor", None)
+    ]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": page.title,
+        "serviceType": "Massage therapy",
+        "description": description,
+        "url": url,
+        "provider": provider,
+    }
+    if offer_list:
+        data["offers"] = offer_list
+    if image_url:
+        data["image"] = image_url
     return data

@@ -459,3 +459,16 @@ LOGGING["loggers"]["apscheduler"] = {"level": env.str("SCHEDULER_LOG_LEVEL", def
 # No Gravatar: staff avatars are Wagtail's default (or an uploaded one), so the admin works offline
 # and sends no staff email hashes to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- The demo terminal (`make demo`; site/demo_terminal.py) ------------------------------------
+# Console email under DEBUG prints each message readably (headers, decoded text, whole links).
+# Every log record once: Django's own "django" handler (console under DEBUG, mail_admins without
+# ADMINS) would print it beside the root's; db_worker's per-task INFO lines obey TASKS_LOG_LEVEL.
+if DEBUG and _email_url.startswith("consolemail://"):
+    MAILERS["default"]["BACKEND"] = "site.demo_terminal.ReadableConsoleEmailBackend"
+LOGGING["filters"]["task_level"] = {
+    "()": "site.demo_terminal.TaskLogLevelFilter",
+    "level": env.str("TASKS_LOG_LEVEL", default="WARNING"),
+}
+LOGGING["handlers"]["console"]["filters"].append("task_level")
+LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "INFO", "propagate": False}

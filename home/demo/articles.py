@@ -26,7 +26,7 @@ ARTICLES = [
         "title": "What is sciatica? Symptoms and common causes",
         "author": "Maya Ortiz, LMT",
         "date": datetime.date(2026, 8, 18),
-        "image": "sciatic-nerve",
+        "image": "discs",
         "topics": ["sciatica", "lower-back-pain", "herniated-disc", "spinal-stenosis", "piriformis-syndrome"],
         "summary": (
             "Why pain that starts in the lower back can end up in your foot, what it feels like, and the "
@@ -39,7 +39,7 @@ ARTICLES = [
         "title": "Piriformis syndrome: when a buttock muscle irritates the sciatic nerve",
         "author": "Daniel Reeves, LMT",
         "date": datetime.date(2026, 9, 9),
-        "image": "piriformis",
+        "image": "sciatic-nerve",
         "topics": ["piriformis-syndrome", "sciatica", "posture"],
         "summary": (
             "A small muscle deep in the buttock can mimic a disc problem. How it happens, what sets it off, and "
@@ -52,7 +52,7 @@ ARTICLES = [
         "title": "What massage can and cannot do for sciatica",
         "author": "Priya Nair, LMT",
         "date": datetime.date(2026, 10, 6),
-        "image": "therapeutic",
+        "image": "hands",
         "topics": ["sciatica", "herniated-disc", "spinal-stenosis", "lower-back-pain"],
         "summary": (
             "Massage will not repair a disc or widen a narrowed canal, but it can calm the muscles that make "
@@ -65,7 +65,7 @@ ARTICLES = [
         "title": "Keeping sciatica away: posture, breaks, exercise and a monthly massage",
         "author": "Tom Halvorsen, LMT",
         "date": datetime.date(2026, 10, 29),
-        "image": "posture",
+        "image": "mat",
         "topics": ["posture", "lower-back-pain", "sciatica"],
         "summary": (
             "The everyday habits that keep lower back pain and sciatica from returning, from how you sit to how "
@@ -78,7 +78,7 @@ ARTICLES = [
         "title": "Herniated disc or spinal stenosis? How the two differ",
         "author": "Grace Lindqvist, LMT",
         "date": datetime.date(2026, 11, 12),
-        "image": "discs",
+        "image": "posture",
         "topics": ["herniated-disc", "spinal-stenosis", "sciatica"],
         "summary": (
             "Two common causes of sciatica, side by side: who tends to get them, how they feel, and what that "

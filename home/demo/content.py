@@ -13,7 +13,8 @@ other pages linked from rich text.
 from .articles import ARTICLES, BLOG_INDEX
 from .context import DemoContext
 from .pages import DEMO_TEXT_NOTE, STANDARD_PAGES
-from .studio import BODY_AREAS, HOME_SLUG, HOME_TITLE, IMAGE_SIZE, IMAGES, STUDIO, TOPICS, home_fields
+from .people import PEOPLE_PAGES, TESTIMONIALS, THERAPISTS
+from .studio import BODY_AREAS, HOME_SLUG, HOME_TITLE, IMAGE_SIZE, IMAGES, PORTRAIT_SIZE, STUDIO, TOPICS, home_fields
 from .treatments import TREATMENT_INDEX, TREATMENTS
 
 __all__ = [
@@ -25,8 +26,12 @@ __all__ = [
     "HOME_TITLE",
     "IMAGES",
     "IMAGE_SIZE",
+    "PEOPLE_PAGES",
+    "PORTRAIT_SIZE",
     "STANDARD_PAGES",
     "STUDIO",
+    "TESTIMONIALS",
+    "THERAPISTS",
     "TOPICS",
     "TREATMENTS",
     "TREATMENT_INDEX",

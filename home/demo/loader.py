@@ -36,10 +36,12 @@ from home.models import (
     BodyArea,
     HomePage,
     StudioSettings,
+    Testimonial,
+    Therapist,
     Topic,
 )
 
-from . import content, legal
+from . import art, content, legal
 from .sync import Tally, sync_object, sync_page, upsert_page
 
 # Modules that add their own demo data after the site content; each defines ``load(stdout)``.
@@ -115,24 +117,36 @@ def _load_body_areas(tally: Tally) -> dict[str, BodyArea]:
 
 def _load_images(tally: Tally) -> dict:
     Image = get_image_model()
-    width, height = content.IMAGE_SIZE
     images = {}
     for key, spec in content.IMAGES.items():
         image = Image.objects.filter(title=spec["title"]).order_by("pk").first()
         if image is None:
-            image = ImageFactory(
-                title=spec["title"],
-                description=spec["description"],
-                width=width,
-                height=height,
-                colors=spec["colors"],
-                label=spec["label"],
-            )
+            portrait = spec["scene"].startswith("portrait")
+            width, height = content.PORTRAIT_SIZE if portrait else content.IMAGE_SIZE
+            drawn = art.picture(spec["scene"], width=width, height=height, name=f"{key}.jpg")
+            image = ImageFactory(title=spec["title"], description=spec["description"], file=drawn)
             tally.add("images", "created")
         else:
             sync_object(image, {"description": spec["description"]}, "images", tally)
         images[key] = image
     return images
+
+
+def _load_people(images: dict, tally: Tally) -> dict:
+    """The team and the testimonials (snippets), matched by name; returns both by name."""
+    snippets = {}
+    for spec in content.THERAPISTS:
+        fields = {key: value for key, value in spec.items() if key not in ("name", "image")}
+        fields["photo"] = images[spec["image"]]
+        therapist, created = Therapist.objects.get_or_create(name=spec["name"], defaults=fields)
+        sync_object(therapist, fields, "therapists", tally, created=created)
+        snippets[spec["name"]] = therapist
+    for spec in content.TESTIMONIALS:
+        fields = {key: value for key, value in spec.items() if key != "name"}
+        testimonial, created = Testimonial.objects.get_or_create(name=spec["name"], defaults=fields)
+        sync_object(testimonial, fields, "testimonials", tally, created=created)
+        snippets[spec["name"]] = testimonial
+    return snippets
 
 
 def _load_settings(site: Site, tally: Tally) -> None:
@@ -161,6 +175,7 @@ def load(stdout=None) -> Tally:
         topics = _load_topics(tally)
         areas = _load_body_areas(tally)
         ctx.images = _load_images(tally)
+        ctx.snippets = _load_people(ctx.images, tally)
 
         home = _ensure_home(tally)
         site = _point_site_at(home, tally)
@@ -225,7 +240,7 @@ def load(stdout=None) -> Tally:
                 tally=tally,
             )
 
-        for spec in legal.standard_pages(content.STANDARD_PAGES):
+        for spec in [*legal.standard_pages(content.STANDARD_PAGES), *content.PEOPLE_PAGES]:
             ctx.pages[spec["slug"]] = upsert_page(
                 StandardPageFactory,
                 parent=home,

@@ -16,7 +16,21 @@ STUDIO = {
     "country": "US",
     "phone": "(503) 555-0142",
     "email": "hello@runway-massage.example",
-    "opening_hours": "Mon–Fri 9:00–19:00\nSat 10:00–16:00\nSun closed",
+    "opening_hours": "",
+    "hours": [
+        {
+            "type": "hours",
+            "value": {
+                "days": ["mo", "tu", "we", "th", "fr"],
+                "opens": "09:00:00",
+                "closes": "19:00:00",
+                "closed": False,
+            },
+        },
+        {"type": "hours", "value": {"days": ["sa"], "opens": "10:00:00", "closes": "16:00:00", "closed": False}},
+        {"type": "hours", "value": {"days": ["su"], "opens": None, "closes": None, "closed": True}},
+    ],
+    "map_url": "",
     "booking_url": "",
     "booking_note": "Call or email us to book; we answer within one working day.",
     "medical_disclaimer": (
@@ -68,58 +82,78 @@ TOPICS = [
 
 BODY_AREAS = ["Lower back", "Glutes", "Hips", "Legs", "Shoulders", "Neck"]
 
-# --- Images (generated with Pillow at load time; matched by title on re-runs) ----------------------
+# --- Images (drawn with Pillow at load time, home/demo/art.py; matched by title on re-runs) ----------
+# No picture is used twice on one page: an article's hero differs from the figures in its body, the
+# treatments' pictures and the home page's, and portraits appear only on the team page.
 
 IMAGE_SIZE = (1600, 900)
+PORTRAIT_SIZE = (800, 800)
 
 IMAGES = {
     "home-hero": {
-        "title": "Calm treatment room (illustration)",
-        "description": "Abstract illustration: warm sand fading into soft sage green, with pale round shapes",
-        "colors": ("#f1e7da", "#9dbba9"),
-        "label": "",
+        "title": "Treatment room (drawing)",
+        "description": "Drawing of a calm treatment room: a massage table with folded towels, a lamp and a plant",
+        "scene": "room",
     },
     "therapeutic": {
-        "title": "Therapeutic massage (illustration)",
-        "description": "Abstract illustration: sand fading into deep teal, labelled “Therapeutic massage”",
-        "colors": ("#d9cbb5", "#3f6f6a"),
-        "label": "Therapeutic massage",
+        "title": "Therapeutic massage on the lower back (drawing)",
+        "description": "Drawing of a therapist's hand pressing into a client's lower back on a massage table",
+        "scene": "therapeutic",
     },
     "classic": {
-        "title": "Classic massage (illustration)",
-        "description": "Abstract illustration: ivory fading into soft lavender, labelled “Classic massage”",
-        "colors": ("#f4ede4", "#b9a8cf"),
-        "label": "Classic massage",
+        "title": "Warm stones and lavender (drawing)",
+        "description": "Drawing of stacked massage stones beside a folded towel, a bowl of oil and lavender",
+        "scene": "classic",
     },
     "partial": {
-        "title": "Partial massage (illustration)",
-        "description": "Abstract illustration: cream fading into terracotta, labelled “Partial massage”",
-        "colors": ("#efe3d3", "#c98f6b"),
-        "label": "Partial massage",
+        "title": "Partial massage of back and legs (drawing)",
+        "description": "Drawing of a client on a massage table, the lower back and legs lit warmly",
+        "scene": "partial",
     },
     "sciatic-nerve": {
-        "title": "Path of the sciatic nerve (illustration)",
-        "description": "Abstract illustration in blue-grey tones, labelled “Sciatic nerve: lower back to foot”",
-        "colors": ("#e6ebef", "#6d8aa3"),
-        "label": "Sciatic nerve: lower back to foot",
+        "title": "Path of the sciatic nerve (drawing)",
+        "description": "Drawing of a standing figure with the sciatic nerve traced from the lower back to the foot",
+        "scene": "nerve",
     },
     "piriformis": {
-        "title": "Piriformis muscle (illustration)",
-        "description": "Abstract illustration in sand and rose tones, labelled “Piriformis: deep in the buttock”",
-        "colors": ("#f2e6dc", "#c2847e"),
-        "label": "Piriformis: deep in the buttock",
+        "title": "Piriformis and sciatic nerve (drawing)",
+        "description": "Drawing of the pelvis from behind, the piriformis muscle crossing the sciatic nerve",
+        "scene": "piriformis",
     },
     "posture": {
-        "title": "Sitting well (illustration)",
-        "description": "Abstract illustration in pale green tones, labelled “Sit well, move often”",
-        "colors": ("#eef2e6", "#8aa77c"),
-        "label": "Sit well, move often",
+        "title": "A desk set up for the back (drawing)",
+        "description": "Drawing of a desk by a window with a laptop, a chair pushed in and a clock",
+        "scene": "posture",
     },
     "discs": {
-        "title": "Discs and the spinal canal (illustration)",
-        "description": "Abstract illustration in slate and ochre tones, labelled “Disc and spinal canal”",
-        "colors": ("#f0e4c8", "#5c6b7a"),
-        "label": "Disc and spinal canal",
+        "title": "Vertebrae and discs (drawing)",
+        "description": "Drawing of a column of vertebrae with one disc bulging towards the nerve behind it",
+        "scene": "discs",
+    },
+    "hands": {
+        "title": "Hands warming massage oil (drawing)",
+        "description": "Drawing of a therapist's open hands over a folded towel, warming a drop of oil",
+        "scene": "hands",
+    },
+    "mat": {
+        "title": "Exercise mat and foam roller (drawing)",
+        "description": "Drawing of an exercise mat by a window with a foam roller, a water bottle and a plant",
+        "scene": "mat",
+    },
+    "portrait-maya": {
+        "title": "Maya Ortiz (drawn portrait)",
+        "description": "Drawn portrait of Maya Ortiz",
+        "scene": "portrait-maya",
+    },
+    "portrait-daniel": {
+        "title": "Daniel Reeves (drawn portrait)",
+        "description": "Drawn portrait of Daniel Reeves",
+        "scene": "portrait-daniel",
+    },
+    "portrait-grace": {
+        "title": "Grace Lindqvist (drawn portrait)",
+        "description": "Drawn portrait of Grace Lindqvist",
+        "scene": "portrait-grace",
     },
 }
 

@@ -262,3 +262,66 @@ def article_json_ld(context, page) -> str:
         image_url=_image_url(context, page.get_share_image()),
     )
     return json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, page, ancestors=None, topic=None) -> str:
+    """The page's place in the tree (as the breadcrumbs show it) as a schema.org BreadcrumbList.
+
+    ``ancestors``: the page's ancestors when the template has them already (no second
+    query). With ``topic``, the page is the journal's index and the topic's listing is
+    the last item.
+    """
+    request = _request(context)
+    items = [
+        ("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_full_url(request=request) or "")
+        for ancestor in (page.get_ancestors() if ancestors is None else ancestors)
+        if not ancestor.is_root()
+    ]
+    items.append((page.title, page.get_full_url(request=request) or ""))
+    if topic is not None:
+        items.append((topic.name, canonical_url(context)))
+    return json_ld_script(structured_data.breadcrumb_data([(name, url) for name, url in items if url]))
+
+
+@register.simple_tag(takes_context=True)
+def faq_json_ld(context, page) -> str:
+    """A schema.org FAQPage for the FAQ blocks in the page's body ("" when it has none)."""
+    pairs = [
+        (block.value["question"], _plain(block.value["answer"].source))
+        for block in getattr(page, "body", None) or []
+        if block.block_type == "faq"
+    ]
+    return json_ld_script(structured_data.faq_data(pairs)) if pairs else ""
+
+
+@register.simple_tag(takes_context=True)
+def treatment_json_ld(context, page, durations, offers=()) -> str:
+    """A TreatmentPage as a schema.org Service with its prices (durations, series and plans) as offers."""
+    studio = _studio(context)
+    for offer in offers:
+        offer.url = absolute_url(context, offer.get_absolute_url())
+    data = structured_data.service_data(
+        page,
+        durations=list(durations),
+        url=page.get_full_url(request=_request(context)) or "",
+        description=meta_description(page, 300),
+        provider={"@type": "HealthAndBeautyBusiness", "name": studio.studio_name, "url": _home_url(context)},
+        offers=list(offers),
+        image_url=_image_url(context, page.get_share_image()),
+    )
+    return json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def section_link(context, slug: str) -> dict[str, str]:
+    """{"title", "url"} of the live, public page with ``slug`` directly under the home page, or {}.
+
+    Read from the sections the navigation already loaded for the request (no extra query).
+    """
+    request = _request(context)
+    if request is None:
+        return {}
+    page = next((p for p in selectors.site_sections(request) if p.slug == slug), None)
+    url = page.get_url(request=request) if page is not None else None
+    return {"title": page.title, "url": url} if url else {}

@@ -8,6 +8,7 @@ Asking for a link is rate limited and answers the same whether or not the addres
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from .forms import EmailForm
 from .ratelimit import account_link_rate_limited, too_many
 
 SESSION_KEY = "shop_account"
+# What services.magic_link_issue makes (secrets.token_urlsafe(32)); anything else was cut or mangled.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def signed_in_customer(request: HttpRequest) -> Customer | None:
@@ -89,6 +92,8 @@ def wallet(customer: Customer) -> dict:
         "customer": customer,
         "grants": usable,
         "past_grants": [grant for grant in grants if grant not in usable][-10:],
+        # "Book your first session" until a session has been used, then "Book your next session".
+        "any_used": any(grant.balance < grant.sessions_granted for grant in grants),
         "memberships": memberships,
         "gift_cards": gift_cards,
         "received_cards": received_cards,
@@ -138,7 +143,9 @@ def account_link(request: HttpRequest, token: str):
             return HttpResponseRedirect(reverse("shop:account"), status=303)
     elif services.magic_link_is_open(token=token):
         return TemplateResponse(request, "shop/account/link.html", {})
-    context = {"form": EmailForm(), "link_refused": True, "minutes": settings.SHOP_ACCOUNT_LINK_MINUTES}
+    # A malformed link (cut by an email program) is told apart from one used or out of time.
+    refused = "expired" if TOKEN_SHAPE.fullmatch(token) else "malformed"
+    context = {"form": EmailForm(), "link_refused": refused, "minutes": settings.SHOP_ACCOUNT_LINK_MINUTES}
     return TemplateResponse(request, "shop/account/sign_in.html", context, status=400)
 
 

@@ -81,3 +81,66 @@ def screenshot():
         return path
 
     return take
+
+
+# --- Accessibility (axe-core, bundled with axe-playwright-python: no network) and two widths ----------
+
+WIDTHS = ({"width": 390, "height": 844}, {"width": 1280, "height": 900})
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(tab) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe  # imported here: skipped with Playwright
+
+    results = Axe().run(tab)
+    return [
+        f"{tab.url}: {violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(
+            " ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+            for node in violation["nodes"][:3]
+        )
+        for violation in results.response["violations"]
+        if violation["impact"] in FAILING_IMPACTS
+    ]
+
+
+@pytest.fixture
+def audit(screenshot):
+    """``audit(page, "name")``: axe at 390 and 1280 px wide, a screenshot at each; returns the violations.
+
+    The page keeps its URL and session; it ends at the width it started at.
+    """
+
+    def run(tab, name: str) -> list[str]:
+        found = []
+        start = tab.viewport_size
+        for size in WIDTHS:
+            tab.set_viewport_size(size)
+            # Scroll through once so lazy images load before the full-page screenshot.
+            tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            tab.wait_for_load_state("networkidle")
+            tab.evaluate("window.scrollTo(0, 0)")
+            found += axe_violations(tab)
+            screenshot(tab, f"{name}-{size['width']}")
+        tab.set_viewport_size(start)
+        return found
+
+    return run
+
+
+@pytest.fixture
+def demo_site(live_server, settings, tmp_path):
+    """The demo content (home/demo/) in the live server, with its pictures served; returns the base URL."""
+    from django.core.cache import cache
+
+    from home.demo import loader as demo_loader
+
+    settings.SITE_URL = live_server.url
+    settings.STRIPE_STAND_IN_WEBHOOK_URL = live_server.url + "/stripe/webhook/"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    cache.clear()
+    demo_loader.load()
+    yield live_server.url
+    cache.clear()

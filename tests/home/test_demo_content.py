@@ -57,7 +57,7 @@ def test_load_demo_content_builds_the_site_and_a_second_run_changes_nothing(medi
 
     assert counts() == after_first
     assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == files_after_first
-    assert "pages: 14 created" in first_output and "images: 8 created" in first_output
+    assert "pages: 16 created" in first_output and "images: 13 created" in first_output
     assert {outcome for _, outcome in second_run} == {"unchanged"}
 
     # The demo home page replaces Wagtail's welcome page as the default site's root.
@@ -120,7 +120,7 @@ def test_load_demo_content_puts_back_what_was_changed(media_root):
 
     output = load_demo()
 
-    assert "pages: 2 updated, 12 unchanged" in output
+    assert "pages: 2 updated, 14 unchanged" in output
     duration.refresh_from_db()  # the same row, updated in place
     assert duration.price_minor == 12000
     assert ArticlePage.objects.get(slug="piriformis-syndrome").live

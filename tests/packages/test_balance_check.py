@@ -153,13 +153,16 @@ def captured_logs():
     """Every log line at any level (works with or without pytest's logging plugin)."""
     handler = _Collect()
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s %(args)s"))
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    # The root, and "django", which keeps its records to itself (settings: each line logged once).
+    loggers = [logging.getLogger(), logging.getLogger("django")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
     yield handler.lines
-    root.removeHandler(handler)
-    root.setLevel(old_level)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def test_code_never_in_logs_or_cache_keys(client, shop, settings, captured_logs, amount_card):

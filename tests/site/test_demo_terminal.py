@@ -1,0 +1,129 @@
+"""The demo terminal: readable emails, each log line once, quiet task workers, a quiet Ctrl-C."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.mail import EmailMultiAlternatives
+
+from site.demo_terminal import ReadableConsoleEmailBackend, TaskLogLevelFilter
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG_LINK = "http://127.0.0.1:8000/shop/account/sign-in/" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE" + "/"
+
+
+def test_console_email_prints_headers_decoded_text_and_whole_links():
+    message = EmailMultiAlternatives(
+        subject="Your sign-in link for Runway Massage Studio",
+        body=f"Hi Zoë,\n\nFollow this link — it works once:\n\n{LONG_LINK}\n",
+        from_email="Runway Massage Studio <hello@runway-massage.example>",
+        to=["zoe@example.com"],
+        reply_to=["hello@runway-massage.example"],
+    )
+    message.attach_alternative("<p>Hi Zoë</p>", "text/html")
+    stream = io.StringIO()
+    ReadableConsoleEmailBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert "Subject:  Your sign-in link for Runway Massage Studio" in printed
+    assert "To:       zoe@example.com" in printed
+    assert "Hi Zoë," in printed and "Follow this link — it works once:" in printed  # decoded, not =C3=AB
+    assert f"\n{LONG_LINK}\n" in printed  # whole, not broken with "=" at 76 characters
+    assert "[also sent as text/html" in printed and "<p>" not in printed
+
+
+def _settings_in_a_process(code: str, **env) -> str:
+    script = "import site_bootstrap; site_bootstrap.install(); import django; django.setup()\n" + code
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "site.settings", **env}
+    environment.pop("TESTING", None)
+    environment.pop("TASKS_BACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+def test_debug_console_mail_uses_the_readable_backend_and_logs_each_line_once():
+    output = _settings_in_a_process(
+        "from django.conf import settings; print(settings.MAILERS['default']['BACKEND'])\n"
+        "import logging\n"
+        "logging.getLogger('django.request').warning('Not Found: /nowhere/')\n"
+        "tasks = logging.getLogger('django.tasks'); tasks.setLevel(logging.INFO)  # what db_worker does\n"
+        "tasks.info('Task id=1 state=RUNNING')\n"
+        "logging.getLogger('django_tasks_db').error('Task id=2 failed unexpectedly')\n",
+        DEBUG="1",
+        EMAIL_URL="consolemail://",
+    )
+    assert "site.demo_terminal.ReadableConsoleEmailBackend" in output
+    assert output.count("Not Found: /nowhere/") == 1
+    assert "state=RUNNING" not in output
+    assert output.count("failed unexpectedly") == 1
+
+
+def test_task_filter_keeps_other_loggers_and_failures():
+    keep = TaskLogLevelFilter("WARNING").filter
+    assert not keep(logging.LogRecord("django.tasks", logging.INFO, "", 0, "started", None, None))
+    assert not keep(logging.LogRecord("django_tasks_db", logging.INFO, "", 0, "started", None, None))
+    assert keep(logging.LogRecord("django_tasks_db", logging.ERROR, "", 0, "failed", None, None))
+    assert keep(logging.LogRecord("django_tasksish", logging.INFO, "", 0, "other", None, None))
+    assert keep(logging.LogRecord("packages.emails", logging.INFO, "", 0, "other", None, None))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(
+    not (ROOT / ".venv" / ".installed").exists()
+    or (ROOT / ".venv" / ".installed").stat().st_mtime < (ROOT / "requirements.txt").stat().st_mtime,
+    reason="make demo would install requirements first (.venv/.installed is missing or older than requirements.txt)",
+)
+def test_ctrl_c_ends_make_demo_quietly(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "MEDIA_ROOT": str(tmp_path)}
+    for name in ("TESTING", "TASKS_BACKEND", "DJANGO_SETTINGS_MODULE", "SITE_URL", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        env.pop(name, None)
+    demo = subprocess.Popen(
+        ["make", "--no-print-directory", "demo", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the "terminal" the Ctrl-C goes to
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).status == 200:  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            os.killpg(demo.pid, signal.SIGKILL)
+            pytest.fail("make demo did not serve the site:\n" + demo.communicate(timeout=10)[0].decode())
+        time.sleep(2)  # the worker and the scheduler are up too
+        os.killpg(demo.pid, signal.SIGINT)
+        output = demo.communicate(timeout=30)[0].decode()
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+    # make itself re-raises the SIGINT it got once its recipe is done (silently, as in a terminal).
+    assert demo.returncode in (0, -signal.SIGINT), output
+    tail = output[output.index("Quit the server with CONTROL-C.") :]
+    for noise in ("Traceback", "Segmentation fault", "Interrupt", "shutting down", "Error", "Terminated"):
+        assert noise not in tail, tail
+    assert tail.rstrip().endswith("Demo stopped.")
+    assert subprocess.run(["pgrep", "-g", str(demo.pid)], capture_output=True).returncode == 1  # nothing left
