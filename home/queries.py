@@ -15,8 +15,6 @@ that name page types are in home/selectors.py).
 
 from __future__ import annotations
 
-import copy
-
 from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http.request import split_domain_port
@@ -101,20 +99,21 @@ def alias_paths(request) -> tuple[str, ...]:
 def attach_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query.
 
-    Each image gets its own list, where Wagtail looks prefetched renditions up (and
-    adds any rendition it has to create).
+    Instances of one image share one list, where Wagtail looks prefetched renditions up
+    (and adds any rendition it has to create); the renditions point at the first instance.
     """
     pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
     if not pending:
         return
-    by_image: dict[int, list] = {}
-    for rendition in _renditions(specs).filter(image_id__in={image.pk for image in pending}):
-        by_image.setdefault(rendition.image_id, []).append(rendition)
+    by_image: dict[int, list] = {image.pk: [] for image in pending}
+    first = {}
     for image in pending:
-        renditions = [copy.copy(rendition) for rendition in by_image.get(image.pk, ())]
-        for rendition in renditions:
-            rendition.image = image
-        setattr(image, PREFETCH_ATTR, renditions)
+        first.setdefault(image.pk, image)
+    for rendition in _renditions(specs).filter(image_id__in=by_image):
+        rendition.image = first[rendition.image_id]
+        by_image[rendition.image_id].append(rendition)
+    for image in pending:
+        setattr(image, PREFETCH_ATTR, by_image[image.pk])
 
 
 def public(queryset, request):

@@ -38,6 +38,8 @@ class ListingBatch:
         self.page_lists: dict[tuple[int, str], list] = {}
         # Rich text with internal links or embeds, expanded for all pages in one pass.
         self.rich_text: dict[str, str] = {}
+        # Representations built once per listing (home/api/fields.py ``_once``): cards, images.
+        self.memo: dict[tuple, object] = {}
 
     def is_public(self, page) -> bool:
         if not page.live:

@@ -25,6 +25,7 @@ LAYERS = {
     "home.money": 1,
     "home.blocks": 1,
     "home.content_cache": 1,
+    "home.performance.renditions": 1,
     "home.base_models": 1,
     "home.structured_data": 1,
     "home.api.preview": 1,
