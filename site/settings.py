@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "site.security.PrivatePagesMiddleware",
     "site.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (see home/page_cache.py).
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (home/performance/middleware.py).
+    "home.performance.middleware.AnonymousPageCacheMiddleware",
     # Inside the page cache, so a cached page keeps the policy it was rendered with.
     "site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

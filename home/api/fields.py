@@ -31,8 +31,8 @@ from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
-from home import content_cache
 from home.base_models import StudioSettings
+from home.performance import generation as content_cache
 from home.performance import renditions as renditions_module
 
 # Rendition sets, matching the sizes the server-rendered templates use (home/performance/renditions.py).

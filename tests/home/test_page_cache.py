@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.test import override_settings
 from django.urls import path
 
-from home import content_cache
-from home.page_cache import request_is_cacheable
+from home.performance import generation as content_cache
+from home.performance.middleware import request_is_cacheable
 from packages.factories import SessionSeriesFactory
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}

@@ -225,7 +225,7 @@ def test_headless_api_listings_run_a_fixed_number_of_queries(client, site_tree, 
 def test_prefetched_card_renditions_leave_other_renditions_reachable(site_tree, images):
     """A listing's rendition prefetch must not hide the image's other renditions (e.g. from an API field)."""
     from home.models import TreatmentPage
-    from home.queries import renditions_prefetch
+    from home.performance.queries import renditions_prefetch
 
     little(site_tree, images)
 

@@ -27,7 +27,8 @@ from django.core.cache import cache
 from django.core.checks import Warning, register
 from django.http import HttpResponse
 
-from . import content_cache, queries
+from . import generation as content_cache
+from . import queries
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
