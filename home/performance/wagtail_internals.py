@@ -11,6 +11,8 @@ Wagtail has no public API for these, so they are named once and checked on upgra
   so a listing converts every page's blocks with one ``bulk_to_python`` per block type.
 * ``Page._cached_parent_obj`` — what ``get_parent()`` returns without a query, for children
   loaded under a parent already in hand.
+* ``wagtail.hooks._hooks`` — to put our view-restriction check where Wagtail's own
+  ``on_serve_page`` hook is (home/performance/routing.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from wagtail import hooks
 from wagtail.blocks import StreamValue
 
 PREFETCHED_RENDITIONS = "prefetched_renditions"
@@ -60,3 +63,13 @@ def unconverted_blocks(stream) -> Iterator[tuple[int, dict[str, Any]]]:
 def set_converted_block(stream, index: int, block, value, block_id) -> None:
     """Store a block converted elsewhere (by ``bulk_to_python``) as Wagtail would have."""
     stream._bound_blocks[index] = StreamValue.StreamChild(block, value, id=block_id)
+
+
+def replace_hook(hook_name: str, old, new) -> bool:
+    """Put ``new`` where ``old`` is registered for ``hook_name`` (same order); False if ``old`` is not there."""
+    registered = hooks._hooks.get(hook_name, [])
+    for i, (fn, order) in enumerate(registered):
+        if fn is old:
+            registered[i] = (new, order)
+            return True
+    return False

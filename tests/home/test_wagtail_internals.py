@@ -55,3 +55,28 @@ def test_unconverted_blocks_and_setting_them(site_tree):
     internals.set_converted_block(stream, 0, block, "Converted", "a1")
     assert list(internals.unconverted_blocks(stream)) == []
     assert stream[0].value == "Converted" and stream[0].id == "a1"
+
+
+def test_our_view_restriction_check_replaces_wagtails():
+    from wagtail import hooks
+    from wagtail import wagtail_hooks as core
+
+    from home.performance import routing
+
+    serving = hooks.get_hooks("on_serve_page")
+    assert routing.check_view_restrictions in serving
+    assert core.check_view_restrictions not in serving
+
+
+def test_restricted_pages_and_pages_under_them_still_ask_for_the_password(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=site_tree.blog_index, restriction_type=PageViewRestriction.PASSWORD, password="stretch"
+    )
+    for page in (site_tree.blog_index, site_tree.sciatica_article):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert b"password" in response.content.lower()
+        assert "no-cache" in response["Cache-Control"]
+    assert client.get(site_tree.treatment_index.url).status_code == 200
