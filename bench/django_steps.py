@@ -1,7 +1,7 @@
 """The benchmark's in-process steps, run by bench/run.py against the benchmark's database.
 
     python bench/django_steps.py prepare OUT.json --orders N   targets, and N paid-but-unfulfilled orders
-    python bench/django_steps.py queries TARGETS.json OUT.json  queries per request, per cache mode
+    python bench/django_steps.py queries TARGETS.json OUT.json [MODES]  queries per request, per cache mode
     python bench/django_steps.py verify PREPARED.json OUT.json  every webhook order fulfilled exactly once
 
 The environment (DATABASE_URL, DEBUG=0, …) is the one the servers run with.
@@ -39,6 +39,7 @@ CHECKOUT_EMAIL = "bench.buyer@example.com"
 
 # name → (cache modes it is measured in); "page" mode only for what the page cache may serve.
 MODES = {
+    "default": {},  # the settings' own defaults (run in the default mode's environment)
     "uncached": {"CONTENT_CACHE_SECONDS": 0, "PAGE_CACHE_SECONDS": 0},
     "content": {"CONTENT_CACHE_SECONDS": 300, "PAGE_CACHE_SECONDS": 0},
     "page": {"CONTENT_CACHE_SECONDS": 300, "PAGE_CACHE_SECONDS": 300},
@@ -128,14 +129,15 @@ def _count(client: Client, method: str, url: str, **kwargs) -> tuple[int, int]:
     return response.status_code, len(ctx.captured_queries)
 
 
-def queries(prepared_path: Path, out: Path) -> None:
+def queries(prepared_path: Path, out: Path, modes: list[str]) -> None:
     import stripe
 
     prepared = json.loads(prepared_path.read_text())
     # A target that fails is reported with its status, not allowed to stop the benchmark.
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
     result: dict[str, dict] = {}
-    for mode, overrides in MODES.items():
+    for mode in modes:
+        overrides = MODES[mode]
         with override_settings(**overrides):
             cache.clear()
             for target in prepared["targets"]:
@@ -149,6 +151,9 @@ def queries(prepared_path: Path, out: Path) -> None:
                     "first_status": first.status_code,
                     "page_cache": "",
                 }
+    if "uncached" not in modes:
+        out.write_text(json.dumps(result))
+        return
     with override_settings(**MODES["uncached"]):
         body = json.dumps({**prepared["checkout"], "accept_disclaimer": True})
         status, count = _count(client, "POST", "/api/shop/checkout", data=body, content_type="application/json")
@@ -205,7 +210,8 @@ if __name__ == "__main__":
     if step == "prepare":
         prepare(Path(sys.argv[2]), int(sys.argv[3]))
     elif step == "queries":
-        queries(Path(sys.argv[2]), Path(sys.argv[3]))
+        modes = sys.argv[4] if len(sys.argv) > 4 else "uncached,content,page"
+        queries(Path(sys.argv[2]), Path(sys.argv[3]), modes.split(","))
     elif step == "verify":
         verify(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     else:

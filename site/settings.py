@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "site.security.PrivatePagesMiddleware",
     "site.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (see home/page_cache.py).
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    # Whole pages for anonymous visitors when PAGE_CACHE_SECONDS > 0 (home/performance/middleware.py).
+    "home.performance.middleware.AnonymousPageCacheMiddleware",
     # Inside the page cache, so a cached page keeps the policy it was rendered with.
     "site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,16 +172,19 @@ for _option in ("key_prefix", "timeout", "version"):
     if _option in CACHES["default"]:
         CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
 # Public content cached under one "content generation" that publishing, offers, settings… bump
-# (home/content_cache.py). Fragments and nav data: CONTENT_CACHE_SECONDS (0 = off; off in tests
-# unless a test turns it on). Whole pages for anonymous visitors: PAGE_CACHE_SECONDS (0 = off);
-# with several app servers both need a cache they share (CACHE_URL / REDIS_URL). The content
-# cache also holds which pages are private, so with a per-process cache it defaults to on only
-# under DEBUG (one runserver process); production turns it on by sharing a cache.
+# (home/performance/generation.py), kept in the default cache. Fast by default: in production
+# (DEBUG off) with a cache every worker shares (the file cache above, or CACHE_URL), whole pages
+# for anonymous visitors (PAGE_CACHE_SECONDS) and content fragments, nav data and lookups
+# (CONTENT_CACHE_SECONDS) are cached for 300 s; a publish reaches every worker at once. Under
+# DEBUG (runserver) the content cache is on and the page cache off (a template edit shows at
+# once); the in-process test suite (TESTING with DEBUG) turns both off unless a test turns them
+# on. A per-process cache with DEBUG off (a locmem:// CACHE_URL) turns both off.
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+_PRODUCTION_CACHING = not DEBUG and _SHARED_CACHE
 CONTENT_CACHE_SECONDS = env.int(
-    "CONTENT_CACHE_SECONDS", default=0 if TESTING else (300 if _SHARED_CACHE or DEBUG else 0)
+    "CONTENT_CACHE_SECONDS", default=300 if _PRODUCTION_CACHING or (DEBUG and not TESTING) else 0
 )
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if _PRODUCTION_CACHING else 0)
 
 # --- Passwords and staff sign-in ------------------------------------------------------
 # django-axes counts failed sign-ins (Wagtail's /admin/login/ and any other login form) in

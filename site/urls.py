@@ -2,12 +2,12 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from home import views as home_views
 from home.api import urls as content_api
+from home.performance.views import sitemap
 from packages.payments.webhooks import stripe_webhook
 from packages.storefront.api import api as shop_api
 

@@ -31,13 +31,14 @@ from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
-from home import content_cache
 from home.base_models import StudioSettings
+from home.performance import generation as content_cache
+from home.performance import renditions as renditions_module
 
-# Rendition sets, matching the sizes the server-rendered templates use.
-HERO_SPECS = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
-FIGURE_SPECS = ("width-400|format-webp", "width-800|format-webp", "width-1200|format-webp")
-SHARE_SPECS = ("fill-1200x630|format-jpeg",)
+# Rendition sets, matching the sizes the server-rendered templates use (home/performance/renditions.py).
+HERO_SPECS = renditions_module.HERO
+FIGURE_SPECS = renditions_module.FIGURE
+SHARE_SPECS = renditions_module.SHARE
 
 
 # --- Shapes (also the types API v3 publishes in its OpenAPI schema) -----------------------
@@ -107,33 +108,55 @@ def rich_text_html(source: str | None) -> str:
     return APIRichText.serialize(source or "", format=APIRichText.FORMAT_HTML)
 
 
-def image_representation(image, specs: tuple[str, ...]) -> ImageDict | None:
+def _once(context: dict | None, key: tuple, build):
+    """``build()``, once per listing for ``key`` (the batch's memo); every time outside a listing.
+
+    A listing repeats the same treatment cards and images article after article: each is
+    built once and the same (read-only) dict is serialised again.
+    """
+    batch = (context or {}).get(BATCH)
+    memo = getattr(batch, "memo", None)
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def image_representation(image, specs: tuple[str, ...], context: dict | None = None) -> ImageDict | None:
     if image is None:
         return None
     if getattr(image, "decorative", False):
         alt = ""
     else:
         alt = getattr(image, "contextual_alt_text", None) or image.default_alt_text
-    return ImageDict(
-        id=image.pk,
-        title=image.title,
-        alt=alt or "",
-        width=image.width,
-        height=image.height,
-        renditions=renditions_for(image, specs),
+    return _once(
+        context,
+        ("image", image.pk, specs, alt),
+        lambda: ImageDict(
+            id=image.pk,
+            title=image.title,
+            alt=alt or "",
+            width=image.width,
+            height=image.height,
+            renditions=renditions_for(image, specs),
+        ),
     )
 
 
 def renditions_for(image, specs: tuple[str, ...]) -> list[RenditionDict]:
     """The image's renditions for ``specs``, smallest first."""
     try:
-        renditions = image.get_renditions(*specs)
+        # Shared Filter objects: Wagtail parses a spec's operations once per process, not per image.
+        renditions = image.get_renditions(*renditions_module.filters(specs))
     except SourceImageIOError:  # the original file is missing: keep the shape, list no sizes
         return []
-    return [
-        RenditionDict(url=r.url, full_url=r.full_url, width=r.width, height=r.height)
-        for r in sorted(renditions.values(), key=lambda r: r.width)
-    ]
+    out = []
+    for r in sorted(renditions.values(), key=lambda r: r.width):
+        url = r.url  # the storage builds it once; full_url as Wagtail's Rendition.full_url does
+        full_url = renditions_module.full_url(url)
+        out.append(RenditionDict(url=url, full_url=full_url, width=r.width, height=r.height))
+    return out
 
 
 def page_is_public(page, context: dict | None = None) -> bool:
@@ -173,6 +196,10 @@ def page_link(page, context: dict) -> PageLinkDict:
 
 def page_card(page, context: dict) -> PageCardDict:
     """A link plus what a listing card shows (summary, hero image, date…), where the page type has it."""
+    return _once(context, ("card", page.pk), lambda: _page_card(page, context))
+
+
+def _page_card(page, context: dict) -> PageCardDict:
     page = page.specific_deferred if type(page) is not page.specific_class else page
     card = PageCardDict(**page_link(page, context))
     for name in ("summary", "author", "intensity"):
@@ -181,14 +208,14 @@ def page_card(page, context: dict) -> PageCardDict:
     if hasattr(page, "date"):
         card["date"] = page.date.isoformat()
     if hasattr(page, "hero_image"):
-        card["hero_image"] = image_representation(page.hero_image, HERO_SPECS)
+        card["hero_image"] = image_representation(page.hero_image, HERO_SPECS, context)
     return card
 
 
 def block_representation(block, value, context: dict) -> Any:
     """A StreamField value as JSON, resolving what Wagtail's default leaves as ids or database HTML."""
     if isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: test it first
-        return image_representation(value, FIGURE_SPECS)
+        return image_representation(value, FIGURE_SPECS, context)
     if isinstance(block, blocks.PageChooserBlock):
         return page_card(value, context) if value is not None and page_is_public(value, context) else None
     if isinstance(block, blocks.RichTextBlock):
@@ -231,7 +258,7 @@ class ImageRenditionsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, image) -> ImageDict | None:
-        return image_representation(image, self.specs)
+        return image_representation(image, self.specs, self.context)
 
 
 class RenditionsField(Field):
@@ -252,7 +279,7 @@ class ShareImageField(Field):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page) -> ImageDict | None:
-        return image_representation(page.get_share_image(), SHARE_SPECS)
+        return image_representation(page.get_share_image(), SHARE_SPECS, self.context)
 
 
 class PageLinkField(Field):

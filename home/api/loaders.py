@@ -16,8 +16,10 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
-from home import queries, selectors
+from home import selectors
 from home.api.fields import FIGURE_SPECS, HERO_SPECS, SHARE_SPECS, rich_text_html
+from home.performance import queries
+from home.performance import wagtail_internals as internals
 
 # Every spec the fields read, loaded together: a prefetched set is taken as complete.
 ALL_SPECS = tuple(dict.fromkeys(HERO_SPECS + SHARE_SPECS + FIGURE_SPECS))
@@ -38,6 +40,8 @@ class ListingBatch:
         self.page_lists: dict[tuple[int, str], list] = {}
         # Rich text with internal links or embeds, expanded for all pages in one pass.
         self.rich_text: dict[str, str] = {}
+        # Representations built once per listing (home/api/fields.py ``_once``): cards, images.
+        self.memo: dict[tuple, object] = {}
 
     def is_public(self, page) -> bool:
         if not page.live:
@@ -59,19 +63,14 @@ def _convert_streams(stream_values) -> None:
     """
     pending: dict[tuple[int, str], list] = {}
     for stream in stream_values:
-        raw_data = getattr(stream, "_raw_data", None)
-        bound = getattr(stream, "_bound_blocks", None)
-        if raw_data is None or bound is None:
-            continue
-        for i, item in enumerate(raw_data):
-            if bound[i] is None and item is not None and item.get("type") in stream.stream_block.child_blocks:
-                pending.setdefault((id(stream.stream_block), item["type"]), []).append((stream, i, item))
+        for i, item in internals.unconverted_blocks(stream):
+            pending.setdefault((id(stream.stream_block), item["type"]), []).append((stream, i, item))
     for entries in pending.values():
         stream = entries[0][0]
         child_block = stream.stream_block.child_blocks[entries[0][2]["type"]]
         converted = child_block.bulk_to_python([item["value"] for _, _, item in entries])
         for (stream, i, item), value in zip(entries, converted, strict=True):
-            stream._bound_blocks[i] = StreamValue.StreamChild(child_block, value, id=item.get("id"))
+            internals.set_converted_block(stream, i, child_block, value, item.get("id"))
 
 
 def _collect(block, value, images: list, pages: list) -> None:

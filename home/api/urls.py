@@ -7,7 +7,7 @@ wrapped here so that:
   (only a v3 bearer token does, through Wagtail's own permission checks), and
   v2 pages are live and public only, whatever the session has unlocked;
 * anonymous GET responses carry ``Cache-Control`` and an ``ETag`` derived from
-  the site's content generation (home/content_cache.py, bumped on publish,
+  the site's content generation (home/performance/generation.py, bumped on publish,
   unpublish, moves, deletions, settings…), so a conditional GET costs a cache
   read and answers 304 until something changes;
 * preview responses are never stored (``private, no-store``).
@@ -27,9 +27,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v3.errors import problem_response
 
-from home import content_cache
 from home.api.v2 import ONLY_HTML, v2_router
 from home.api.v3 import v3_api
+from home.performance import generation as content_cache
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 

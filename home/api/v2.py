@@ -29,11 +29,11 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
 
-from home import queries
 from home.api.fields import BATCH, RenditionsField, studio_settings_representation
 from home.api.loaders import prepare_pages
 from home.api.preview import PreviewTokenError, page_from_preview_token
 from home.base_models import StudioSettings, Topic
+from home.performance import queries
 
 ONLY_HTML = "This API renders rich text as HTML only: leave out rich_text_format or set it to html."
 

@@ -6,25 +6,23 @@ from home/selectors.py.
 
 Lookups that every page needs (the blog index, the nav sections) are cached on
 the request, so a page pays for each at most once however often it is used, and
-in the content cache (home/content_cache.py) when it is on.
+in the content cache (home/performance/generation.py) when it is on.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from home import content_cache, queries, selectors, structured_data
+from home import queries, selectors, structured_data
 from home.base_models import StudioSettings
+from home.performance import fragments
 from home.structured_data import json_ld_script
 
 register = template.Library()
@@ -68,51 +66,8 @@ def blog_index(context):
     return _per_request(context, "blog_index", lambda: selectors.blog_index(_request(context)))
 
 
-class ContentCacheNode(template.Node):
-    """Cache the enclosed template for anonymous visitors (see ``contentcache``)."""
-
-    def __init__(self, nodelist, name: str):
-        self.nodelist = nodelist
-        self.name = name
-
-    def render(self, context):
-        request = _request(context)
-        seconds = content_cache.content_timeout()
-        if (
-            seconds <= 0
-            or request is None
-            or getattr(request, "is_preview", False)
-            or request.method not in ("GET", "HEAD")
-            or getattr(getattr(request, "user", None), "is_authenticated", False)
-        ):
-            return self.nodelist.render(context)
-        page = context.get("page")
-        url = f"{request.get_host()}{request.get_full_path()}|{getattr(page, 'pk', '')}"
-        digest = hashlib.sha256(url.encode()).hexdigest()
-        key = f"content-cache:{content_cache.generation(request)}:fragment:{self.name}:{digest}"
-        value = cache.get(key)
-        if value is None:
-            value = self.nodelist.render(context)
-            cache.set(key, value, seconds)
-        return mark_safe(value)  # noqa: S308 - output of our own template, cached as rendered
-
-
-@register.tag
-def contentcache(parser, token):
-    """``{% contentcache "name" %}…{% endcontentcache %}``: the page's main content, cached.
-
-    Keyed by host, full path (so page numbers, topics and query strings each get
-    their own entry), page and content generation, so any publish, offer or
-    settings change invalidates it (home/content_cache.py). Rendered afresh in
-    previews, for signed-in users, for other methods than GET/HEAD, and when
-    CONTENT_CACHE_SECONDS is 0. Never wrap forms, CSRF tokens or messages in it.
-    """
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError('Usage: {% contentcache "name" %}…{% endcontentcache %}')
-    nodelist = parser.parse(("endcontentcache",))
-    parser.delete_first_token()
-    return ContentCacheNode(nodelist, bits[1][1:-1])
+# The page's main content, cached under the content generation (home/performance/fragments.py).
+register.tag("contentcache", fragments.contentcache)
 
 
 @register.simple_tag

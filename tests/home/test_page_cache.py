@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.test import override_settings
 from django.urls import path
 
-from home import content_cache
-from home.page_cache import request_is_cacheable
+from home.performance import generation as content_cache
+from home.performance.middleware import request_is_cacheable
 from packages.factories import SessionSeriesFactory
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}
@@ -154,3 +154,19 @@ def test_invalidate_starts_a_new_generation(db):
     before = content_cache.generation()
     content_cache.invalidate()
     assert content_cache.generation() != before
+
+
+def test_the_sitemap_is_cached_under_the_generation_without_the_page_cache(client, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        first = client.get("/sitemap.xml")
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get("/sitemap.xml")
+        assert again.status_code == 200 and again.content == first.content
+        assert len(ctx.captured_queries) == 0
+        article = site_tree.sciatica_article
+        article.slug = "sciatica-stretches-revised"
+        article.save_revision().publish()
+        assert b"sciatica-stretches-revised" in client.get("/sitemap.xml").content

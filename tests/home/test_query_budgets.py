@@ -3,8 +3,8 @@
 Each page is rendered with the small ``site_tree`` and again after adding many
 more articles, treatments, topics, offers and figures; the counts must not move.
 
-* Default configuration (content cache on, whole-page cache off): at most
-  ``BUDGET`` queries per page once warm.
+* Default configuration on a page-cache miss (content cache on): at most
+  ``BUDGET`` queries per page once warm, ``API_BUDGET`` per API listing.
 * Content cache off: no bound (the benchmark reports these counts), but still
   the same count with little and with much content.
 
@@ -40,7 +40,12 @@ from home.factories import (
 from home.models import HomePageFeaturedTreatment
 from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory
 
-BUDGET = 10
+# Page-cache misses in the default configuration (content cache on): at most 7 queries per page
+# (was 10 before the view-restriction check used the cached restricted paths and the sitemap
+# was cached). The v2 listing with every field (fields=*) reads StreamField links, their pages
+# by type, hero images, related treatments and renditions: 10.
+BUDGET = 7
+API_BUDGET = 10
 
 
 def _caches(tmp_path_name: str) -> dict:
@@ -219,13 +224,13 @@ def test_headless_api_listings_run_a_fixed_number_of_queries(client, site_tree, 
     with override_settings(CONTENT_CACHE_SECONDS=300, PAGE_CACHE_SECONDS=0, CACHES=_caches("budget-api-much")):
         counts_much = count_queries(client, urls, warm=True)
     assert counts_much == counts_little
-    assert max(counts_much.values()) <= BUDGET, counts_much
+    assert max(counts_much.values()) <= API_BUDGET, counts_much
 
 
 def test_prefetched_card_renditions_leave_other_renditions_reachable(site_tree, images):
     """A listing's rendition prefetch must not hide the image's other renditions (e.g. from an API field)."""
     from home.models import TreatmentPage
-    from home.queries import renditions_prefetch
+    from home.performance.queries import renditions_prefetch
 
     little(site_tree, images)
 

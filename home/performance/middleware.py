@@ -27,7 +27,8 @@ from django.core.cache import cache
 from django.core.checks import Warning, register
 from django.http import HttpResponse
 
-from . import content_cache, queries
+from . import generation as content_cache
+from . import queries
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -99,11 +100,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Not the page cache itself: the Site lookup every Wagtail request makes, from the content cache.
-        queries.attach_cached_site(request)
         seconds = page_cache_timeout()
         if seconds <= 0 or not request_is_cacheable(request):
-            return self.get_response(request)
+            return self._render(request)
         key = cache_key(request, content_cache.generation(request))
         stored = cache.get(key)
         if stored is not None:
@@ -113,12 +112,18 @@ class AnonymousPageCacheMiddleware:
                 response[name] = value
             response[HEADER] = "hit"
             return response
-        response = self.get_response(request)
+        response = self._render(request)
         if response_is_cacheable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
             cache.set(key, (response.status_code, headers, response.content), seconds)
             response[HEADER] = "miss"
         return response
+
+    def _render(self, request):
+        # Not the page cache itself: the Site lookup every Wagtail request makes, from the content
+        # cache (after the page cache, so a hit reads two entries: the generation and the page).
+        queries.attach_cached_site(request)
+        return self.get_response(request)
 
 
 @register()

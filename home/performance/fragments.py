@@ -1,0 +1,54 @@
+"""``{% contentcache "name" %}…{% endcontentcache %}``: Wagtail's ``{% wagtailpagecache %}`` plus the generation.
+
+Wagtail's page fragment cache keys a fragment by the page's own state
+(``page.cache_key``) and the Site, and renders afresh in previews. A page's main
+content also shows other pages (cards, related treatments, offers, the disclaimer), so
+the key here adds the content generation (home/performance/generation.py, bumped by any
+publish, offer or settings change) and the full path (page numbers, topics and query
+strings each get their own entry). Rendered afresh for signed-in users, for other
+methods than GET/HEAD, and when ``CONTENT_CACHE_SECONDS`` is 0. Never wrap forms, CSRF
+tokens or messages in it.
+
+Registered in home/templatetags/site_tags.py, so the templates keep ``{% load site_tags %}``.
+"""
+
+from __future__ import annotations
+
+from django import template
+from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
+
+from . import generation
+
+_SECONDS = "contentcache_seconds"
+_GENERATION = "contentcache_generation"
+_URL = "contentcache_url"
+
+
+class ContentCacheNode(WagtailPageCacheNode):
+    def render(self, context):
+        request = context.get("request")
+        seconds = generation.content_timeout()
+        if (
+            seconds <= 0
+            or request is None
+            or request.method not in ("GET", "HEAD")
+            or getattr(getattr(request, "user", None), "is_authenticated", False)
+        ):
+            return self.nodelist.render(context)
+        values = {
+            _SECONDS: seconds,
+            _GENERATION: generation.generation(request),
+            _URL: f"{request.get_host()}{request.get_full_path()}",
+        }
+        with context.push(values):
+            return super().render(context)
+
+
+def contentcache(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Usage: {% contentcache "name" %}…{% endcontentcache %}')
+    nodelist = parser.parse(("endcontentcache",))
+    parser.delete_first_token()
+    vary_on = [parser.compile_filter(_GENERATION), parser.compile_filter(_URL)]
+    return ContentCacheNode(nodelist, parser.compile_filter(_SECONDS), bits[1][1:-1], vary_on, None)

@@ -1,0 +1,160 @@
+"""Query helpers for public pages: a fixed number of queries whatever the amount of content.
+
+* Rendition specs used by the templates, so listings can prefetch exactly the
+  renditions their cards render (one query per listing, never one per card).
+* :func:`public` — ``.public()`` with the view restrictions read once per request
+  (and kept in the content cache).
+* :func:`attach_renditions` — the renditions of any set of images in one query
+  (the headless API's listings: home/api/loaders.py ``prepare_pages``).
+* :func:`attach_cached_site`, :func:`site_root` — the request's Site from the
+  content cache.
+
+Below every page model: this module imports no model of the project (the reads
+that name page types are in home/selectors.py).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import DisallowedHost
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http.request import split_domain_port
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+
+from . import generation as content_cache
+from . import renditions as specs
+from . import wagtail_internals as internals
+
+# Keep in step with the templates (a test renders them with the rendition cache off
+# and counts queries, so a spec missing here shows up there).
+CARD_RENDITIONS = specs.CARD  # includes/*_card.html
+FIGURE_RENDITIONS = specs.FIGURE  # blocks/figure_block.html
+
+
+# Prefetched renditions go to the attribute Wagtail reads them from (``prefetched_renditions``), not
+# to the ``renditions`` manager: a filtered prefetch there would become that image's manager for the
+# rest of the request, and looking up any other spec through it would find nothing.
+PREFETCH_ATTR = internals.PREFETCHED_RENDITIONS
+
+
+def _renditions(specs):
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+
+
+def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
+    """``prefetch_related`` argument loading the renditions ``specs`` of the image at ``lookup``."""
+    return Prefetch(f"{lookup}__renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR)
+
+
+def prefetch_image_renditions(images, specs) -> None:
+    """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
+    pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
+    if pending:
+        prefetch_related_objects(pending, Prefetch("renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR))
+
+
+def prefetch_stream_renditions(stream_value) -> None:
+    """Prefetch the renditions of every figure image in a StreamField value (one query)."""
+    images = []
+    for block in stream_value or ():
+        if block.block_type == "figure":
+            image = (block.value or {}).get("image")
+            if image is not None:
+                images.append(image)
+    prefetch_image_renditions(images, FIGURE_RENDITIONS)
+
+
+def _restricted_paths(request) -> list[str]:
+    """Paths of the pages with a view restriction: read once per request (and kept in the content cache)."""
+
+    def compute():
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    if request is None:
+        return compute()
+    paths = getattr(request, "_restricted_page_paths", None)
+    if paths is None:
+        # Restrictions, page moves and deletions all start a new content generation.
+        paths = content_cache.cached("restricted-paths", compute, request=request)
+        request._restricted_page_paths = paths
+    return paths
+
+
+def restricted_paths(request) -> tuple[str, ...]:
+    return tuple(_restricted_paths(request))
+
+
+def alias_paths(request) -> tuple[str, ...]:
+    """Paths of the alias pages (whose view restrictions are their source's), once per request."""
+    paths = getattr(request, "_alias_page_paths", None) if request is not None else None
+    if paths is None:
+        paths = content_cache.cached(
+            "alias-paths",
+            lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+            request=request,
+        )
+        if request is not None:
+            request._alias_page_paths = paths
+    return tuple(paths)
+
+
+def attach_renditions(images, specs) -> None:
+    """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query.
+
+    Instances of one image share one list, where Wagtail looks prefetched renditions up
+    (and adds any rendition it has to create); the renditions point at the first instance.
+    """
+    pending = [image for image in images if image is not None and not internals.has_prefetched_renditions(image)]
+    if not pending:
+        return
+    by_image: dict[int, list] = {image.pk: [] for image in pending}
+    first = {}
+    for image in pending:
+        first.setdefault(image.pk, image)
+    for rendition in _renditions(specs).filter(image_id__in=by_image):
+        rendition.image = first[rendition.image_id]
+        by_image[rendition.image_id].append(rendition)
+    for image in pending:
+        internals.set_prefetched_renditions(image, by_image[image.pk])
+
+
+def public(queryset, request):
+    """``queryset.public()`` reading the view restrictions once per request (as Wagtail's, by path)."""
+    restricted = Q()
+    for path in _restricted_paths(request):
+        restricted |= Q(path__startswith=path)
+    return queryset.exclude(restricted) if restricted else queryset
+
+
+def attach_cached_site(request) -> None:
+    """Give Wagtail the request's Site (with its root page, already specific) from the content cache.
+
+    Wagtail looks the Site up on every request (one query with a CASE), then
+    loads the root page's specific type (another). Both change only through a
+    Site or page save, which start a new content generation. Off when the
+    content cache is off.
+    """
+    if content_cache.content_timeout() <= 0 or internals.request_has_site(request):
+        return
+    try:
+        host = request.get_host()  # validated against ALLOWED_HOSTS: no key per forged Host header
+    except DisallowedHost:
+        return
+    hostname, port = split_domain_port(host)[0], request.get_port()
+
+    def compute():
+        site = Site._find_for_request(request)
+        if site is None:
+            return False
+        site.root_page.specific  # noqa: B018 - loaded now, so it is cached with the site
+        return site
+
+    site = content_cache.cached(f"site:{hostname}:{port}", compute, request=request)
+    internals.set_request_site(request, site or None)
+
+
+def site_root(request) -> Page | None:
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    return site.root_page if site else None

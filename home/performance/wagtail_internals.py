@@ -1,0 +1,75 @@
+"""The one adapter over what Wagtail keeps private: every shortcut through its internals is here.
+
+Wagtail has no public API for these, so they are named once and checked on upgrade
+(tests/home/test_wagtail_internals.py fails when an attribute moves):
+
+* ``request._wagtail_site`` — where ``Site.find_for_request`` keeps the request's Site;
+  setting it first (from the content cache) saves Wagtail's two lookups.
+* ``prefetched_renditions`` — where ``AbstractImage`` looks prefetched renditions up (and
+  treats them as complete: no cache or database lookup after).
+* ``StreamValue._raw_data`` / ``_bound_blocks`` — the blocks of a stream not converted yet,
+  so a listing converts every page's blocks with one ``bulk_to_python`` per block type.
+* ``Page._cached_parent_obj`` — what ``get_parent()`` returns without a query, for children
+  loaded under a parent already in hand.
+* ``wagtail.hooks._hooks`` — to put our view-restriction check where Wagtail's own
+  ``on_serve_page`` hook is (home/performance/routing.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wagtail import hooks
+from wagtail.blocks import StreamValue
+
+PREFETCHED_RENDITIONS = "prefetched_renditions"
+_REQUEST_SITE = "_wagtail_site"
+
+
+def request_has_site(request) -> bool:
+    return hasattr(request, _REQUEST_SITE)
+
+
+def set_request_site(request, site) -> None:
+    """What ``Site.find_for_request(request)`` will return (``None``: no site matches)."""
+    setattr(request, _REQUEST_SITE, site)
+
+
+def set_cached_parent(child, parent) -> None:
+    """``child.get_parent()`` answers ``parent`` without a query."""
+    child._cached_parent_obj = parent
+
+
+def has_prefetched_renditions(image) -> bool:
+    return hasattr(image, PREFETCHED_RENDITIONS)
+
+
+def set_prefetched_renditions(image, renditions: list) -> None:
+    setattr(image, PREFETCHED_RENDITIONS, renditions)
+
+
+def unconverted_blocks(stream) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(index, raw block)`` for each block of ``stream`` not yet converted to Python."""
+    raw_data = getattr(stream, "_raw_data", None)
+    bound = getattr(stream, "_bound_blocks", None)
+    if raw_data is None or bound is None:
+        return
+    for i, item in enumerate(raw_data):
+        if bound[i] is None and item is not None and item.get("type") in stream.stream_block.child_blocks:
+            yield i, item
+
+
+def set_converted_block(stream, index: int, block, value, block_id) -> None:
+    """Store a block converted elsewhere (by ``bulk_to_python``) as Wagtail would have."""
+    stream._bound_blocks[index] = StreamValue.StreamChild(block, value, id=block_id)
+
+
+def replace_hook(hook_name: str, old, new) -> bool:
+    """Put ``new`` where ``old`` is registered for ``hook_name`` (same order); False if ``old`` is not there."""
+    registered = hooks._hooks.get(hook_name, [])
+    for i, (fn, order) in enumerate(registered):
+        if fn is old:
+            registered[i] = (new, order)
+            return True
+    return False

@@ -1,0 +1,82 @@
+"""The Wagtail internals home/performance/wagtail_internals.py relies on are still where it expects them.
+
+Run on every Wagtail upgrade (part of the suite): a failure here names the shortcut that
+moved, instead of a silent loss of speed (or of correctness) somewhere else.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.blocks import StreamValue
+from wagtail.models import Page, Site
+
+from home.performance import wagtail_internals as internals
+
+
+def test_the_request_site_is_what_wagtail_reads(site_tree):
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    site = Site.objects.get(is_default_site=True)
+    assert not internals.request_has_site(request)
+    internals.set_request_site(request, site)
+    assert internals.request_has_site(request)
+    with CaptureQueriesContext(connection) as ctx:
+        assert Site.find_for_request(request) is site
+    assert ctx.captured_queries == []
+
+
+def test_a_cached_parent_answers_get_parent(site_tree):
+    article = Page.objects.get(pk=site_tree.sciatica_article.pk)
+    internals.set_cached_parent(article, site_tree.blog_index)
+    with CaptureQueriesContext(connection) as ctx:
+        assert article.get_parent() is site_tree.blog_index
+    assert ctx.captured_queries == []
+
+
+def test_prefetched_renditions_are_where_wagtail_looks(site_tree, settings, tmp_path):
+    from home.factories import ImageFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory()
+    assert not internals.has_prefetched_renditions(image)
+    internals.set_prefetched_renditions(image, [])
+    assert internals.has_prefetched_renditions(image)
+    assert image._get_prefetched_renditions() == []
+
+
+def test_unconverted_blocks_and_setting_them(site_tree):
+    body = type(site_tree.sciatica_article).body.field
+    raw = [{"type": "heading", "value": "Why", "id": "a1"}]
+    stream = StreamValue(body.stream_block, raw, is_lazy=True)
+    pending = list(internals.unconverted_blocks(stream))
+    assert [(i, item["type"]) for i, item in pending] == [(0, "heading")]
+    block = body.stream_block.child_blocks["heading"]
+    internals.set_converted_block(stream, 0, block, "Converted", "a1")
+    assert list(internals.unconverted_blocks(stream)) == []
+    assert stream[0].value == "Converted" and stream[0].id == "a1"
+
+
+def test_our_view_restriction_check_replaces_wagtails():
+    from wagtail import hooks
+    from wagtail import wagtail_hooks as core
+
+    from home.performance import routing
+
+    serving = hooks.get_hooks("on_serve_page")
+    assert routing.check_view_restrictions in serving
+    assert core.check_view_restrictions not in serving
+
+
+def test_restricted_pages_and_pages_under_them_still_ask_for_the_password(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=site_tree.blog_index, restriction_type=PageViewRestriction.PASSWORD, password="stretch"
+    )
+    for page in (site_tree.blog_index, site_tree.sciatica_article):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert b"password" in response.content.lower()
+        assert "no-cache" in response["Cache-Control"]
+    assert client.get(site_tree.treatment_index.url).status_code == 200
