@@ -96,6 +96,16 @@ class StripeGateway:
         subscription = self._call("subscription pause", self.client.v1.subscriptions.update, subscription_id, params)
         return subscription.to_dict(for_json=True)
 
+    def change_subscription_plan(self, *, subscription_id: str, plan, membership=None) -> dict:
+        """Move the subscription's one item to the plan's Stripe Price from the next billing cycle
+        (no proration: this month was paid at the old plan's price and granted its sessions)."""
+        current = self._call("subscription retrieve", self.client.v1.subscriptions.retrieve, subscription_id)
+        item_id = current["items"]["data"][0]["id"]
+        params = {"items": [{"id": item_id, "price": plan.stripe_price_id}], "proration_behavior": "none"}
+        update = self.client.v1.subscriptions.update
+        subscription = self._call("subscription plan change", update, subscription_id, params)
+        return subscription.to_dict(for_json=True)
+
     def create_promotion(self, *, code, idempotency_key: str) -> tuple[str, str]:
         """Mirror one of our promotion codes to a Stripe coupon and promotion code: (coupon id, code id)."""
         coupon: dict[str, Any] = {"duration": "once", "name": code.code[:40], "metadata": {"code": code.code}}

@@ -31,6 +31,7 @@ from .stand_in_objects import (
     remember,
     stand_in_charge_id,
     stand_in_charge_refunded,
+    stand_in_price,
     stand_in_refund,
     stand_in_session_object,
     stand_in_subscription,
@@ -118,6 +119,14 @@ class StandInGateway:
     def pause_subscription(self, *, subscription_id: str, resumes_at: int, membership=None) -> dict:
         """Answer as Stripe would, and queue the customer.subscription.updated that follows."""
         subscription = stand_in_subscription(membership, cancel_at_period_end=False, resumes_at=resumes_at)
+        self._events.append(_event("customer.subscription.updated", subscription))
+        return subscription
+
+    def change_subscription_plan(self, *, subscription_id: str, plan, membership=None) -> dict:
+        """Answer as Stripe would (the item now on the plan's price, no proration), and queue the
+        customer.subscription.updated that follows."""
+        subscription = stand_in_subscription(membership, cancel_at_period_end=False)
+        subscription["items"]["data"][0]["price"] = stand_in_price(plan)
         self._events.append(_event("customer.subscription.updated", subscription))
         return subscription
 

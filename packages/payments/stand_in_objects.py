@@ -255,6 +255,18 @@ def stand_in_subscription(
     }
 
 
+def stand_in_price(plan) -> dict[str, Any]:
+    """A plan's recurring Price as Stripe shows it on a subscription item (our plan named in its metadata)."""
+    return {
+        "id": plan.stripe_price_id or f"price_offline_{plan.slug}",
+        "object": "price",
+        "currency": plan.currency,
+        "metadata": {"plan": plan.slug},
+        "recurring": {"interval": "month"},
+        "unit_amount": plan.monthly_price_minor,
+    }
+
+
 def stand_in_renewal(membership, *, plan_change: bool = False, to_plan=None) -> list[dict[str, Any]]:
     """The next month's invoice.paid (``subscription_cycle``), or a plan change's proration invoice
     (``subscription_update``) followed by its customer.subscription.updated."""
@@ -281,13 +293,7 @@ def stand_in_renewal(membership, *, plan_change: bool = False, to_plan=None) -> 
     if plan_change:
         subscription = stand_in_subscription(membership, cancel_at_period_end=False)
         if to_plan is not None:  # the item's price now is the new plan's (as the portal would set it)
-            subscription["items"]["data"][0]["price"] = {
-                "id": to_plan.stripe_price_id or f"price_offline_{to_plan.slug}",
-                "object": "price",
-                "metadata": {"plan": to_plan.slug},
-                "recurring": {"interval": "month"},
-                "unit_amount": to_plan.monthly_price_minor,
-            }
+            subscription["items"]["data"][0]["price"] = stand_in_price(to_plan)
         events.append(_event("customer.subscription.updated", subscription))
     return events
 

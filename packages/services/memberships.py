@@ -318,6 +318,35 @@ def membership_pause(*, membership_id: int, months: int, actor) -> Membership:
     return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))
 
 
+def membership_plans_to_switch_to(membership: Membership):
+    """The plans this member may move to: the other active plans (in real mode, those with a Stripe Price)."""
+    plans = MembershipPlan.objects.filter(active=True).exclude(pk=membership.plan_id).order_by("sort_order", "pk")
+    if not get_gateway().offline:
+        plans = plans.exclude(stripe_price_id="")
+    return plans
+
+
+def membership_change_plan(*, membership_id: int, plan_id: int, actor) -> Membership:
+    """Move an active membership to another plan from its next billing cycle.
+
+    Stripe bills the new plan's price from the next invoice (no proration); that invoice's
+    month grants the new plan's sessions, and the terms the member sees are the new plan's.
+    """
+    membership = Membership.objects.select_related("order", "plan").get(pk=membership_id)
+    if membership.status != Membership.Status.ACTIVE or membership.cancel_at_period_end or membership.cancel_at:
+        raise BalanceError("Only an active membership that is not set to end can change plan.")
+    plan = membership_plans_to_switch_to(membership).filter(pk=plan_id).first()
+    if plan is None:
+        raise BalanceError("Choose one of the plans offered here; that plan cannot be chosen online.")
+    gateway = get_gateway()
+    subscription = gateway.change_subscription_plan(
+        subscription_id=membership.stripe_subscription_id, plan=plan, membership=membership
+    )
+    deliver_on_commit(gateway.take_events())
+    logger.info("Membership %s moves to plan %s by %s", membership.pk, plan.slug, actor or "the member")
+    return membership_sync_subscription(subscription=subscription, event_created=int(timezone.now().timestamp()))
+
+
 def membership_cancel_at_period_end(*, membership_id: int, actor, reason: str = "Cancelled by staff") -> Membership:
     """Staff end a membership at the paid period's end, minimum term or not (an override, with its reason)."""
     return membership_cancel(membership_id=membership_id, actor=actor, override_reason=reason)

@@ -191,6 +191,19 @@ def account_membership(request: HttpRequest, pk: int):
             resumes = date_format(timezone.localtime(membership.paused_until), "F j, Y")
             messages.success(request, f"Paused: no payments and no new sessions until {resumes}, when it resumes.")
         return HttpResponseRedirect(reverse("shop:account"), status=303)
+    if request.method == "POST" and action == "change_plan":
+        try:
+            plan_id = int(request.POST.get("plan", ""))
+            membership = services.membership_change_plan(membership_id=membership.pk, plan_id=plan_id, actor=None)
+        except ValueError:
+            messages.error(request, "Choose the plan to change to.")
+        except (services.BalanceError, payments.GatewayError) as error:
+            messages.error(request, getattr(error, "user_message", None) or str(error))
+        else:
+            on = membership.current_period_end
+            when = f" from {date_format(timezone.localtime(on), 'F j, Y')}" if on else " from your next billing date"
+            messages.success(request, f"Done: you are on {membership.plan.title}{when}, at its price and sessions.")
+        return HttpResponseRedirect(reverse("shop:account"), status=303)
     if request.method == "POST":
         # Our own cancel, in both modes: Stripe's portal knows nothing of the minimum term.
         try:
@@ -208,6 +221,7 @@ def account_membership(request: HttpRequest, pk: int):
         "cancel_date": services.membership_cancel_date(membership),
         "in_minimum_term": services.membership_cancel_date(membership) != membership.current_period_end,
         "pause_months": range(1, membership.order.lines.get().terms.get("max_pause_months", 3) + 1),
+        "other_plans": services.membership_plans_to_switch_to(membership),
         "paused": bool(membership.paused_until and membership.paused_until > timezone.now()),
     }
     return TemplateResponse(request, "shop/account/membership_stand_in.html", context)
