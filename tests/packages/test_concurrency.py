@@ -26,7 +26,7 @@ from django.test import Client
 from django.utils import timezone
 
 from packages import payments, services
-from packages.models import CreditGrant, GiftCard, Membership, Order, StandInCheckoutSession, StripeEvent
+from packages.models import CreditGrant, GiftCard, LedgerKind, Membership, Order, StandInCheckoutSession, StripeEvent
 
 from .conftest import EMAIL, checkout_session, event, invoice, make_order, post_webhook, start_checkout
 from .test_balance_check import delivered_card
@@ -215,3 +215,25 @@ def test_a_card_spent_online_and_at_the_desk_at_once_never_goes_below_zero(shop,
     assert card.balance_minor >= 0 and card.balance_minor == sum(e.delta_minor for e in card.entries.all())
     assert held + taken + card.balance_minor == 10000
     assert held in (10000, 2000) and taken in (8000, 0)
+
+
+def test_an_expired_and_a_failed_checkout_at_once_release_the_hold_once(shop):
+    """Stripe's expired and async-failed events for one card-paid checkout, both at once: one release."""
+    card, _ = delivered_card(shop.gift, amount_minor=10000)
+    code = services.new_gift_code()
+    GiftCard.objects.filter(pk=card.pk).update(code_hash=services.gift_code_hash(code), status=GiftCard.Status.ACTIVE)
+    order = services.order_create(
+        offer=shop.series, email="r@example.com", name="R", disclaimer_accepted=True, gift_card=code
+    )
+    services.gift_card_hold(order)
+    order = start_checkout(order)
+    session = checkout_session(order, status="expired", payment_status="unpaid")
+    run_together(
+        webhook(event("checkout.session.expired", session)),
+        webhook(event("checkout.session.async_payment_failed", session)),
+        webhook(event("checkout.session.expired", session)),
+    )
+    card.refresh_from_db()
+    assert card.balance_minor == 10000 == sum(e.delta_minor for e in card.entries.all())
+    assert card.entries.filter(kind=LedgerKind.RELEASE).count() == 1
+    assert Order.objects.get(pk=order.pk).card_hold == "released"
