@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 import stripe
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from packages import payments, services
@@ -238,3 +239,31 @@ def known_code(card) -> str:
     code = services.new_gift_code()
     GiftCard.objects.filter(pk=card.pk).update(code_hash=services.gift_code_hash(code), code_last4=code[-4:])
     return code
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """Make a staff user in one of the groups the migrations create ("Front desk", "Managers"...)."""
+
+    def make(group: str):
+        user = django_user_model.objects.create_user(
+            group.lower().replace(" ", "-"), f"{group.lower().replace(' ', '.')}@example.com", "pw-123456789"
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def desk(client, staff):
+    """The test client signed in as front-desk staff (user name ``front-desk``)."""
+    client.force_login(staff("Front desk"))
+    return client
+
+
+@pytest.fixture
+def manager(client, staff):
+    """The test client signed in as a manager (user name ``managers``)."""
+    client.force_login(staff("Managers"))
+    return client

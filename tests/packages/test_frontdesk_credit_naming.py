@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from packages import services
@@ -20,14 +19,6 @@ from packages.models import CreditGrant
 from .conftest import checkout_session, make_order, start_checkout
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(client, django_user_model):
-    user = django_user_model.objects.create_user("front-desk")
-    user.groups.add(Group.objects.get(name="Front desk"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from packages import services
@@ -15,28 +14,6 @@ from packages.services import GiftDetails
 from .conftest import checkout_session, event, make_order, post_webhook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(django_user_model):
-    def make(group: str):
-        user = django_user_model.objects.create_user(group.lower().replace(" ", "-"), password="pw-123456789")
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def desk(client, staff):
-    client.force_login(staff("Front desk"))
-    return client
-
-
-@pytest.fixture
-def manager(client, staff):
-    client.force_login(staff("Managers"))
-    return client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ unused sessions go back when Stripe confirms, and the member is told."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from packages import payments, services
@@ -14,14 +13,6 @@ from .conftest import event, invoice, make_order, post_webhook
 from .test_gateway import fake_stripe  # noqa: F401 - real mode with the SDK's fake transport
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    user = django_user_model.objects.create_user("boss-m", "boss@example.com", "pw-123456789")
-    user.groups.add(Group.objects.get(name="Managers"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ our webhook through the test client: ``deliver_in_process``).
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 
 from packages import services
 from packages.factories import MembershipPlanFactory
@@ -16,14 +15,6 @@ from packages.models import CreditGrant, Membership, Order, Review
 from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    user = django_user_model.objects.create_user("boss-s", "boss@example.com", "pw-123456789")
-    user.groups.add(Group.objects.get(name="Managers"))
-    client.force_login(user)
-    return client
 
 
 def pay(client, order: Order, **data):
