@@ -8,6 +8,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from packages import services
+from packages.factories import MembershipPlanFactory
 from packages.models import CreditGrant, GiftCard, Membership, Order
 from tests.packages.conftest import build_shop, checkout_session, make_order, start_checkout
 
@@ -61,3 +62,26 @@ def test_a_member_pauses_their_membership(live_server, live_shop, page):
     membership.refresh_from_db()
     assert membership.paused_until is not None
     expect(page.get_by_text(re.compile("Paused until"))).to_be_visible()
+
+
+def test_a_member_changes_plan(live_server, live_shop, page):
+    twice = MembershipPlanFactory(
+        title="Twice a month",
+        slug="twice",
+        treatment=live_shop.plan.treatment,
+        monthly_price_minor=14900,
+        sessions_per_month=2,
+    )
+    order = start_checkout(make_order(live_shop.plan))
+    services.stand_in_checkout_pay(session_id=order.stripe_checkout_session_id)
+    membership = Membership.objects.get(order=order)
+    _, token = services.magic_link_issue(email=order.customer.email)
+
+    page.goto(live_server.url + f"/shop/account/sign-in/{token}/")
+    page.get_by_role("button", name="Open my account").click()
+    page.get_by_role("link", name=re.compile("Manage membership")).click()
+    page.get_by_label("Change plan to").select_option(label="Twice a month – $149 a month, 2 sessions")
+    page.get_by_role("button", name="Change plan", exact=True).click()
+    expect(page.get_by_text(re.compile("Done: you are on Twice a month from"))).to_be_visible()
+    membership.refresh_from_db()
+    assert membership.plan == twice and membership.plan_terms["sessions_per_month"] == 2
