@@ -182,12 +182,16 @@ class TeamBlock(blocks.StructBlock):
         icon = "group"
         template = "blocks/team_block.html"
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
+    def therapists_to_show(self, value) -> list:
+        """The active ones chosen, else every active therapist (the page and the API show the same)."""
         chosen = [therapist for therapist in value["therapists"] if therapist and therapist.active]
         if not chosen:
             chosen = list(apps.get_model("home", "Therapist").objects.filter(active=True).select_related("photo"))
-        context["therapists"] = chosen
+        return chosen
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["therapists"] = self.therapists_to_show(value)
         return context
 
 

@@ -8,7 +8,8 @@ properties; the API and the template tags call them too:
 * the home page: the latest articles and the shop's featured offers;
 * a treatment: its offers (shop) and its related articles (journal);
 * an article: its related treatments (also for a whole API listing at once);
-* a topic: its articles and treatments.
+* a topic: its articles and treatments;
+* questions: the live, public pages whose body holds questions and answers (the API's FAQ).
 
 Layering: the page models of home (home/models.py) and blog (blog/models.py)
 import this module, so it imports neither of them. It names the page types it
@@ -23,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
-from wagtail.models import Page
+from wagtail.fields import StreamField
+from wagtail.models import Page, get_page_models
 
 from home import content_cache, queries
 from packages import selectors as shop
@@ -210,3 +212,23 @@ def topic_pages(topic, root: Page) -> tuple:
     )
     treatments = page_model(TREATMENT).objects.live().public().descendant_of(root).filter(topics=topic)
     return articles, treatments.order_by("title")
+
+
+def _models_with_questions() -> list[type[Page]]:
+    """Page types whose own ``body`` StreamField offers the "faq" block (subclasses' tables aside)."""
+    found = []
+    for model in get_page_models():
+        field = next((f for f in model._meta.local_fields if f.name == "body"), None)
+        if isinstance(field, StreamField) and "faq" in field.stream_block.child_blocks:
+            found.append(model)
+    return found
+
+
+def pages_with_questions(root: Page, request) -> list[Page]:
+    """Live, public pages under ``root`` (inclusive) with at least one "faq" block, in site order."""
+    pages = []
+    for model in _models_with_questions():
+        live = queries.public(model.objects.live().descendant_of(root, inclusive=True), request)
+        # raw_data: the block types without building every block of every body.
+        pages += [page for page in live if any(block["type"] == "faq" for block in page.body.raw_data)]
+    return sorted(pages, key=lambda page: page.path)

@@ -10,10 +10,12 @@ The rules every field follows:
 * images come out as renditions (URL, size) plus alt text, never as bare ids;
 * page references come out as links (title, path, public URL, API URL), and a
   page that is not live and public comes out as ``null``;
-* rich text is rendered to front-end HTML, in StreamField bodies as well.
+* rich text is rendered to front-end HTML, in StreamField bodies as well;
+* the team's and clients' snippets (therapists, testimonials) come out with their
+  fields, photos as renditions; a team block lists whom the page shows.
 
 Below the page models: this module imports only the shared content models
-(home/base_models.py), never a page model. What a listing's fields read is loaded
+(home/base_models.py, home/blocks.py), never a page model. What a listing's fields read is loaded
 for all its pages at once by home/api/loaders.py, which hands it over in the
 serializer context under ``BATCH``.
 """
@@ -30,8 +32,10 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
+from wagtail.snippets.blocks import SnippetChooserBlock
 
-from home.base_models import StudioSettings
+from home.base_models import StudioSettings, Testimonial, Therapist
+from home.blocks import TeamBlock
 from home.performance import generation as content_cache
 from home.performance import renditions as renditions_module
 
@@ -39,6 +43,8 @@ from home.performance import renditions as renditions_module
 HERO_SPECS = renditions_module.HERO
 FIGURE_SPECS = renditions_module.FIGURE
 SHARE_SPECS = renditions_module.SHARE
+# Therapists' photos: square, as the team block shows them (blocks/team_block.html), and twice that.
+PORTRAIT_SPECS = ("fill-320x320|format-webp", "fill-640x640|format-webp")
 
 
 # --- Shapes (also the types API v3 publishes in its OpenAPI schema) -----------------------
@@ -87,6 +93,23 @@ class TopicDict(TypedDict):
 class DisclaimerDict(TypedDict):
     html: str
     version: str
+
+
+class TherapistDict(TypedDict):
+    id: int
+    name: str
+    role: str
+    photo: ImageDict | None
+    bio: str
+    specialities: list[str]
+
+
+class TestimonialDict(TypedDict):
+    id: int
+    quote: str
+    name: str
+    detail: str
+    show_on_home: bool
 
 
 class StreamBlockDict(TypedDict):
@@ -212,8 +235,38 @@ def _page_card(page, context: dict) -> PageCardDict:
     return card
 
 
+def therapist_representation(therapist, context: dict | None = None) -> TherapistDict:
+    return TherapistDict(
+        id=therapist.pk,
+        name=therapist.name,
+        role=therapist.role,
+        photo=image_representation(therapist.photo, PORTRAIT_SPECS, context),
+        bio=therapist.bio,
+        specialities=therapist.speciality_list,
+    )
+
+
+def testimonial_representation(testimonial) -> TestimonialDict:
+    return TestimonialDict(
+        id=testimonial.pk,
+        quote=testimonial.quote,
+        name=testimonial.name,
+        detail=testimonial.detail,
+        show_on_home=testimonial.show_on_home,
+    )
+
+
 def block_representation(block, value, context: dict) -> Any:
     """A StreamField value as JSON, resolving what Wagtail's default leaves as ids or database HTML."""
+    if isinstance(block, TeamBlock):  # who the page shows: the active ones chosen, else the whole team
+        return {
+            "heading": value["heading"],
+            "therapists": [therapist_representation(t, context) for t in block.therapists_to_show(value)],
+        }
+    if isinstance(block, SnippetChooserBlock) and isinstance(value, Therapist):
+        return therapist_representation(value, context)
+    if isinstance(block, SnippetChooserBlock) and isinstance(value, Testimonial):
+        return testimonial_representation(value)
     if isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: test it first
         return image_representation(value, FIGURE_SPECS, context)
     if isinstance(block, blocks.PageChooserBlock):
@@ -331,55 +384,3 @@ class DisclaimerField(Field):
             return content_cache.cached(f"api:disclaimer:{request.get_host()}", build, request=request)
         studio = StudioSettings.for_site(page.get_site() or Site.objects.filter(is_default_site=True).first())
         return DisclaimerDict(html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version)
-
-
-# --- Studio settings -------------------------------------------------------------------------
-
-
-class AddressDict(TypedDict):
-    street_address: str
-    locality: str
-    postal_code: str
-    country: str
-
-
-class MedicalDisclaimerDict(TypedDict):
-    html: str
-    version: str
-
-
-class StudioSettingsDict(TypedDict):
-    studio_name: str
-    tagline: str
-    phone: str
-    email: str
-    address: AddressDict
-    opening_hours: list[str]
-    booking_url: str
-    booking_note: str
-    instagram_url: str
-    facebook_url: str
-    medical_disclaimer: MedicalDisclaimerDict
-
-
-def studio_settings_representation(studio) -> StudioSettingsDict:
-    return StudioSettingsDict(
-        studio_name=studio.studio_name,
-        tagline=studio.tagline,
-        phone=studio.phone,
-        email=studio.email,
-        address=AddressDict(
-            street_address=studio.street_address,
-            locality=studio.locality,
-            postal_code=studio.postal_code,
-            country=studio.country,
-        ),
-        opening_hours=studio.opening_hours_lines,
-        booking_url=studio.booking_url,
-        booking_note=studio.booking_note,
-        instagram_url=studio.instagram_url,
-        facebook_url=studio.facebook_url,
-        medical_disclaimer=MedicalDisclaimerDict(
-            html=rich_text_html(studio.medical_disclaimer), version=studio.disclaimer_version
-        ),
-    )

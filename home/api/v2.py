@@ -1,8 +1,9 @@
 """Wagtail's API v2 at ``/api/v2/`` (Django REST framework), as the studio serves it.
 
 ``pages`` (with ``?topic=`` on top of Wagtail's filters), ``images``,
-``documents``, ``topics``, ``settings`` (studio details and the medical
-disclaimer) and ``page_preview`` (drafts, by preview token). What the page types
+``documents``, ``topics``, ``settings`` (studio details, hours, booking and the
+medical disclaimer), ``team``, ``testimonials``, ``faq`` (questions and answers
+by page) and ``page_preview`` (drafts, by preview token). What the page types
 expose is declared in their ``api_fields`` (home/api/fields.py has the
 serializer fields); a page of results has what those fields read loaded at once
 (home/api/loaders.py). home/api/urls.py wraps every view (anonymity, ETags).
@@ -29,10 +30,13 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
 
-from home.api.fields import BATCH, RenditionsField, studio_settings_representation
+from home import selectors
+from home.api.fields import BATCH, RenditionsField, testimonial_representation, therapist_representation
 from home.api.loaders import prepare_pages
 from home.api.preview import PreviewTokenError, page_from_preview_token
-from home.base_models import StudioSettings, Topic
+from home.api.studio import page_questions, studio_settings_representation
+from home.base_models import StudioSettings, Testimonial, Therapist, Topic
+from home.performance import generation as content_cache
 from home.performance import queries
 
 ONLY_HTML = "This API renders rich text as HTML only: leave out rich_text_format or set it to html."
@@ -146,22 +150,78 @@ class TopicsAPIViewSet(BaseAPIViewSet):
         return Topic.objects.order_by("name")
 
 
-class StudioSettingsAPIViewSet(BaseAPIViewSet):
-    """The requested site's studio details and medical disclaimer, as one object."""
+def _site_or_404(request) -> Site:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site is configured.")
+    return site
+
+
+class OneViewAPIViewSet(BaseAPIViewSet):
+    """An endpoint with one URL (no detail view), answering what ``items(request)`` returns."""
 
     renderer_classes = [JSONRenderer]
-    name = "settings"
-    model = StudioSettings
 
     def listing_view(self, request):
-        site = Site.find_for_request(request)
-        if site is None:
-            raise Http404("No site is configured.")
-        return Response(studio_settings_representation(StudioSettings.for_site(site)))
+        return Response(self.items(request))
+
+    def items(self, request):
+        raise NotImplementedError
 
     @classmethod
     def get_urlpatterns(cls):
         return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
+def _listing(items: list) -> dict:
+    return {"meta": {"total_count": len(items)}, "items": items}
+
+
+class StudioSettingsAPIViewSet(OneViewAPIViewSet):
+    """The requested site's studio details, hours, booking and medical disclaimer, as one object."""
+
+    name = "settings"
+    model = StudioSettings
+
+    def items(self, request):
+        return studio_settings_representation(StudioSettings.for_site(_site_or_404(request)))
+
+
+class TeamAPIViewSet(OneViewAPIViewSet):
+    """The active therapists in their order, with photo renditions, bio and specialities."""
+
+    name = "team"
+    model = Therapist
+
+    def items(self, request):
+        therapists = Therapist.objects.filter(active=True).select_related("photo")
+        return _listing([therapist_representation(therapist) for therapist in therapists])
+
+
+class TestimonialsAPIViewSet(OneViewAPIViewSet):
+    """What clients say, in their order; ``show_on_home`` marks the home page's picks."""
+
+    name = "testimonials"
+    model = Testimonial
+
+    def items(self, request):
+        return _listing([testimonial_representation(testimonial) for testimonial in Testimonial.objects.all()])
+
+
+class FAQAPIViewSet(OneViewAPIViewSet):
+    """Questions and answers: each live, public page that has some (its "faq" blocks), in site order."""
+
+    name = "faq"
+    model = Page
+
+    def items(self, request):
+        root = _site_or_404(request).root_page
+        context = {"request": request, "router": request.wagtailapi_router}
+
+        def build():
+            return _listing(page_questions(selectors.pages_with_questions(root, request), context))
+
+        return content_cache.cached(f"api:v2:faq:{request.get_host()}", build, request=request)
 
 
 class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
@@ -209,4 +269,7 @@ v2_router.register_endpoint("images", ContentImagesAPIViewSet)
 v2_router.register_endpoint("documents", ContentDocumentsAPIViewSet)
 v2_router.register_endpoint("topics", TopicsAPIViewSet)
 v2_router.register_endpoint("settings", StudioSettingsAPIViewSet)
+v2_router.register_endpoint("team", TeamAPIViewSet)
+v2_router.register_endpoint("testimonials", TestimonialsAPIViewSet)
+v2_router.register_endpoint("faq", FAQAPIViewSet)
 v2_router.register_endpoint("page_preview", PagePreviewAPIViewSet)

@@ -47,7 +47,8 @@ def _about(ctx: DemoContext) -> list[Block]:
         heading("Find us"),
         paragraph(
             f"<p>We are at {STUDIO['street_address']}, {STUDIO['locality']}, on the ground floor with step-free "
-            f"access. Call {STUDIO['phone']} or email {STUDIO['email']} to book, or read about our "
+            f'access. <a href="{STUDIO["booking_url"]}">Book a time online</a>, call {STUDIO["phone"]} or '
+            f"email {STUDIO['email']}, or read about our "
             f"{ctx.link('treatments', 'treatments')} first.</p>"
         ),
     ]

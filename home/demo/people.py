@@ -162,8 +162,9 @@ def _questions(ctx: DemoContext) -> list[Block]:
         ),
         faq(
             "How do I book a session I have already paid for?",
-            f"<p>Call {STUDIO['phone']} or email {STUDIO['email']}. We take each session off your series at "
-            "the front desk, and you can see what is left under My account.</p>",
+            "<p>Choose a time with the Book button at the top of any page, or call "
+            f"{STUDIO['phone']} or email {STUDIO['email']}. You pay nothing when you book: the session comes "
+            "off your series at the front desk, and My account shows how many are left.</p>",
         ),
         doctor_callout(
             "Sudden weakness or numbness needs a doctor, not a massage",

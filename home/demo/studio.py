@@ -31,8 +31,11 @@ STUDIO = {
         {"type": "hours", "value": {"days": ["su"], "opens": None, "closes": None, "closed": True}},
     ],
     "map_url": "",
-    "booking_url": "",
-    "booking_note": "Call or email us to book; we answer within one working day.",
+    # The studio's online booking tool. A placeholder on a reserved example domain: a real studio
+    # pastes its own booking page here (Settings › Studio settings), and without one every "Book"
+    # button calls the studio instead.
+    "booking_url": "https://booking.example/runway-massage-studio/",
+    "booking_note": "Rather talk to us first? Call or email; we answer within one working day.",
     "medical_disclaimer": (
         "<p>The information on this site is general and is not medical advice. <b>See your doctor first</b> "
         "if you have back pain that spreads into a leg, numbness, weakness or a diagnosed spinal condition: "

@@ -21,10 +21,15 @@ class CachingTests(ContentAPITestCase):
             f"/api/v2/pages/{about}/",
             "/api/v2/settings/",
             "/api/v2/topics/",
+            "/api/v2/team/",
+            "/api/v2/faq/",
             "/api/v3/pages/",
             f"/api/v3/pages/{about}/",
             "/api/v3/settings/",
             "/api/v3/topics/sciatica/",
+            "/api/v3/team/",
+            "/api/v3/testimonials/",
+            "/api/v3/faq/",
             "/api/v3/openapi.json",
         ]
 

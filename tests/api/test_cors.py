@@ -15,7 +15,10 @@ def front_end_allowed(settings):
     settings.CORS_ALLOWED_ORIGINS = [FRONT_END]
 
 
-@pytest.mark.parametrize("url", ["/api/v2/pages/", "/api/v3/pages/", "/api/v3/openapi.json", "/api/shop/offers"])
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v2/pages/", "/api/v3/pages/", "/api/v3/team/", "/api/v2/faq/", "/api/v3/openapi.json", "/api/shop/offers"],
+)
 def test_allowed_origin_may_read_the_api(client, front_end_allowed, url):
     response = client.get(url, headers={"Origin": FRONT_END})
 

@@ -222,7 +222,7 @@ class PageContractTests(ContentAPITestCase):
                 assert data["studio_name"] == STUDIO_NAME
                 assert data["opening_hours"] == ["Mon–Fri 9:00–19:00", "Sat 10:00–14:00"]
                 assert data["medical_disclaimer"] == {"html": f"<p>{DISCLAIMER}</p>", "version": "1"}
-                assert set(data["address"]) == {"street_address", "locality", "postal_code", "country"}
+                assert set(data["address"]) == {"street_address", "locality", "region", "postal_code", "country"}
 
     def test_topics_v2(self):
         data = get_json(self.client, "/api/v2/topics/")

@@ -49,6 +49,8 @@ def shop_paths() -> dict[str, str]:
 def test_every_public_and_shop_page_passes_axe_at_both_widths(demo_site, page, audit):
     paths = {**public_paths(), **shop_paths()}
     assert len(paths) > 25, paths
+    # The pages issue #11 added: the team (photos, specialities) and the questions and answers.
+    assert {"page-team", "page-questions", "page-about"} <= paths.keys(), sorted(paths)
     violations = []
     for name, path in paths.items():
         page.goto(demo_site + path)

@@ -5,9 +5,11 @@ commands put in the database and that running them again changes nothing.
 """
 
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django.asserts import assertContains
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
@@ -48,7 +50,7 @@ def block_types(article: ArticlePage) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_load_demo_content_builds_the_site_and_a_second_run_changes_nothing(media_root):
+def test_load_demo_content_builds_the_site_and_a_second_run_changes_nothing(media_root, client):
     first_output = load_demo()
     after_first = counts()
     files_after_first = sorted(p.name for p in media_root.rglob("*") if p.is_file())
@@ -72,6 +74,15 @@ def test_load_demo_content_builds_the_site_and_a_second_run_changes_nothing(medi
     assert settings_.disclaimer_version == "1"
     for phrase in ("doctor", "herniated disc", "stenosis", "tell your therapist"):
         assert phrase in settings_.medical_disclaimer
+
+    # "Book" opens the studio's booking tool: a placeholder on a reserved example domain, no real third party.
+    booking = settings_.booking
+    assert booking["how"] == "online"
+    assert urlsplit(booking["url"]).scheme == "https"
+    assert urlsplit(booking["url"]).hostname.endswith(".example")
+    assert settings_.phone and settings_.email  # what the fallback would use without it
+    for path in ("/", "/treatments/therapeutic-massage/", "/questions/"):
+        assertContains(client.get(path), f'class="button site-book" href="{booking["url"]}" data-book="online"')
 
     treatments = TreatmentPage.objects.live().order_by("path")
     assert [t.slug for t in treatments] == ["therapeutic-massage", "classic-massage", "partial-massage"]

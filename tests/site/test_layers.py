@@ -5,7 +5,7 @@ never a project module inside a function:
 
 1. base: money, blocks, content cache, the shared content models, structured
    data, the preview mixin (no page model, nothing above);
-2. home.queries and the API's serializer fields;
+2. home.queries, the API's serializer fields and the studio's API shapes;
 3. home.selectors: the only module below the top that reads blog or the shop;
 4. page models: home.models and blog.models (siblings: neither imports the other);
 5. everything else: API endpoints and loader, template tags, views, feeds,
@@ -34,6 +34,7 @@ LAYERS = {
     "home.api.preview": 1,
     "home.queries": 2,
     "home.api.fields": 2,
+    "home.api.studio": 2,
     "home.selectors": 3,
     "home.models": 4,
     "blog.models": 4,
