@@ -134,6 +134,9 @@ def connect_signals() -> None:
         "home.Topic",
         "home.BodyArea",
         "home.StudioSettings",
+        # The team and testimonials show on pages and in the API (/api/v3/team/…).
+        "home.Therapist",
+        "home.Testimonial",
         "packages.SessionSeries",
         "packages.MembershipPlan",
         "packages.GiftCardOffer",
