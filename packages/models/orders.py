@@ -23,6 +23,7 @@ class Order(models.Model):
         MEMBERSHIP = "membership", "Membership"
         GIFT_CARD = "gift-card", "Gift card"
         SESSION = "session", "Extra session"
+        GIFT_CARD_BULK = "gift-card-bulk", "Gift cards in bulk"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -139,6 +140,17 @@ class Order(models.Model):
     def stripe_amount_due_minor(self) -> int:
         """What is left for Stripe to charge (before its own discounts and tax) after a gift card."""
         return self.amount_total_minor - self.card_amount_minor
+
+    @property
+    def is_bulk(self) -> bool:
+        return self.kind == self.Kind.GIFT_CARD_BULK
+
+    @property
+    def gift_card(self):
+        """The one gift card (or gifted series) a gift order made, or None; a bulk order has many (``gift_cards``)."""
+        if self.is_bulk or self.pk is None:
+            return None
+        return self.gift_cards.first()
 
     @property
     def checkout_mode(self) -> str:

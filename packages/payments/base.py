@@ -50,9 +50,9 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         if plan is not None and plan.stripe_price_id and not settings.STRIPE_OFFLINE:
             line_items.append({"price": plan.stripe_price_id, "quantity": line.quantity})
             continue
-        unit_amount, description = line.unit_amount_minor, line.terms_text or line.name
+        unit_amount, quantity, description = line.unit_amount_minor, line.quantity, line.terms_text or line.name
         if order.card_amount_minor:  # one line per order: Stripe charges what the gift card left
-            unit_amount = order.stripe_amount_due_minor
+            unit_amount, quantity = order.stripe_amount_due_minor, 1  # (for a bulk order's N cards at once)
             paid = format_money(order.card_amount_minor, order.currency)
             description = f"After a gift card paid {paid}. {description}"
         price_data: dict[str, Any] = {
@@ -62,7 +62,7 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         }
         if subscription:
             price_data["recurring"] = {"interval": "month"}
-        line_items.append({"price_data": price_data, "quantity": line.quantity})
+        line_items.append({"price_data": price_data, "quantity": quantity})
     params: dict[str, Any] = {
         "mode": "subscription" if subscription else "payment",
         "line_items": line_items,
