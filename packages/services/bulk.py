@@ -161,6 +161,7 @@ def recipient_errors(rows: list[RecipientRow], *, today: date | None = None) -> 
                 f"{row.label}: it has more cells than the header has columns; "
                 "put a message that contains commas in double quotes."
             )
+            continue  # its cells are shifted: what they would say about columns is noise
         if not row.name.strip():
             add("name", "enter the recipient's name.")
         elif len(row.name) > NAME_MAX:
