@@ -26,14 +26,16 @@ from ..models import (
     BulkDelivery,
     BulkRecipient,
     GiftCard,
+    LedgerKind,
     Offer,
     Order,
     OrderLine,
     bulk_delivery_of,
 )
 from .common import customer_get_or_create, format_gift_code, gift_code_hash, gift_expiry, new_gift_code, valid_email
-from .errors import ShopError, ShopValidationError
+from .errors import BalanceError, ShopError, ShopValidationError
 from .giftcards import gift_card_create
+from .ledger import balance_move
 from .orders import buyer_checks, payment_checks
 
 logger = logging.getLogger(__name__)
@@ -312,6 +314,37 @@ def bulk_codes_issue(*, order_id: int) -> list[tuple[str, int]]:
             issued.append((format_gift_code(code), card.initial_amount_minor))
         logger.info("Bulk order %s: %d gift codes downloaded by the buyer", order.public_token[:8], len(issued))
     return issued
+
+
+def bulk_codes_reissue(*, order_id: int, actor, reason: str) -> int:
+    """A buyer lost the file: the codes of every unspent downloaded card stop working and can be downloaded
+    once more (new codes). Cards already spent from keep theirs: someone holds them. Returns how many."""
+    if not (reason or "").strip():
+        raise BalanceError("Give a reason (e.g. who called and why).")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        cards = GiftCard.objects.select_for_update().filter(
+            order=order, delivery=GiftCard.Delivery.DOWNLOAD, status=GiftCard.Status.ACTIVE, frozen=False
+        )
+        unspent = [card for card in cards if card.balance_minor == card.initial_amount_minor]
+        if not unspent:
+            raise BalanceError("No downloaded, unspent card on this order: nothing to issue again.")
+        for card in unspent:
+            # A zero entry keeps who did it and why in the card's ledger.
+            balance_move(
+                GiftCard,
+                card.pk,
+                delta=0,
+                kind=LedgerKind.ADJUST,
+                actor=actor,
+                reason=f"Code cancelled; a new one for the buyer to download: {reason}"[:300],
+                record_zero=True,
+            )
+        GiftCard.objects.filter(pk__in=[card.pk for card in unspent]).update(
+            status=GiftCard.Status.SCHEDULED, code_hash=None, code_last4="", delivered_at=None
+        )
+    logger.info("Bulk order %s: %d codes cancelled for a new download", order.public_token[:8], len(unspent))
+    return len(unspent)
 
 
 def bulk_codes_csv(order: Order, codes: list[tuple[str, int]]) -> str:

@@ -107,6 +107,10 @@ class OrderInspectView(InspectView):
         if self.object.fulfilled_at and self.request.user.has_perm("packages.refund_order"):
             url = reverse("frontdesk:refund", args=[self.object.pk])
             buttons.append(HeaderButton("Refund…", url=url, icon_name="undo"))
+        downloads = self.object.gift_cards.filter(delivery=GiftCard.Delivery.DOWNLOAD)
+        if self.object.is_bulk and self.request.user.has_perm("packages.adjust_balance") and downloads.exists():
+            url = reverse("frontdesk:reissue_bulk_codes", args=[self.object.pk])
+            buttons.append(HeaderButton("New codes…", url=url, icon_name="key"))
         return buttons
 
     def get_field_label(self, field_name, field):

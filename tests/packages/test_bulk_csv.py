@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,3 +167,9 @@ def test_codes_for_the_buyer_need_only_a_quantity(client, shop):
     order = Order.objects.get()
     assert (order.kind, order.amount_total_minor, order.lines.get().quantity) == ("gift-card-bulk", 60000, 12)
     assert not order.bulk_recipients.exists()
+
+
+def test_the_sample_file_in_examples_passes_the_checks():
+    sample = Path(__file__).resolve().parents[2] / "examples" / "gift-card-recipients.csv"
+    rows, problems = read(sample.read_bytes())
+    assert problems == {} and len(rows) == 4 and rows[0].message.startswith("Thank you for a year")

@@ -315,3 +315,31 @@ def test_staff_see_the_order_with_its_cards(client, shop, django_user_model):
     assert listing.status_code == 200 and listing.content.decode().count("Gift card ") >= 3
     assert client.get("/admin/shop/orders/").status_code == 200
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_manager_lets_a_buyer_who_lost_the_file_download_new_codes(
+    client, shop, deliver_in_process, django_user_model
+):
+    order = paid_codes_order(client, shop, deliver_in_process)
+    codes = [
+        line.split(",")[0]
+        for line in client.post(f"/api/shop/orders/{order.public_token}/codes").content.decode().splitlines()[1:]
+    ]
+    spent = services.gift_card_find(code=codes[0])
+    services.gift_card_redeem(card_id=spent.pk, amount_minor=1000, actor=None, code=codes[0])
+    manager = django_user_model.objects.create_user("boss-codes", password="pw-123456789")
+    manager.groups.add(Group.objects.get(name="Managers"))
+    client.force_login(manager)
+    inspect = client.get(f"/admin/shop/orders/inspect/{order.pk}/").content.decode()
+    assert f"/admin/front-desk/orders/{order.pk}/new-codes/" in inspect
+    assert client.get(f"/admin/front-desk/orders/{order.pk}/new-codes/").status_code == 200
+    client.post(f"/admin/front-desk/orders/{order.pk}/new-codes/", {"reason": "Dana lost the file (phone call)"})
+    assert services.gift_card_find(code=codes[0]).pk == spent.pk  # spent from: someone holds it, it keeps working
+    assert all(services.gift_card_find(code=code) is None for code in codes[1:])  # the others stopped working
+    assert GiftCard.objects.get(pk=services.gift_card_find(code=codes[0]).pk).entries.filter(kind="adjust").count() == 0
+    again = client.post(f"/api/shop/orders/{order.public_token}/codes")
+    fresh = [line.split(",")[0] for line in again.content.decode().splitlines()[1:]]
+    assert again.status_code == 200 and len(fresh) == 2 and not set(fresh) & set(codes)
+    assert client.post(f"/api/shop/orders/{order.public_token}/codes").status_code == 409
+    cancelled = GiftCard.objects.filter(order=order).exclude(pk=spent.pk)
+    assert all("Dana lost the file" in card.entries.get(kind="adjust").reason for card in cancelled)
