@@ -16,7 +16,7 @@ from packages.models import BulkRecipient, GiftCard, Order, PromotionCode
 from packages.services import giftcards as giftcard_services
 
 from .conftest import checkout_session, event, post_webhook
-from .test_balance_check import captured_logs  # noqa: F401 - every log line, any level
+from .test_balance_check import captured_logs, delivered_card  # noqa: F401 - captured_logs: every log line
 from .test_gateway import fake_stripe  # noqa: F401 - real mode with the SDK's fake transport
 from .test_refunds import charge_refunded
 
@@ -343,3 +343,13 @@ def test_a_manager_lets_a_buyer_who_lost_the_file_download_new_codes(
     assert client.post(f"/api/shop/orders/{order.public_token}/codes").status_code == 409
     cancelled = GiftCard.objects.filter(order=order).exclude(pk=spent.pk)
     assert all("Dana lost the file" in card.entries.get(kind="adjust").reason for card in cancelled)
+
+
+def test_a_gift_card_pays_part_of_a_bulk_order_and_stripe_the_rest(client, shop):
+    card, code = delivered_card(shop.gift, amount_minor=10000)
+    response = buy(client, shop, gift_card=code)  # 3 × $50: the card pays $100, Stripe $50
+    assert response.status_code == 201
+    order = Order.objects.get(public_token=response.json()["order"])
+    item = order.stand_in_sessions.get().params["line_items"][0]
+    assert (item["quantity"], item["price_data"]["unit_amount"]) == (1, 5000)
+    assert (order.card_amount_minor, order.card_hold) == (10000, "held")
