@@ -55,6 +55,10 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
             unit_amount, quantity = order.stripe_amount_due_minor, 1  # (for a bulk order's N cards at once)
             paid = format_money(order.card_amount_minor, order.currency)
             description = f"After a gift card paid {paid}. {description}"
+            if order.discount_before_stripe:
+                off = format_money(order.discount_minor, order.currency)
+                description = f"After a discount of {off} ({order.promotion_code.code}) and a gift card paid {paid}. "
+                description += line.terms_text or line.name
         price_data: dict[str, Any] = {
             "currency": line.currency,
             "unit_amount": unit_amount,
@@ -72,7 +76,9 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         "cancel_url": cancel_url,
     }
     promotion = order.promotion_code
-    if promotion is not None and promotion.stripe_promotion_code_id:
+    if order.discount_before_stripe:
+        pass  # the discount is already off the line: no second one at Stripe, nor a code typed there
+    elif promotion is not None and promotion.stripe_promotion_code_id:
         params["discounts"] = [{"promotion_code": promotion.stripe_promotion_code_id}]
     elif not settings.STRIPE_OFFLINE:
         params["allow_promotion_codes"] = True  # codes made in Stripe's Dashboard work on its page too

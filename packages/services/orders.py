@@ -100,8 +100,6 @@ def payment_checks(
             errors["gift_card"] = CARD_REFUSED  # the same answer for every kind of miss
         elif offer.checkout_mode != "payment":
             errors["gift_card"] = "A gift card pays for a series, a gift card or a session, not a membership."
-        elif promotion is not None:
-            errors["gift_card"] = "Use a promotion code or a gift card on one order, not both."
     return promotion, card
 
 
@@ -175,7 +173,7 @@ def order_start_checkout(*, order: Order, success_url: str, cancel_url: str) -> 
         return order.checkout_url
     gateway = get_gateway()
     try:
-        if order.promotion_code_id:
+        if order.promotion_code_id and not order.discount_before_stripe:
             promotion_mirror(code=order.promotion_code, gateway=gateway)
         params = build_checkout_params(order, success_url=success_url, cancel_url=cancel_url)
         session = gateway.create_checkout_session(params, idempotency_key=order.idempotency_key)
