@@ -16,6 +16,7 @@ from packages.models import BulkRecipient, GiftCard, Order, PromotionCode
 from packages.services import giftcards as giftcard_services
 
 from .conftest import checkout_session, event, post_webhook
+from .test_account import sign_in
 from .test_balance_check import captured_logs, delivered_card  # noqa: F401 - captured_logs: every log line
 from .test_gateway import fake_stripe  # noqa: F401 - real mode with the SDK's fake transport
 from .test_refunds import charge_refunded
@@ -353,3 +354,12 @@ def test_a_gift_card_pays_part_of_a_bulk_order_and_stripe_the_rest(client, shop)
     item = order.stand_in_sessions.get().params["line_items"][0]
     assert (item["quantity"], item["price_data"]["unit_amount"]) == (1, 5000)
     assert (order.card_amount_minor, order.card_hold) == (10000, "held")
+
+
+def test_a_bulk_buyers_account_lists_the_cards_they_gave_not_as_received(client, shop, deliver_in_process):
+    order = paid_codes_order(client, shop, deliver_in_process, quantity=2)
+    client.post(f"/api/shop/orders/{order.public_token}/codes")
+    sign_in(client, "dana@example.com")
+    page = client.get("/shop/account/").content.decode()
+    assert "Gift cards you received" not in page  # the codes were for the buyer to hand out
+    assert page.count("Handed out by you") == 2 and "$100 gift card" in page and "$200 gift card" not in page
