@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.debug import sensitive_variables
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -261,6 +262,7 @@ def gift_cards_bulk(request: HttpRequest, payload: BulkCheckoutIn, response: Htt
     description="Works once: later calls answer 409 with when they were downloaded. Codes appear nowhere else.",
     openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
 )
+@sensitive_variables("codes")
 def bulk_codes(request: HttpRequest, token: str):
     order = get_object_or_404(Order, public_token=token)
     try:
