@@ -12,6 +12,8 @@ from wagtail.models import Site
 from home.base_models import StudioSettings
 from home.money import format_money
 
+from .models import bulk_delivery_of
+
 
 def _site_context() -> dict:
     site = Site.objects.filter(is_default_site=True).first()
@@ -44,6 +46,9 @@ def send(template: str, *, to: str, context: dict, reply_to: str | None = None) 
 def send_receipt(order) -> None:
     context = {"order": order, "lines": list(order.lines.all())}
     context["gift_card"] = getattr(order, "gift_card", None)  # a gift card or a gifted series
+    if order.is_bulk:  # how its cards reach people: each recipient on their date, or the buyer's download
+        context["bulk_delivery"] = bulk_delivery_of(order)
+        context["bulk_dates"] = sorted(set(order.bulk_recipients.values_list("deliver_on", flat=True)))
     send("receipt", to=order.customer.email, context=context)
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .models import ExtraSession, GiftCardOffer, MembershipPlan, Order, SessionSeries
+from .models import (
+    BulkDelivery,
+    ExtraSession,
+    GiftCard,
+    GiftCardOffer,
+    MembershipPlan,
+    Order,
+    SessionSeries,
+    bulk_delivery_of,
+)
 
 
 def catalog() -> dict[str, list]:
@@ -46,4 +55,26 @@ def order_summary(order: Order) -> dict:
         # What the order made, whatever its kind: a membership, a gift card (money or a gifted series).
         context["membership"] = getattr(order, "membership", None)
         context["gift_card"] = getattr(order, "gift_card", None)
+    if order.is_bulk:
+        context["bulk"] = bulk_summary(order)
     return context
+
+
+def bulk_summary(order: Order) -> dict:
+    """A bulk order for its buyer: how its cards reach people, each recipient's date and card status, and
+    whether the codes wait for their one download (never a code)."""
+    delivery = bulk_delivery_of(order)
+    cards = GiftCard.objects.filter(order=order)
+    summary = {
+        "delivery": delivery,
+        "codes": delivery == BulkDelivery.CODES,
+        "quantity": sum(line.quantity for line in order.lines.all()),
+        "cards_issued": cards.count(),
+        "recipients": list(order.bulk_recipients.select_related("card")),
+    }
+    if delivery == BulkDelivery.CODES:
+        download = cards.filter(delivery=GiftCard.Delivery.DOWNLOAD)
+        summary["codes_waiting"] = download.filter(status=GiftCard.Status.SCHEDULED, frozen=False).count()
+        latest = download.exclude(delivered_at=None).order_by("-delivered_at").first()
+        summary["downloaded_at"] = latest.delivered_at if latest else None
+    return summary

@@ -5,6 +5,7 @@ Every write goes through ``packages.services``. One module per area; this
 package re-exports them so ``from packages.models import Order`` keeps working.
 """
 
+from .bulk import BULK_MAX_CARDS, BulkDelivery, BulkGiftCardOffer, BulkRecipient, bulk_delivery_of
 from .customers import Customer, MagicLink, new_public_token
 from .extras import ExtraSession
 from .ledger import (
@@ -23,7 +24,12 @@ from .payments import Review, StandInCheckoutSession, StandInObject, StripeEvent
 from .promotions import PromotionCode, normalise_code
 
 __all__ = [
+    "BULK_MAX_CARDS",
     "OFFER_MODELS",
+    "BulkDelivery",
+    "BulkGiftCardOffer",
+    "BulkRecipient",
+    "bulk_delivery_of",
     "CreditEntry",
     "CreditGrant",
     "Customer",

@@ -177,9 +177,14 @@ class GiftCard(models.Model):
         ACTIVE = "active", "Delivered"
         VOIDED = "voided", "Voided"
 
+    class Delivery(models.TextChoices):
+        EMAIL = "email", "Emailed to the recipient"
+        DOWNLOAD = "download", "Code downloaded by the buyer"
+
     objects = GiftCardQuerySet.as_manager()
 
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="gift_card")
+    # One card per gift order; a bulk order makes up to 100 (``Order.gift_card`` is the single one).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="gift_cards")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -193,6 +198,12 @@ class GiftCard(models.Model):
     sender_name = models.CharField(max_length=150)
     message = models.TextField(blank=True)
     deliver_on = models.DateField()
+    delivery = models.CharField(
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.EMAIL,
+        help_text="Bulk orders may hand the codes to the buyer in a one-time download instead of emailing them.",
+    )
     delivered_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     frozen = models.BooleanField(default=False, help_text="On hold while its payment is disputed.")
@@ -220,6 +231,8 @@ class GiftCard(models.Model):
             return "This gift card has been voided."
         if self.frozen:
             return "This gift card is on hold: its payment is disputed with the bank."
+        if self.status == self.Status.SCHEDULED and self.delivery == self.Delivery.DOWNLOAD:
+            return "This gift card's code has not been downloaded by its buyer yet."
         if self.status == self.Status.SCHEDULED:
             return f"This gift card is not delivered yet (due {self.deliver_on:%b %-d, %Y})."
         if self.expires_at and self.expires_at <= at:

@@ -23,6 +23,7 @@ class Order(models.Model):
         MEMBERSHIP = "membership", "Membership"
         GIFT_CARD = "gift-card", "Gift card"
         SESSION = "session", "Extra session"
+        GIFT_CARD_BULK = "gift-card-bulk", "Gift cards in bulk"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -119,6 +120,8 @@ class Order(models.Model):
         """What came off or on top of our price, for receipts: a promotion code, a gift card, tax."""
         rows = []
         discount = self.stripe_amount_discount if self.stripe_amount_discount is not None else self.discount_minor
+        if self.discount_before_stripe:
+            discount = self.discount_minor + (self.stripe_amount_discount or 0)
         if discount:
             code = f" ({self.promotion_code.code})" if self.promotion_code_id else ""
             rows.append((f"Discount{code}", format_money(-discount, self.currency)))
@@ -136,9 +139,27 @@ class Order(models.Model):
         return format_money(self.amount_total_minor - self.discount_minor - self.card_amount_minor, self.currency)
 
     @property
+    def discount_before_stripe(self) -> bool:
+        """A promotion code and a gift card together: the discount comes off first, here, then the card pays
+        part or all of the rest, and Stripe charges what is left with no discount of its own."""
+        return bool(self.promotion_code_id and self.card_amount_minor)
+
+    @property
     def stripe_amount_due_minor(self) -> int:
         """What is left for Stripe to charge (before its own discounts and tax) after a gift card."""
-        return self.amount_total_minor - self.card_amount_minor
+        taken_here = self.discount_minor if self.discount_before_stripe else 0
+        return self.amount_total_minor - taken_here - self.card_amount_minor
+
+    @property
+    def is_bulk(self) -> bool:
+        return self.kind == self.Kind.GIFT_CARD_BULK
+
+    @property
+    def gift_card(self):
+        """The one gift card (or gifted series) a gift order made, or None; a bulk order has many (``gift_cards``)."""
+        if self.is_bulk or self.pk is None:
+            return None
+        return self.gift_cards.first()
 
     @property
     def checkout_mode(self) -> str:

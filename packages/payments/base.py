@@ -50,11 +50,15 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         if plan is not None and plan.stripe_price_id and not settings.STRIPE_OFFLINE:
             line_items.append({"price": plan.stripe_price_id, "quantity": line.quantity})
             continue
-        unit_amount, description = line.unit_amount_minor, line.terms_text or line.name
+        unit_amount, quantity, description = line.unit_amount_minor, line.quantity, line.terms_text or line.name
         if order.card_amount_minor:  # one line per order: Stripe charges what the gift card left
-            unit_amount = order.stripe_amount_due_minor
+            unit_amount, quantity = order.stripe_amount_due_minor, 1  # (for a bulk order's N cards at once)
             paid = format_money(order.card_amount_minor, order.currency)
             description = f"After a gift card paid {paid}. {description}"
+            if order.discount_before_stripe:
+                off = format_money(order.discount_minor, order.currency)
+                description = f"After a discount of {off} ({order.promotion_code.code}) and a gift card paid {paid}. "
+                description += line.terms_text or line.name
         price_data: dict[str, Any] = {
             "currency": line.currency,
             "unit_amount": unit_amount,
@@ -62,7 +66,7 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         }
         if subscription:
             price_data["recurring"] = {"interval": "month"}
-        line_items.append({"price_data": price_data, "quantity": line.quantity})
+        line_items.append({"price_data": price_data, "quantity": quantity})
     params: dict[str, Any] = {
         "mode": "subscription" if subscription else "payment",
         "line_items": line_items,
@@ -72,7 +76,9 @@ def build_checkout_params(order, *, success_url: str, cancel_url: str) -> dict[s
         "cancel_url": cancel_url,
     }
     promotion = order.promotion_code
-    if promotion is not None and promotion.stripe_promotion_code_id:
+    if order.discount_before_stripe:
+        pass  # the discount is already off the line: no second one at Stripe, nor a code typed there
+    elif promotion is not None and promotion.stripe_promotion_code_id:
         params["discounts"] = [{"promotion_code": promotion.stripe_promotion_code_id}]
     elif not settings.STRIPE_OFFLINE:
         params["allow_promotion_codes"] = True  # codes made in Stripe's Dashboard work on its page too

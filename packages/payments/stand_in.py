@@ -61,7 +61,7 @@ class StandInGateway:
         order = Order.objects.get(public_token=params["client_reference_id"])
         # Same idempotency key, same session: as Stripe answers a retried request.
         promotion = None
-        if order.promotion_code_id:  # a code the buyer gave at our checkout, applied as Checkout would
+        if order.promotion_code_id and params.get("discounts"):  # a code given at our checkout, as Checkout would
             promotion = {"code": order.promotion_code.code, "amount_off": order.discount_minor}
         existing, _ = StandInCheckoutSession.objects.get_or_create(
             idempotency_key=idempotency_key,

@@ -42,7 +42,9 @@ def today_numbers() -> Today:
         sales_minor=sales["total"],
         sessions_redeemed=-sessions["n"],
         gift_money_redeemed_minor=-money["n"],
-        gift_cards_due=GiftCard.objects.filter(status=GiftCard.Status.SCHEDULED, deliver_on__lte=today).count(),
+        gift_cards_due=GiftCard.objects.filter(
+            status=GiftCard.Status.SCHEDULED, deliver_on__lte=today, delivery=GiftCard.Delivery.EMAIL
+        ).count(),
         webhooks_failing=StripeEvent.objects.filter(processed_at__isnull=True).count(),
         orders_needing_review=Order.objects.filter(status=Order.Status.NEEDS_REVIEW).count(),
         reviews_open=Review.objects.filter(resolved_at__isnull=True).count(),

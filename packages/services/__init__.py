@@ -5,11 +5,24 @@ One module per sub-domain, one import surface: callers write
 
 Layers inside (each imports only those before it): ``errors``, ``common``,
 ``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards``, ``expiry`` → ``orders``,
-``memberships`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
+``memberships``, ``bulk`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
 at their top and enqueue on commit; the gateway and the models never enqueue work
 or send mail.
 """
 
+from .bulk import (
+    BULK_DELIVERY_WITHIN_DAYS,
+    CSV_COLUMNS,
+    CSV_MAX_BYTES,
+    BulkError,
+    RecipientRow,
+    bulk_codes_csv,
+    bulk_codes_issue,
+    bulk_codes_reissue,
+    bulk_order_create,
+    recipient_errors,
+    recipients_from_csv,
+)
 from .common import (
     GIFT_CODE_ALPHABET,
     GIFT_CODE_LENGTH,
@@ -82,6 +95,17 @@ from .wallet import (
 )
 
 __all__ = [
+    "BULK_DELIVERY_WITHIN_DAYS",
+    "CSV_COLUMNS",
+    "CSV_MAX_BYTES",
+    "BulkError",
+    "RecipientRow",
+    "bulk_codes_csv",
+    "bulk_codes_issue",
+    "bulk_codes_reissue",
+    "bulk_order_create",
+    "recipient_errors",
+    "recipients_from_csv",
     "FULFILMENT",
     "GIFT_CODE_ALPHABET",
     "GIFT_CODE_LENGTH",

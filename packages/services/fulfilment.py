@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .. import tasks
 from ..models import CreditGrant, Customer, GiftCard, Membership, Order, OrderLine, PromotionCode, Review
+from .bulk import fulfil_bulk_gift_cards
 from .common import add_months, customer_get_or_create, gift_expiry
 from .errors import FulfilmentError
 from .giftcards import gift_card_capture, gift_card_create
@@ -93,6 +94,7 @@ FULFILMENT: dict[str, Callable[[Order, OrderLine, dict[str, Any]], None]] = {
     Order.Kind.MEMBERSHIP: fulfil_membership,
     Order.Kind.GIFT_CARD: fulfil_gift_card,
     Order.Kind.SESSION: fulfil_session,
+    Order.Kind.GIFT_CARD_BULK: fulfil_bulk_gift_cards,
 }
 
 

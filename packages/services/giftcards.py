@@ -19,7 +19,7 @@ from django.utils import timezone
 from home.money import format_money
 
 from .. import emails, tasks
-from ..models import CreditGrant, GiftCard, LedgerKind, Order
+from ..models import BulkRecipient, CreditGrant, GiftCard, LedgerKind, Order
 from .common import (
     GIFT_CODE_LENGTH,
     format_gift_code,
@@ -35,8 +35,37 @@ from .ledger import balance_lock, balance_move, balance_open
 logger = logging.getLogger(__name__)
 
 
-def gift_card_create(order: Order, *, kind: str, amount_minor: int, grant: CreditGrant | None = None) -> GiftCard:
-    """The card for a paid gift order, scheduled for delivery on its date."""
+def gift_card_create(
+    order: Order,
+    *,
+    kind: str,
+    amount_minor: int,
+    grant: CreditGrant | None = None,
+    to: BulkRecipient | None = None,
+    download: bool = False,
+) -> GiftCard:
+    """The card for a paid gift order, scheduled for delivery on its date.
+
+    A bulk order makes one card per recipient (``to``: their name, address, message and
+    date), or cards whose codes its buyer downloads once (``download``: never emailed).
+    """
+    if download:
+        who = {"recipient_name": order.customer.name or order.sender_name, "recipient_email": order.customer.email}
+        who.update(message="", deliver_on=timezone.localdate(), delivery=GiftCard.Delivery.DOWNLOAD)
+    elif to is not None:
+        who = {
+            "recipient_name": to.name,
+            "recipient_email": to.email,
+            "message": to.message,
+            "deliver_on": to.deliver_on,
+        }
+    else:
+        who = {
+            "recipient_name": order.recipient_name,
+            "recipient_email": order.recipient_email,
+            "message": order.gift_message,
+            "deliver_on": order.delivery_date or timezone.localdate(),
+        }
     card = balance_open(
         GiftCard,
         amount=amount_minor,
@@ -47,13 +76,11 @@ def gift_card_create(order: Order, *, kind: str, amount_minor: int, grant: Credi
         currency=order.currency,
         initial_amount_minor=amount_minor,
         grant=grant,
-        recipient_name=order.recipient_name,
-        recipient_email=order.recipient_email,
         sender_name=order.sender_name,
-        message=order.gift_message,
-        deliver_on=order.delivery_date or timezone.localdate(),
+        **who,
     )
-    transaction.on_commit(lambda: schedule_gift_card_delivery(card))
+    if not download:
+        transaction.on_commit(lambda: schedule_gift_card_delivery(card))
     return card
 
 
@@ -88,6 +115,8 @@ def gift_card_deliver(*, card_id: int, force: bool = False) -> str | None:
         card = GiftCard.objects.select_for_update().select_related("order").get(pk=card_id)
         if card.status != GiftCard.Status.SCHEDULED:
             return None
+        if card.delivery == GiftCard.Delivery.DOWNLOAD and not force:
+            return None  # its buyer downloads the code (services.bulk); a resend by staff emails it
         if not force and card.deliver_on > timezone.localdate():
             return None
         code = new_gift_code()
@@ -100,7 +129,8 @@ def gift_card_deliver(*, card_id: int, force: bool = False) -> str | None:
         card.save()
         # Sent inside the transaction: if the mail server refuses, nothing is marked delivered.
         emails.send_gift_card_to_recipient(card, code=format_gift_code(code))
-    transaction.on_commit(lambda: emails.send_gift_card_delivered_to_purchaser(card))
+    if not card.order.is_bulk:  # a bulk buyer is not sent one note per card
+        transaction.on_commit(lambda: emails.send_gift_card_delivered_to_purchaser(card))
     return code
 
 
@@ -112,7 +142,9 @@ class DeliveryRun:
 
 def gift_cards_deliver_due() -> DeliveryRun:
     """Deliver every scheduled gift card whose date has come; one failing card never stops the rest."""
-    due = GiftCard.objects.filter(status=GiftCard.Status.SCHEDULED, deliver_on__lte=timezone.localdate())
+    due = GiftCard.objects.filter(
+        status=GiftCard.Status.SCHEDULED, deliver_on__lte=timezone.localdate(), delivery=GiftCard.Delivery.EMAIL
+    )
     run = DeliveryRun()
     for card_id in due.values_list("pk", flat=True):
         try:
@@ -255,6 +287,7 @@ def gift_card_resend(
             if deliver_on < timezone.localdate():
                 raise BalanceError("Choose today or a later date.")
             card.deliver_on = deliver_on
+        card.delivery = GiftCard.Delivery.EMAIL  # a bulk card whose code was for download is now emailed
         if card.status == GiftCard.Status.ACTIVE:
             # Re-issue: back to scheduled with no code; delivery below or on the date makes a new one.
             card.status = GiftCard.Status.SCHEDULED

@@ -16,7 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import OFFER_MODELS, Offer, Order, OrderLine, PromotionCode, StandInCheckoutSession, normalise_code
+from ..models import (
+    OFFER_MODELS,
+    GiftCard,
+    Offer,
+    Order,
+    OrderLine,
+    PromotionCode,
+    StandInCheckoutSession,
+    normalise_code,
+)
 from ..payments import GatewayError, build_checkout_params, get_gateway, stand_in_objects
 from .common import customer_get_or_create, normalise_email, valid_email
 from .errors import ShopValidationError
@@ -58,20 +67,8 @@ def _validate_gift(gift: GiftDetails | None, errors: dict[str, str]) -> None:
         errors["delivery_date"] = "Choose today or a later date."
 
 
-def order_create(
-    *,
-    offer: Offer,
-    email: str,
-    name: str,
-    disclaimer_accepted: bool = False,
-    disclaimer_version: str = "1",
-    amount_minor: int | None = None,
-    gift: GiftDetails | None = None,
-    promotion_code: str = "",
-    gift_card: str = "",
-) -> Order:
-    """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
-    errors: dict[str, str] = {}
+def buyer_checks(offer: Offer, *, email: str, name: str, errors: dict[str, str]) -> str:
+    """The buyer's email (normalised) and name, and whether the offer is on sale; adds field messages."""
     email = normalise_email(email)
     if valid_email(email) is None:
         errors["email"] = "Enter a valid email address for your receipt (one address, e.g. maya@example.com)."
@@ -79,19 +76,13 @@ def order_create(
         errors["name"] = "Enter your name."
     if not offer.active:
         errors["offer"] = "This offer is no longer available."
-    if offer.requires_gift and gift is None:
-        errors["recipient_name"] = "A gift card needs a recipient."
-    if gift is not None and not offer.accepts_gift():
-        errors["offer"] = offer.refuses_gift_message()
-    if amount_error := offer.amount_error(amount_minor):
-        errors["amount"] = amount_error
-    as_gift = gift is not None
-    needs_disclaimer = offer.needs_disclaimer(as_gift=as_gift)
-    if needs_disclaimer and not disclaimer_accepted:
-        errors["accept_disclaimer"] = (
-            "Please confirm that you have consulted a doctor or know of no reason massage is unsafe for you."
-        )
-    _validate_gift(gift, errors)
+    return email
+
+
+def payment_checks(
+    offer: Offer, *, promotion_code: str, gift_card: str, errors: dict[str, str]
+) -> tuple[PromotionCode | None, GiftCard | None]:
+    """The promotion code and the gift card a buyer gave, each checked; adds field messages (never the codes)."""
     promotion = None
     if promotion_code.strip():
         promotion = PromotionCode.objects.filter(code=normalise_code(promotion_code)).first()
@@ -109,8 +100,38 @@ def order_create(
             errors["gift_card"] = CARD_REFUSED  # the same answer for every kind of miss
         elif offer.checkout_mode != "payment":
             errors["gift_card"] = "A gift card pays for a series, a gift card or a session, not a membership."
-        elif promotion is not None:
-            errors["gift_card"] = "Use a promotion code or a gift card on one order, not both."
+    return promotion, card
+
+
+def order_create(
+    *,
+    offer: Offer,
+    email: str,
+    name: str,
+    disclaimer_accepted: bool = False,
+    disclaimer_version: str = "1",
+    amount_minor: int | None = None,
+    gift: GiftDetails | None = None,
+    promotion_code: str = "",
+    gift_card: str = "",
+) -> Order:
+    """A pending order with its snapshotted line. Raises ShopValidationError with field messages."""
+    errors: dict[str, str] = {}
+    email = buyer_checks(offer, email=email, name=name, errors=errors)
+    if offer.requires_gift and gift is None:
+        errors["recipient_name"] = "A gift card needs a recipient."
+    if gift is not None and not offer.accepts_gift():
+        errors["offer"] = offer.refuses_gift_message()
+    if amount_error := offer.amount_error(amount_minor):
+        errors["amount"] = amount_error
+    as_gift = gift is not None
+    needs_disclaimer = offer.needs_disclaimer(as_gift=as_gift)
+    if needs_disclaimer and not disclaimer_accepted:
+        errors["accept_disclaimer"] = (
+            "Please confirm that you have consulted a doctor or know of no reason massage is unsafe for you."
+        )
+    _validate_gift(gift, errors)
+    promotion, card = payment_checks(offer, promotion_code=promotion_code, gift_card=gift_card, errors=errors)
     if errors:
         raise ShopValidationError(errors)
 
@@ -152,7 +173,7 @@ def order_start_checkout(*, order: Order, success_url: str, cancel_url: str) -> 
         return order.checkout_url
     gateway = get_gateway()
     try:
-        if order.promotion_code_id:
+        if order.promotion_code_id and not order.discount_before_stripe:
             promotion_mirror(code=order.promotion_code, gateway=gateway)
         params = build_checkout_params(order, success_url=success_url, cancel_url=cancel_url)
         session = gateway.create_checkout_session(params, idempotency_key=order.idempotency_key)

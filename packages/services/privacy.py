@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ..models import (
+    BulkRecipient,
     Customer,
     GiftCard,
     MagicLink,
@@ -181,11 +182,13 @@ def customer_forget(*, email: str = "", customer_id: int | None = None, actor=No
             sender_name="", gift_message="", stripe_session={}, updated_at=timezone.now()
         )
         GiftCard.objects.filter(order__customer=customer).update(sender_name="", message="")
+        BulkRecipient.objects.filter(order__customer=customer).update(message="")
         if address != placeholder:
             report.gifts_received = GiftCard.objects.filter(recipient_email=address).update(
                 recipient_name="", recipient_email=placeholder, message=""
             )
             Order.objects.filter(recipient_email=address).update(recipient_name="", recipient_email="", gift_message="")
+            BulkRecipient.objects.filter(email=address).update(name="", email=placeholder, message="")
         report.sign_in_links = MagicLink.objects.filter(Q(customer=customer) | Q(email=address)).delete()[0]
         Customer.objects.filter(pk=customer.pk).update(name="", email=placeholder)
     logger.info("Customer %s erased on request by %s", customer.pk, getattr(actor, "pk", None) or "a command")

@@ -44,12 +44,21 @@ def sessions_for_refund(order: Order, amount_minor: int, *, unused: int) -> int:
 
 def refund_preview(*, order: Order, amount_minor: int) -> dict:
     """What a refund of ``amount_minor`` would take back now, for the manager's form."""
+    if order.is_bulk:  # refunded in full only: every card's unused balance comes back
+        left = sum(GiftCard.objects.filter(order=order).values_list("balance_minor", flat=True))
+        return {"money_minor": min(amount_minor, left), "sessions": 0, "unused": 0}
     grant = CreditGrant.objects.filter(order=order).first()
     card = GiftCard.objects.filter(order=order, kind=GiftCard.Kind.AMOUNT).first()
     if card is not None:
         return {"money_minor": min(amount_minor, card.balance_minor), "sessions": 0, "unused": 0}
     unused = grant.balance if grant else 0
     return {"money_minor": 0, "sessions": sessions_for_refund(order, amount_minor, unused=unused), "unused": unused}
+
+
+BULK_REFUND_IN_FULL = (
+    "A bulk gift-card order is refunded in full ({amount}): every card's unused balance is taken back and the "
+    "cards are voided. To take back single cards, void them at the front desk and refund their amount in Stripe."
+)
 
 
 def order_refund(*, order_id: int, amount_minor: int, actor, reason: str, sessions: int | None = None) -> OrderRefund:
@@ -70,6 +79,8 @@ def order_refund(*, order_id: int, amount_minor: int, actor, reason: str, sessio
             raise BalanceError(
                 "This order has no single payment to refund (memberships are refunded per invoice in Stripe)."
             )
+        if order.is_bulk and amount_minor != refundable:
+            raise BalanceError(BULK_REFUND_IN_FULL.format(amount=format_money(refundable, order.currency)))
         if sessions is not None and sessions < 0:
             raise BalanceError("Enter how many sessions to take back (0 or more).")
         record = OrderRefund.objects.create(
@@ -236,6 +247,9 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
     """Revoke value in proportion to the refund, never below zero; report what was already used."""
     full = order.amount_refunded_minor + record.amount_minor >= order.amount_total_minor
     reason, reference = f"Refund {record.stripe_refund_id}", record.stripe_refund_id
+    if order.is_bulk:
+        _revoke_bulk(order, record, full=full, reason=reason, reference=reference)
+        return
     card = GiftCard.objects.filter(order=order).first()
     if card is not None and card.kind == GiftCard.Kind.AMOUNT:
         before = balance_lock(GiftCard, card.pk).balance_minor
@@ -274,3 +288,34 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
         record.already_used_note = f"{used} session(s) had already been used and could not be taken back."
     if card is not None and full:
         GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
+
+
+def _revoke_bulk(order: Order, record: OrderRefund, *, full: bool, reason: str, reference: str) -> None:
+    """A bulk order refunded in full: every card gives back what is left on it and is voided.
+
+    A partial refund (made in Stripe's Dashboard) changes no card: which cards it covers is
+    the manager's call, made by voiding them at the front desk.
+    """
+    if not full:
+        record.already_used_note = "A partial refund of a bulk order: no card was changed (void the cards it covers)."
+        return
+    taken = spent = 0
+    for card_id in GiftCard.objects.filter(order=order).order_by("pk").values_list("pk", flat=True):
+        card = balance_lock(GiftCard, card_id)
+        if card.status == GiftCard.Status.VOIDED:
+            continue
+        before = card.balance_minor
+        card = balance_move(
+            GiftCard,
+            card_id,
+            delta=lambda c: -c.balance_minor,
+            kind=LedgerKind.REFUND,
+            reason=reason,
+            reference=reference,
+        )
+        taken += before - card.balance_minor
+        spent += card.initial_amount_minor - before
+        GiftCard.objects.filter(pk=card_id).update(status=GiftCard.Status.VOIDED)
+    record.amount_revoked_minor = taken
+    if spent:
+        record.already_used_note = f"{format_money(spent, order.currency)} had already been spent from the cards."

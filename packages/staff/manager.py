@@ -154,6 +154,22 @@ def refund_order(request, pk: int):
     )
 
 
+@permission_required("packages.adjust_balance")
+def reissue_bulk_codes(request, pk: int):
+    """A bulk buyer lost their downloaded codes: cancel the unspent ones and let them download new ones."""
+    order = get_object_or_404(Order.objects.select_related("customer"), pk=pk, kind=Order.Kind.GIFT_CARD_BULK)
+    if request.method != "POST":
+        context = {"page_title": f"New codes for order {order.public_token[:8]}", "order": order}
+        return render(request, "reissue_codes.html", {**context, "form": ReasonForm()})
+    return _form_action(
+        request,
+        ReasonForm,
+        back=reverse("orders:inspect", args=[pk]),
+        action=lambda data: services.bulk_codes_reissue(order_id=pk, actor=request.user, reason=data["reason"]),
+        success="{result} code(s) cancelled: the buyer can download new ones once from their order page.",
+    )
+
+
 @permission_required("packages.manage_memberships")
 def cancel_membership(request, pk: int):
     membership = get_object_or_404(Membership, pk=pk)

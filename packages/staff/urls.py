@@ -19,6 +19,7 @@ urlpatterns = [
     path("gift-cards/<int:pk>/void/", manager.void_gift_card, name="void_gift_card"),
     path("gift-cards/<int:pk>/resend/", manager.resend_gift_card, name="resend_gift_card"),
     path("orders/<int:pk>/refund/", manager.refund_order, name="refund"),
+    path("orders/<int:pk>/new-codes/", manager.reissue_bulk_codes, name="reissue_bulk_codes"),
     path("memberships/<int:pk>/cancel/", manager.cancel_membership, name="cancel_membership"),
     path("stripe-events/<int:pk>/replay/", stripe_events.replay, name="replay_event"),
     path("stripe-stand-in/", stand_in.controls, name="stand_in"),

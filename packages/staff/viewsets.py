@@ -6,6 +6,8 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -105,7 +107,37 @@ class OrderInspectView(InspectView):
         if self.object.fulfilled_at and self.request.user.has_perm("packages.refund_order"):
             url = reverse("frontdesk:refund", args=[self.object.pk])
             buttons.append(HeaderButton("Refund…", url=url, icon_name="undo"))
+        downloads = self.object.gift_cards.filter(delivery=GiftCard.Delivery.DOWNLOAD)
+        if self.object.is_bulk and self.request.user.has_perm("packages.adjust_balance") and downloads.exists():
+            url = reverse("frontdesk:reissue_bulk_codes", args=[self.object.pk])
+            buttons.append(HeaderButton("New codes…", url=url, icon_name="key"))
         return buttons
+
+    def get_field_label(self, field_name, field):
+        if field_name == "gift_cards":
+            return "Gift cards"
+        return super().get_field_label(field_name, field)
+
+    def get_gift_cards_display_value(self):
+        """Every card the order made (a bulk order makes up to 100): last four characters, status, balance."""
+        cards = self.object.gift_cards.order_by("pk")
+        if not cards:
+            return "-"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}">{}</a> — {}, {} left, {} {}',
+            (
+                (
+                    reverse("frontdesk:gift_card", args=[card.pk]),
+                    card,
+                    card.get_status_display(),
+                    card.balance_display,
+                    "for" if card.delivery == card.Delivery.EMAIL else "codes downloaded by",
+                    card.recipient_email if card.delivery == card.Delivery.EMAIL else "the buyer",
+                )
+                for card in cards
+            ),
+        )
 
 
 class OrderIndexView(IndexView):
@@ -170,6 +202,7 @@ class OrderViewSet(ReadOnlyViewSet):
         "recipient_email",
         "gift_message",
         "delivery_date",
+        "gift_cards",
         "stripe_checkout_session_id",
         "stripe_payment_intent_id",
         "stripe_subscription_id",
@@ -241,8 +274,8 @@ class GiftCardViewSet(ReadOnlyViewSet):
     icon = "tag"
     menu_label = "Gift cards"
     list_display = ["__str__", "kind", "status", "balance_display", "deliver_on", "recipient_email"]
-    list_filter = ["status", "kind"]
-    search_fields = ["code_last4", "recipient_email", "recipient_name", "order__customer__email"]
+    list_filter = ["status", "kind", "delivery"]
+    search_fields = ["code_last4", "recipient_email", "recipient_name", "order__customer__email", "order__public_token"]
     # code_hash is deliberately absent: staff see only the last four characters.
     inspect_view_fields = [
         "code_last4",
@@ -256,6 +289,7 @@ class GiftCardViewSet(ReadOnlyViewSet):
         "sender_name",
         "message",
         "deliver_on",
+        "delivery",
         "delivered_at",
         "expires_at",
         "order",

@@ -84,6 +84,7 @@ def wallet(customer: Customer) -> dict:
     received_cards = list(
         GiftCard.objects.filter(recipient_email=customer.email)
         .exclude(status=GiftCard.Status.SCHEDULED)
+        .exclude(delivery=GiftCard.Delivery.DOWNLOAD)  # codes a bulk buyer hands out are theirs to give, not gifts
         .prefetch_related(Prefetch("entries", queryset=GiftCardEntry.objects.order_by("-created_at", "-pk")))
     )
     shown = [Order.Status.FULFILLED, Order.Status.REFUNDED, Order.Status.PARTIALLY_REFUNDED, Order.Status.PROCESSING]

@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.debug import sensitive_variables
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -18,7 +19,7 @@ from home.base_models import StudioSettings
 from home.content_cache import cached
 
 from .. import payments, selectors, services
-from ..models import Order
+from ..models import BulkGiftCardOffer, Order
 from . import giftcards
 from .ratelimit import checkout_rate_limited, gift_code_rate_limited
 from .shop import checkout_return_urls
@@ -176,6 +177,104 @@ def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
     return Status(201, {"order": order.public_token, "checkout_url": url})
 
 
+class RecipientIn(Schema):
+    name: str = Field(default="", max_length=1000)
+    email: str = Field(default="", max_length=1000)
+    message: str = Field(default="", max_length=5000, description="Up to 1,000 characters.")
+    delivery_date: date | None = Field(default=None, description="Today or up to a year ahead; null: today.")
+
+
+class BulkCheckoutIn(Schema):
+    slug: str = Field(max_length=120, description="The gift-card offer's slug.")
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=150)
+    sender_name: str = Field(default="", max_length=1000, description="As recipients see it; empty: name.")
+    amount_minor: int | None = Field(default=None, gt=0, description="Each card's amount in cents (offer's rules).")
+    delivery: Literal["recipients", "codes"] = Field(
+        description="recipients: each card emailed to its recipient on their date; codes: a one-time download."
+    )
+    quantity: int | None = Field(
+        default=None,
+        description="1 to 100 cards (codes). With recipients, one card per recipient: leave it out or match the list.",
+    )
+    recipients: list[RecipientIn] = Field(
+        default_factory=list,
+        description="delivery=recipients: 1 to 100 recipients, each checked; 422 errors are keyed "
+        "recipients.<index>.<field> (index from 0), each message naming the recipient (from 1).",
+    )
+    gift_card: str = Field(default="", max_length=64, description="As on /checkout.")
+    promotion_code: str = Field(default="", max_length=40, description="As on /checkout.")
+
+
+@api.post(
+    "/gift-cards/bulk",
+    response={201: CheckoutOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 502: ErrorOut},
+    summary="Order up to 100 gift cards of one amount (a list of recipients, or codes for the buyer)",
+    description=(
+        "One Stripe Checkout Session with a line of quantity N. Every field and every recipient is checked before "
+        "any payment; a 422 lists one message per field and per recipient and field. With delivery=codes, the "
+        "paid order's page offers the codes once (POST /api/shop/orders/{token}/codes)."
+    ),
+)
+def gift_cards_bulk(request: HttpRequest, payload: BulkCheckoutIn, response: HttpResponse):
+    retry_after = checkout_rate_limited(request, payload.email)
+    if not retry_after and payload.gift_card:
+        retry_after = gift_code_rate_limited(request, payload.gift_card)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+        return Status(429, {"detail": "Too many checkouts. Please try again later.", "errors": {}})
+    offer = services.offer_get(kind=BulkGiftCardOffer.kind, slug=payload.slug)
+    if offer is None:
+        return Status(404, {"detail": "No such active offer.", "errors": {"slug": "No such active offer."}})
+    recipients = [
+        services.RecipientRow(label=f"Recipient {number}", **recipient.dict())
+        for number, recipient in enumerate(payload.recipients, start=1)
+    ]
+    try:
+        order = services.bulk_order_create(
+            offer=offer,
+            email=payload.email,
+            name=payload.name,
+            sender_name=payload.sender_name,
+            amount_minor=payload.amount_minor,
+            delivery=payload.delivery,
+            quantity=payload.quantity,
+            recipients=recipients,
+            promotion_code=payload.promotion_code,
+            gift_card=payload.gift_card,
+        )
+    except services.ShopValidationError as error:
+        return Status(422, {"detail": "Invalid request.", "errors": error.errors})
+    success_url, cancel_url = checkout_return_urls(order, frontend=True)
+    try:
+        url = services.order_pay(order=order, success_url=success_url, cancel_url=cancel_url)
+    except payments.GatewayError as error:
+        return Status(502, {"detail": error.user_message, "errors": {}})
+    except services.BalanceError as error:
+        return Status(422, {"detail": "Invalid request.", "errors": {"gift_card": str(error)}})
+    return Status(201, {"order": order.public_token, "checkout_url": url})
+
+
+@api.post(
+    "/orders/{token}/codes",
+    response={200: str, 404: ErrorOut, 409: ErrorOut},
+    summary="A paid bulk order's gift codes, once (text/csv)",
+    description="Works once: later calls answer 409 with when they were downloaded. Codes appear nowhere else.",
+    openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
+)
+@sensitive_variables("codes")
+def bulk_codes(request: HttpRequest, token: str):
+    order = get_object_or_404(Order, public_token=token)
+    try:
+        codes = services.bulk_codes_issue(order_id=order.pk)
+    except services.BulkError as error:
+        return Status(409, {"detail": str(error), "errors": {}})
+    response = HttpResponse(services.bulk_codes_csv(order, codes), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gift-card-codes-{token[:8]}.csv"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
 class LineOut(Schema):
     name: str
     quantity: int
@@ -197,6 +296,9 @@ class OrderOut(Schema):
     membership_status: str | None = None
     gift_card_status: str | None = None
     delivery_date: date | None = None
+    bulk_delivery: Literal["recipients", "codes"] | None = Field(default=None, description="Bulk gift-card orders.")
+    gift_cards_issued: int | None = Field(default=None, description="Bulk orders: cards made once paid.")
+    codes_waiting: int | None = Field(default=None, description="Bulk codes orders: codes not yet downloaded.")
 
 
 @api.get("/orders/{token}", response={200: OrderOut, 404: ErrorOut}, summary="An order's status and what was bought")
@@ -229,6 +331,9 @@ def order_status(request: HttpRequest, token: str):
         data["membership_status"] = summary["membership"].status
     if summary["gift_card"]:
         data["gift_card_status"] = summary["gift_card"].status
+    if bulk := summary.get("bulk"):
+        data.update(bulk_delivery=bulk["delivery"] or None, gift_cards_issued=bulk["cards_issued"])
+        data["codes_waiting"] = bulk.get("codes_waiting")
     return data
 
 

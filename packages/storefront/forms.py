@@ -10,8 +10,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from ..models import Offer
-from ..services import GiftDetails
+from ..models import BULK_MAX_CARDS, BulkDelivery, Offer
+from ..services import CSV_MAX_BYTES, GiftDetails, RecipientRow, recipient_errors, recipients_from_csv
 
 GIFT_FIELDS = ("is_gift", "recipient_name", "recipient_email", "sender_name", "message", "delivery_date")
 
@@ -21,6 +21,31 @@ GIFT_FIELDS_REQUIRED = {
     "recipient_name": "Enter the recipient's name.",
     "recipient_email": "Enter the recipient's email: the gift is sent there.",
 }
+
+
+def amount_field_for(amount: forms.IntegerField, offer: Offer) -> None:
+    """A chosen amount's field (whole dollars): required, its min/max (and the browser's check) the offer's."""
+    amount.required = True
+    low, high = offer.amount_range()
+    amount.min_value, amount.max_value = -(-low // 100), high // 100
+    amount.widget.attrs.update(min=amount.min_value, max=amount.max_value)
+    if offer.allow_custom_amount:
+        amount.help_text = f"Any whole amount from {offer.money(low)} to {offer.money(high)}."
+        between = f"between {offer.money(low)} and {offer.money(high)}"
+        out_of_range = f"Choose one of the listed amounts or an amount {between}."
+    else:
+        out_of_range = "Choose one of the listed amounts."
+    amount.validators = [v for v in amount.validators if not isinstance(v, MinValueValidator | MaxValueValidator)] + [
+        MinValueValidator(amount.min_value, out_of_range),
+        MaxValueValidator(amount.max_value, out_of_range),
+    ]
+
+
+def amount_clean(form: forms.Form, amount: int | None) -> None:
+    """Within range but not allowed (no custom amounts): name the listed ones."""
+    if amount and form.offer.amount_error(amount * 100):
+        listed = ", ".join(form.offer.money(value) for value in form.offer.fixed_amounts or [])
+        form.add_error("amount", f"Choose one of the listed amounts: {listed}.")
 
 
 class CheckoutForm(forms.Form):
@@ -66,21 +91,7 @@ class CheckoutForm(forms.Form):
             self.fields["recipient_email"].required = True
             self.fields["delivery_date"].initial = timezone.localdate()
         if offer.chooses_amount:
-            amount = self.fields["amount"]
-            amount.required = True
-            # The input's min/max (and the browser's own check) follow the offer, as services do.
-            low, high = offer.amount_range()
-            amount.min_value, amount.max_value = -(-low // 100), high // 100
-            amount.widget.attrs.update(min=amount.min_value, max=amount.max_value)
-            if offer.allow_custom_amount:
-                amount.help_text = f"Any whole amount from {offer.money(low)} to {offer.money(high)}."
-                between = f"between {offer.money(low)} and {offer.money(high)}"
-                out_of_range = f"Choose one of the listed amounts or an amount {between}."
-            else:
-                out_of_range = "Choose one of the listed amounts."
-            amount.validators = [
-                v for v in amount.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
-            ] + [MinValueValidator(amount.min_value, out_of_range), MaxValueValidator(amount.max_value, out_of_range)]
+            amount_field_for(self.fields["amount"], offer)
         else:
             del self.fields["amount"]
 
@@ -88,10 +99,8 @@ class CheckoutForm(forms.Form):
         """Everything services.order_create would refuse, reported on the first submit with the rest."""
         data = super().clean()
         is_gift = self.offer.requires_gift or bool(data.get("is_gift"))
-        amount = data.get("amount")
-        if self.offer.chooses_amount and amount and self.offer.amount_error(amount * 100):
-            listed = ", ".join(self.offer.money(value) for value in self.offer.fixed_amounts or [])
-            self.add_error("amount", f"Choose one of the listed amounts: {listed}.")
+        if self.offer.chooses_amount:
+            amount_clean(self, data.get("amount"))
         if is_gift:
             for name, message in GIFT_FIELDS_REQUIRED.items():
                 if name in self.fields and not data.get(name) and name not in self.errors:
@@ -132,6 +141,110 @@ class CheckoutForm(forms.Form):
     def add_service_errors(self, errors: dict[str, str]) -> None:
         for field, message in errors.items():
             field = {"message": "message", "offer": None}.get(field, field)
+            self.add_error(field if field in self.fields else None, message)
+
+
+class BulkGiftCardForm(forms.Form):
+    """Up to 100 cards of one amount: emailed to a list of recipients (a CSV file), or codes for the buyer.
+
+    An uploaded file is read into ``recipients_text``, which the page shows again with the
+    errors: the buyer fixes the rows there, or uploads a corrected file; nothing is lost.
+    """
+
+    name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Your email", help_text="Your receipt goes here.")
+    sender_name = forms.CharField(
+        label="From (as the recipients will see it)",
+        max_length=150,
+        required=False,
+        help_text="Your name or your company's; empty: your name.",
+    )
+    amount = forms.IntegerField(label="Amount on each card (whole dollars)", min_value=1)
+    delivery = forms.ChoiceField(
+        label="How the cards reach people",
+        choices=BulkDelivery.choices,
+        initial=BulkDelivery.RECIPIENTS,
+        widget=forms.RadioSelect,
+    )
+    quantity = forms.IntegerField(
+        label="How many cards",
+        required=False,
+        min_value=1,
+        max_value=BULK_MAX_CARDS,
+        help_text=f"1 to {BULK_MAX_CARDS}. With a list of recipients, one card per row.",
+        error_messages={
+            "min_value": f"Order between 1 and {BULK_MAX_CARDS} cards.",
+            "max_value": f"Order between 1 and {BULK_MAX_CARDS} cards.",
+        },
+    )
+    recipients_file = forms.FileField(
+        label="Recipients (CSV file)",
+        required=False,
+        help_text="Columns name, email, message, delivery_date (YYYY-MM-DD; empty: today); a header row first.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    recipients_text = forms.CharField(
+        label="Recipients (as CSV text)",
+        required=False,
+        max_length=CSV_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="What you uploaded, to correct here; or paste the rows, header first.",
+    )
+    gift_card = CheckoutForm.base_fields["gift_card"]
+    promotion_code = CheckoutForm.base_fields["promotion_code"]
+
+    def __init__(self, *args, offer: Offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer = offer
+        self.recipients: list[RecipientRow] = []
+        amount_field_for(self.fields["amount"], offer)
+
+    def clean(self):
+        data = super().clean()
+        amount_clean(self, data.get("amount"))
+        if data.get("delivery") == BulkDelivery.RECIPIENTS:
+            self._clean_recipients(data)
+        elif data.get("delivery") == BulkDelivery.CODES and not data.get("quantity") and "quantity" not in self.errors:
+            self.add_error("quantity", f"Order between 1 and {BULK_MAX_CARDS} cards.")
+        return data
+
+    def _clean_recipients(self, data: dict) -> None:
+        upload = data.get("recipients_file")
+        raw = upload.read(CSV_MAX_BYTES + 1) if upload else (data.get("recipients_text") or "").encode()
+        if not raw.strip():
+            self.add_error("recipients_file", "Upload the recipients' CSV file (or paste its rows below).")
+            return
+        if upload:  # shown again in the text box: fixable on the page if a row is wrong
+            try:
+                self.data = self.data.copy()
+                self.data["recipients_text"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                pass
+        rows, problems = recipients_from_csv(raw)
+        problems = problems or recipient_errors(rows)
+        for message in problems.values():
+            self.add_error("recipients_file", message)
+        self.recipients = rows
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        codes = data["delivery"] == BulkDelivery.CODES
+        return {
+            "email": data["email"],
+            "name": data["name"],
+            "sender_name": data.get("sender_name") or "",
+            "amount_minor": data["amount"] * 100,
+            "delivery": data["delivery"],
+            "quantity": data.get("quantity") if codes else None,
+            "recipients": [] if codes else self.recipients,
+            "promotion_code": data.get("promotion_code") or "",
+            "gift_card": data.get("gift_card") or "",
+        }
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for field, message in errors.items():
+            if field.startswith("recipients"):
+                field = "recipients_file"
             self.add_error(field if field in self.fields else None, message)
 
 

@@ -18,7 +18,7 @@ from home.base_models import StudioSettings
 from home.money import format_money
 
 from .. import payments, selectors, services
-from ..models import Order, StandInCheckoutSession
+from ..models import BulkGiftCardOffer, Order, StandInCheckoutSession
 from .forms import CheckoutForm
 from .ratelimit import checkout_rate_limited, gift_code_rate_limited, too_many
 
@@ -66,6 +66,8 @@ def offer_detail(request, kind: str, slug: str):
     offer = services.offer_get(kind=kind, slug=slug)
     if offer is None:
         raise Http404("No such offer.")
+    if isinstance(offer, BulkGiftCardOffer):  # bought on its own page (a list of recipients)
+        return redirect(offer.get_absolute_url())
     studio = StudioSettings.for_request(request)
     form = CheckoutForm(request.POST or None, offer=offer, initial={"delivery_date": None})
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import account, giftcards, shop
+from . import account, bulk, giftcards, shop
 
 app_name = "shop"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", shop.catalog, name="catalog"),
     path("orders/<str:token>/", shop.order_status, name="order_status"),
     path("orders/<str:token>/cancelled/", shop.order_cancelled, name="order_cancelled"),
+    path("orders/<str:token>/codes/", bulk.bulk_codes_download, name="bulk_codes_download"),
     path("stand-in/checkout/<str:session_id>/", shop.stand_in_checkout, name="stand_in_checkout"),
     # After the sale: before the offer pattern, which would match these too.
     path("account/", account.account, name="account"),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("gift-cards/balance/", giftcards.gift_card_balance, name="gift_card_balance"),
     path("gift-cards/print/", giftcards.gift_card_print, name="gift_card_print"),
     path("gift-cards/print/<str:token>/", giftcards.gift_card_print_link, name="gift_card_print_link"),
+    path("gift-cards/bulk/recipients-template.csv", bulk.gift_cards_bulk_template, name="gift_cards_bulk_template"),
+    path("gift-cards/<slug:slug>/bulk/", bulk.gift_cards_bulk, name="gift_cards_bulk"),
     path("<slug:kind>/<slug:slug>/", shop.offer_detail, name="offer"),
 ]
