@@ -9,11 +9,12 @@ signed-in customer are audited in the journeys (test_journeys.py).
 
 from __future__ import annotations
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from blog.models import ArticlePage, BlogIndexPage
 from home.models import StandardPage, TreatmentIndexPage, TreatmentPage
-from packages.models import GiftCardOffer, MembershipPlan, SessionSeries
+from packages.models import ExtraSession, GiftCardOffer, MembershipPlan, SessionSeries
 from tests.browser.conftest import axe_violations
 
 
@@ -40,9 +41,11 @@ def shop_paths() -> dict[str, str]:
         "account-sign-in": "/shop/account/",
         "account-check-email": "/shop/account/check-email/",
     }
-    for model in (SessionSeries, MembershipPlan, GiftCardOffer):
+    for model in (SessionSeries, MembershipPlan, GiftCardOffer, ExtraSession):
         for offer in model.objects.filter(active=True):
             paths[f"offer-{offer.slug}"] = offer.get_absolute_url()
+    for offer in GiftCardOffer.objects.filter(active=True):
+        paths[f"bulk-{offer.slug}"] = reverse("shop:gift_cards_bulk", args=[offer.slug])
     return paths
 
 
@@ -53,7 +56,8 @@ def test_every_public_and_shop_page_passes_axe_at_both_widths(demo_site, page, a
     assert {"page-team", "page-questions", "page-about"} <= paths.keys(), sorted(paths)
     violations = []
     for name, path in paths.items():
-        page.goto(demo_site + path)
+        response = page.goto(demo_site + path)
+        assert response.status == (404 if name == "not-found" else 200), (name, path, response.status)
         expect(page.locator("h1").first).to_be_visible()
         violations += audit(page, f"a11y-{name}")
     assert violations == [], "\n".join(violations)
