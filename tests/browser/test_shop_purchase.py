@@ -10,8 +10,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from packages import services
+from packages.factories import ExtraSessionFactory
 from packages.models import CreditGrant, GiftCard, Order
-from tests.packages.conftest import build_shop
+from tests.packages.conftest import build_shop, make_order, start_checkout
 
 
 @pytest.fixture
@@ -64,3 +66,27 @@ def test_give_a_gift_card_through_the_stand_in(live_server, live_shop, page, scr
     assert card.status == GiftCard.Status.ACTIVE and card.balance_minor == 10000
     to_ana = [m for m in mail.outbox if m.to == ["ana@example.com"]]
     assert len(to_ana) == 1 and "For your back" in to_ana[0].body
+
+
+def test_a_member_buys_an_extra_session_at_the_member_price(live_server, live_shop, page):
+    extra = ExtraSessionFactory(title="One deep tissue session", slug="deep-60", treatment=live_shop.series.treatment)
+    member_order = start_checkout(make_order(live_shop.plan, email="mia@example.com"))  # terms: extras at $75
+    services.stand_in_checkout_pay(session_id=member_order.stripe_checkout_session_id)
+
+    page.goto(live_server.url + "/shop/")
+    page.get_by_role("link", name="One deep tissue session").click()
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Mia Member")
+    page.get_by_label("Your email").fill("mia@example.com")
+    page.get_by_label(re.compile("I have consulted a doctor")).check()
+    page.get_by_role("button", name="Continue to secure payment").click()
+    page.get_by_role("button", name="Pay $75").click()  # the member price, decided on the server
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
+    order = Order.objects.get(kind="session", customer__email="mia@example.com")
+    assert order.status == Order.Status.FULFILLED and CreditGrant.objects.get(order=order).balance == 1
+
+    page.goto(live_server.url + extra.get_absolute_url())  # anyone else pays the regular price
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Noa Visitor")
+    page.get_by_label("Your email").fill("noa@example.com")
+    page.get_by_label(re.compile("I have consulted a doctor")).check()
+    page.get_by_role("button", name="Continue to secure payment").click()
+    expect(page.get_by_role("button", name="Pay $95")).to_be_visible()
