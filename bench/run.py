@@ -476,7 +476,11 @@ def goals(rows: list[dict], reference_rps: float, verified: dict | None, sqlite:
     if verified is not None:
         notes.append(
             "webhook fulfilment check: "
-            + ("every delivered order fulfilled exactly once" if verified["ok"] else f"FAILED {verified}")
+            + (
+                "every delivered order fulfilled exactly once, with one email task"
+                if verified["ok"]
+                else f"FAILED {verified}"
+            )
         )
     return notes
 
