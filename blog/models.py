@@ -29,6 +29,7 @@ from home.api.fields import (
 from home.api.preview import HeadlessPreviewMixin
 from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
+from home.performance import wagtail_internals as internals
 
 ARTICLES_PER_PAGE = 10
 
@@ -82,7 +83,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
             except Http404:
                 child = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
                 if child is not None:
-                    child._cached_parent_obj = self
+                    internals.set_cached_parent(child, self)
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
 

@@ -35,6 +35,7 @@ from .api.preview import HeadlessPreviewMixin
 from .base_models import BodyArea, SeoMixin, StudioSettings, Testimonial, Therapist, Topic
 from .blocks import BaseStreamBlock
 from .money import format_money
+from .performance import wagtail_internals as internals
 
 __all__ = [
     "BodyArea",
@@ -156,7 +157,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
                 model = section.specific_class
                 child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
                 if child is not None:
-                    child._cached_parent_obj = self
+                    internals.set_cached_parent(child, self)
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -192,7 +193,7 @@ class TreatmentIndexPage(HeadlessPreviewMixin, SeoMixin, Page):
         if path_components:
             child = TreatmentPage.objects.child_of(self).filter(slug=path_components[0]).first()
             if child is not None:
-                child._cached_parent_obj = self
+                internals.set_cached_parent(child, self)
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
