@@ -60,7 +60,9 @@ def site_sections(request) -> list[Page]:
         return cached[1]
 
     def compute():
-        children = root.get_children().live().type(*(page_model(label) for label in SECTION_TYPES))
+        # Each as its own type without reading its table: routing passes through a section
+        # (home -> journal -> article) with the fields every page has.
+        children = root.get_children().live().type(*(page_model(label) for label in SECTION_TYPES)).specific(defer=True)
         return list(queries.public(children, request).order_by("path"))
 
     sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
@@ -121,15 +123,18 @@ def _topic_ids(page) -> list[int]:
     return [topic.pk for topic in page.topics.all()]
 
 
-def related_articles(treatment):
-    """Live, public articles sharing a topic with ``treatment``, newest first (at most four)."""
+def related_articles(treatment, request=None):
+    """Live, public articles sharing a topic with ``treatment``, newest first (at most four).
+
+    With a request, the view restrictions are read once per request (home/queries.py).
+    """
     article = page_model(ARTICLE)
     topic_ids = _topic_ids(treatment)
     if not topic_ids:
         return article.objects.none()
+    live = article.objects.live()
     return (
-        article.objects.live()
-        .public()
+        (queries.public(live, request) if request is not None else live.public())
         .filter(topics__in=topic_ids)
         .distinct()
         .select_related("hero_image")

@@ -5,8 +5,8 @@ more articles, treatments, topics, offers and figures; the counts must not move.
 
 * Default configuration on a page-cache miss (content cache on): at most
   ``BUDGET`` queries per page once warm, ``API_BUDGET`` per API listing.
-* Content cache off: no bound (the benchmark reports these counts), but still
-  the same count with little and with much content.
+* Content cache off: ``UNCACHED_BUDGET`` for the home, treatment and article pages,
+  ``UNCACHED_ANY_PAGE`` for the others, and the same count with little and with much content.
 
 Renditions are never cached here (the "renditions" cache is a DummyCache), so a
 listing that looked renditions up card by card would show up as a growing count:
@@ -46,6 +46,12 @@ from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, Sess
 # by type, hero images, related treatments and renditions: 10.
 BUDGET = 7
 API_BUDGET = 10
+# Content cache off as well (issue #15's "uncached" page; its goal of 8 is not met): the page being
+# served is loaded with its images, renditions and relations up front, routing passes through the
+# sections without reading their tables and leaves the parents for the breadcrumbs, and the
+# restricted and alias paths are one query. Were home 20, treatment 25, article 22, any page 25.
+UNCACHED_BUDGET = {"home": 16, "treatment": 14, "article": 14}
+UNCACHED_ANY_PAGE = 16
 
 
 def _caches(tmp_path_name: str) -> dict:
@@ -198,6 +204,8 @@ def test_public_pages_run_a_fixed_number_of_queries(client, site_tree, images):
     assert cold_much == cold_little, "query count grows with content (content cache off)"
     over = {name: count for name, count in default_much.items() if count > BUDGET}
     assert not over, f"over the budget of {BUDGET} queries: {over} (all: {default_much})"
+    over = {name: count for name, count in cold_much.items() if count > UNCACHED_BUDGET.get(name, UNCACHED_ANY_PAGE)}
+    assert not over, f"content cache off, over the budget: {over} (all: {cold_much})"
 
 
 def test_cached_page_hits_run_no_queries(client, site_tree, images):
