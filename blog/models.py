@@ -30,6 +30,7 @@ from home.api.preview import HeadlessPreviewMixin
 from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
 from home.performance import renditions as specs
+from home.performance import text
 from home.performance import wagtail_internals as internals
 
 ARTICLES_PER_PAGE = 10
@@ -165,6 +166,4 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     @property
     def reading_minutes(self) -> int:
-        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
-        words = len(text.split())
-        return max(1, round(words / 220))
+        return max(1, round(text.word_count(self.body) / 220))
