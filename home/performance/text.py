@@ -23,16 +23,22 @@ def _rich_text_words(source: str) -> int:
     return len(unescape(_TAG.sub("", _BLOCK_END.sub(r"\1 ", source))).split())
 
 
+def _walks_as(block, base: type) -> bool:
+    """``block`` collects its searchable content as ``base`` does (a subclass may do it its own way:
+    ``ImageBlock`` is a StructBlock whose value is an image)."""
+    return isinstance(block, base) and type(block).get_searchable_content is base.get_searchable_content
+
+
 def _words(block, value) -> int:
     if value is None or not getattr(block, "search_index", True):
         return 0
-    if isinstance(block, blocks.RichTextBlock):
+    if _walks_as(block, blocks.RichTextBlock):
         return _rich_text_words(str(value.source))
-    if isinstance(block, blocks.StructBlock):
+    if _walks_as(block, blocks.StructBlock):
         return sum(_words(child, value.get(name, child.get_default())) for name, child in block.child_blocks.items())
-    if isinstance(block, blocks.ListBlock):
+    if _walks_as(block, blocks.ListBlock):
         return sum(_words(block.child_block, item) for item in value)
-    if isinstance(block, blocks.StreamBlock):
+    if _walks_as(block, blocks.StreamBlock):
         return sum(_words(child.block, child.value) for child in value)
     return sum(len(text.split()) for text in block.get_searchable_content(value))
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from home.factories import bullet_list, callout, heading, paragraph, quote, recommended_treatment
+from home.factories import (
+    ImageFactory,
+    bullet_list,
+    callout,
+    figure,
+    heading,
+    paragraph,
+    quote,
+    recommended_treatment,
+)
 from home.performance import text
 
 
@@ -10,7 +19,8 @@ def wagtails_words(body) -> int:
     return len(" ".join(body.stream_block.get_searchable_content(body)).split())
 
 
-def test_word_count_matches_wagtails_searchable_content(site_tree):
+def test_word_count_matches_wagtails_searchable_content(site_tree, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
     article = site_tree.sciatica_article
     article.body = [
         heading("Why it helps"),
@@ -20,6 +30,7 @@ def test_word_count_matches_wagtails_searchable_content(site_tree):
         quote("Loosen up, then strengthen.", attribution="A therapist"),
         callout("See your doctor", "<h3>First</h3><blockquote>always</blockquote>", kind="doctor"),
         recommended_treatment(site_tree.deep_tissue, text="A good start."),
+        figure(ImageFactory(), caption="The stretch, step by step"),  # ImageBlock: a StructBlock valued as an image
     ]
     article.save()
     article.refresh_from_db()
