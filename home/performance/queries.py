@@ -142,7 +142,13 @@ def served_page(queryset, hero_specs, *related):
 
 
 def prefetch_page_images(page, hero_specs) -> None:
-    """For a page already loaded (the site's home page, which Wagtail loads): as :func:`served_page`."""
+    """For a page already loaded (the site's home page, which Wagtail loads): as :func:`served_page`.
+
+    Only with the content cache off: with it on, the hero is in the cached content and the
+    share image's one rendition is in Wagtail's renditions cache (two queries for one).
+    """
+    if content_cache.content_timeout() > 0:
+        return
     prefetch_related_objects(
         [page],
         "hero_image",
