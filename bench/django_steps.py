@@ -171,7 +171,9 @@ def queries(prepared_path: Path, out: Path, modes: list[str]) -> None:
 def verify(prepared_path: Path, sent_path: Path, out: Path) -> None:
     """Every order whose event was delivered is fulfilled once: one credit grant, one grant entry, one event row."""
     from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
 
+    from packages import tasks
     from packages.models import CreditEntry, CreditGrant, Order, StripeEvent
 
     prepared = json.loads(prepared_path.read_text())
@@ -187,6 +189,15 @@ def verify(prepared_path: Path, sent_path: Path, out: Path) -> None:
     events = StripeEvent.objects.filter(event_id__in=event_ids)
     processed = events.filter(processed_at__isnull=False).count()
     failed = events.exclude(error="").count()
+    # Each fulfilled order's email task, enqueued in the delivery's transaction: exactly one per order.
+    order_ids = set(orders.values_list("pk", flat=True))
+    email_tasks = [
+        args["args"][0]
+        for args in DBTaskResult.objects.filter(task_path=tasks.send_order_emails.module_path).values_list(
+            "args_kwargs", flat=True
+        )
+        if args["args"] and args["args"][0] in order_ids
+    ]
     result = {
         "sent": len(tokens),
         "fulfilled": fulfilled,
@@ -196,9 +207,12 @@ def verify(prepared_path: Path, sent_path: Path, out: Path) -> None:
         "events_stored": events.count(),
         "events_processed": processed,
         "events_failed": failed,
+        "email_tasks": len(email_tasks),
+        "orders_with_two_email_tasks": len(email_tasks) - len(set(email_tasks)),
     }
     result["ok"] = (
         fulfilled == len(tokens) == result["grants"] == entries == processed == result["events_stored"]
+        and len(tokens) == len(email_tasks) == len(set(email_tasks))
         and not doubled
         and not failed
     )

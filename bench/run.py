@@ -58,6 +58,7 @@ GOAL_UNCACHED = 0.25  # of the reference template view
 GOAL_CACHED = 0.80
 GOAL_P99_OVER_P50 = 4.0
 GOAL_WEBHOOKS = 200  # events/s on SQLite
+GOAL_WEBHOOKS_RATIO = 0.10  # of the reference template view, measured in the same rounds
 GOAL_V2_FULL_UNCACHED = 0.05  # the v2 listing with every field (fields=*), nothing cached
 
 
@@ -473,10 +474,17 @@ def goals(rows: list[dict], reference_rps: float, verified: dict | None, sqlite:
         where = "on SQLite" if sqlite else "(not SQLite: goal is for SQLite)"
         verdict = "met" if hooks["rps"] >= GOAL_WEBHOOKS else "MISSED"
         notes.append(f"webhooks {where}: {hooks['rps']:.0f} events/s, goal {GOAL_WEBHOOKS}: {verdict}")
+        # Issue #15 states the goal against the reference (≈ 200 events/s on a quiet machine).
+        verdict = "met" if hooks["ratio"] >= GOAL_WEBHOOKS_RATIO else "MISSED"
+        notes.append(f"webhooks: {hooks['ratio']:.0%} of the reference, goal {GOAL_WEBHOOKS_RATIO:.0%}: {verdict}")
     if verified is not None:
         notes.append(
             "webhook fulfilment check: "
-            + ("every delivered order fulfilled exactly once" if verified["ok"] else f"FAILED {verified}")
+            + (
+                "every delivered order fulfilled exactly once, with one email task"
+                if verified["ok"]
+                else f"FAILED {verified}"
+            )
         )
     return notes
 

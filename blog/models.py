@@ -29,6 +29,9 @@ from home.api.fields import (
 from home.api.preview import HeadlessPreviewMixin
 from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
+from home.performance import renditions as specs
+from home.performance import text
+from home.performance import wagtail_internals as internals
 
 ARTICLES_PER_PAGE = 10
 
@@ -80,9 +83,12 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                child = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+                articles = ArticlePage.objects.child_of(self).filter(slug=path_components[0])
+                if len(path_components) == 1:  # the page served: its images, renditions and topics up front
+                    articles = queries.served_page(articles, specs.HERO, "topics")
+                child = articles.first()
                 if child is not None:
-                    child._cached_parent_obj = self
+                    internals.set_cached_parent(child, self)
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -160,6 +166,4 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     @property
     def reading_minutes(self) -> int:
-        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
-        words = len(text.split())
-        return max(1, round(words / 220))
+        return max(1, round(text.word_count(self.body) / 220))

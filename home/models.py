@@ -35,6 +35,8 @@ from .api.preview import HeadlessPreviewMixin
 from .base_models import BodyArea, SeoMixin, StudioSettings, Testimonial, Therapist, Topic
 from .blocks import BaseStreamBlock
 from .money import format_money
+from .performance import renditions as specs
+from .performance import wagtail_internals as internals
 
 __all__ = [
     "BodyArea",
@@ -124,6 +126,7 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        queries.prefetch_page_images(self, specs.HOME_HERO)  # read by the hero, the meta tags and JSON-LD
         # Lazy: read only when the template gets to them (not at all when the content is cached).
         # Treatments, hero images and their card renditions in two queries, however many are featured.
         context["featured"] = SimpleLazyObject(
@@ -154,9 +157,12 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
             section = next((p for p in selectors.site_sections(request) if p.slug == slug), None)
             if section is not None and section.path.startswith(self.path) and section.depth == self.depth + 1:
                 model = section.specific_class
-                child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
+                if len(path_components) > 1 and isinstance(section, model or ()):
+                    child = section  # only passed through: the sections' own (deferred) fields are not read
+                else:
+                    child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
                 if child is not None:
-                    child._cached_parent_obj = self
+                    internals.set_cached_parent(child, self)
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -190,9 +196,12 @@ class TreatmentIndexPage(HeadlessPreviewMixin, SeoMixin, Page):
     def route(self, request, path_components):
         """A treatment in one query (Wagtail's generic routing takes two); anything else as Wagtail does."""
         if path_components:
-            child = TreatmentPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            treatments = TreatmentPage.objects.child_of(self).filter(slug=path_components[0])
+            if len(path_components) == 1:  # the page served: what its template reads, in four queries
+                treatments = queries.served_page(treatments, specs.TREATMENT_HERO, "durations", "body_areas", "topics")
+            child = treatments.first()
             if child is not None:
-                child._cached_parent_obj = self
+                internals.set_cached_parent(child, self)
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -264,6 +273,8 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["offers"] = SimpleLazyObject(lambda: selectors.offers_for_treatment(self))
+        # The view restrictions as this request already read them (Wagtail's .public() reads them again).
+        context["related_articles"] = SimpleLazyObject(lambda: list(selectors.related_articles(self, request)))
         return context
 
     @property

@@ -1,6 +1,7 @@
 """Background work on Django's tasks framework (database-backed worker: ``manage.py db_worker``).
 
-Services import this module and enqueue on commit. Tasks take ids, not objects, and
+Services import this module and enqueue through ``services.outbox.enqueue`` (in
+their transaction with the database backend, else on commit). Tasks take ids, not objects, and
 re-read the database: they may run much later. Nothing here writes: a deferred write
 is a task beside its service (``services.giftcards.deliver_gift_card``), so no
 import runs back from here to the services.

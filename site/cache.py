@@ -1,4 +1,4 @@
-"""The embedded production cache: files on local disk, shared by every worker on the machine.
+"""The production caches: files on local disk shared by every worker (no ``CACHE_URL``), or Redis.
 
 Django's per-process default (locmem) gives each gunicorn worker its own counters and its
 own content generation: a "30 per hour" rate limit lets through 30 per worker, and a worker
@@ -11,10 +11,19 @@ writes, and ``incr`` reads then writes (and resets the entry's timeout to the de
 it is at it). Both run here under one exclusive file lock, and ``incr`` keeps the entry's
 expiry, so a fixed-window rate limit really expires with its window. Culling drops expired
 entries before it drops live ones at random.
+
+Django's ``RedisCache`` raises when Redis is away, and every public page, the shop's
+rate-limited forms and image lookups answered 500. ``FailOpenRedisCache`` (what the
+settings use for a ``redis://`` ``CACHE_URL``) treats an unreachable Redis as empty:
+reads miss, writes are dropped (pages render as with the caches off), and the rate
+limits' counters (``add``/``incr``) count in this process's memory meanwhile, so a
+limit still holds per worker. After an error Redis is left alone for ``RETRY_SECONDS``,
+so an outage costs one failed attempt per worker and period, not one per call.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import tempfile
@@ -24,10 +33,17 @@ from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files import locks
 from django.core.files.move import file_move_safe
+from redis.exceptions import RedisError
 
 LOCK_NAME = "cache.lock"  # no .djcache suffix: never culled or cleared
+DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
+FAIL_OPEN_REDIS = "site.cache.FailOpenRedisCache"
+
+logger = logging.getLogger(__name__)
 
 
 class SharedFileCache(FileBasedCache):
@@ -87,3 +103,70 @@ class SharedFileCache(FileBasedCache):
             if expiry is not None and expiry < now:
                 self._delete(fname)
         super()._cull()
+
+
+def fail_open(config: dict) -> dict:
+    """A cache configuration with Django's Redis backend made fail-open (others unchanged)."""
+    if config.get("BACKEND") != DJANGO_REDIS:
+        return config
+    options = {"socket_connect_timeout": 1, "socket_timeout": 2, **config.get("OPTIONS", {})}
+    return {**config, "BACKEND": FAIL_OPEN_REDIS, "OPTIONS": options}
+
+
+class FailOpenRedisCache(RedisCache):
+    RETRY_SECONDS = 5.0
+    ERRORS = (RedisError, OSError)
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        # Counters while Redis is away: one store per process (LocMemCache shares it by name).
+        self._counters = LocMemCache(f"fail-open-counters:{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        self._down_until = 0.0
+
+    def _attempt(self, operation, fallback):
+        if time.monotonic() < self._down_until:
+            return fallback()
+        try:
+            return operation()
+        except self.ERRORS as error:
+            logger.warning("Cache unreachable (%s): serving without it for %ss", error, self.RETRY_SECONDS)
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
+            return fallback()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(
+            lambda: RedisCache.add(self, key, value, timeout, version),
+            lambda: self._counters.add(key, value, timeout, version),
+        )
+
+    def incr(self, key, delta=1, version=None):
+        return self._attempt(
+            lambda: RedisCache.incr(self, key, delta, version), lambda: self._counters.incr(key, delta, version)
+        )
+
+    def get(self, key, default=None, version=None):
+        return self._attempt(lambda: RedisCache.get(self, key, default, version), lambda: default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(lambda: RedisCache.set(self, key, value, timeout, version), lambda: None)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(lambda: RedisCache.touch(self, key, timeout, version), lambda: False)
+
+    def delete(self, key, version=None):
+        return self._attempt(lambda: RedisCache.delete(self, key, version), lambda: False)
+
+    def get_many(self, keys, version=None):
+        return self._attempt(lambda: RedisCache.get_many(self, keys, version), dict)
+
+    def has_key(self, key, version=None):
+        return self._attempt(lambda: RedisCache.has_key(self, key, version), lambda: False)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(lambda: RedisCache.set_many(self, data, timeout, version), lambda: list(data))
+
+    def delete_many(self, keys, version=None):
+        return self._attempt(lambda: RedisCache.delete_many(self, keys, version), lambda: None)
+
+    def clear(self):
+        return self._attempt(lambda: RedisCache.clear(self), lambda: False)

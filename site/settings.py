@@ -14,6 +14,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from . import cache as site_cache
 from . import csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -166,6 +167,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
         }
     }
+# Redis (Django's backend) fail-open: while it is unreachable, pages are served uncached and
+# rate limits count per worker instead of answering 500 (site/cache.py).
+CACHES["default"] = site_cache.fail_open(CACHES["default"])
 # django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
 # reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
 for _option in ("key_prefix", "timeout", "version"):

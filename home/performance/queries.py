@@ -16,7 +16,7 @@ that name page types are in home/selectors.py).
 from __future__ import annotations
 
 from django.core.exceptions import DisallowedHost
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 from django.http.request import split_domain_port
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -64,20 +64,34 @@ def prefetch_stream_renditions(stream_value) -> None:
     prefetch_image_renditions(images, FIGURE_RENDITIONS)
 
 
-def _restricted_paths(request) -> list[str]:
-    """Paths of the pages with a view restriction: read once per request (and kept in the content cache)."""
+RESTRICTED, ALIAS = "restricted", "alias"
 
-    def compute():
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
+def _read_special_paths() -> dict[str, list[str]]:
+    """The paths of restricted pages and of alias pages, in one query (a UNION)."""
+    restricted = PageViewRestriction.objects.annotate(kind=Value(RESTRICTED)).values_list("page__path", "kind")
+    aliases = Page.objects.filter(alias_of__isnull=False).annotate(kind=Value(ALIAS)).values_list("path", "kind")
+    paths: dict[str, list[str]] = {RESTRICTED: [], ALIAS: []}
+    for path, kind in restricted.union(aliases, all=True):
+        paths[kind].append(path)
+    return {kind: sorted(found) for kind, found in paths.items()}
+
+
+def _special_paths(request) -> dict[str, list[str]]:
+    """Restricted and alias paths: read once per request (and kept in the content cache)."""
     if request is None:
-        return compute()
-    paths = getattr(request, "_restricted_page_paths", None)
+        return _read_special_paths()
+    paths = getattr(request, "_special_page_paths", None)
     if paths is None:
         # Restrictions, page moves and deletions all start a new content generation.
-        paths = content_cache.cached("restricted-paths", compute, request=request)
-        request._restricted_page_paths = paths
+        paths = content_cache.cached("special-paths", _read_special_paths, request=request)
+        request._special_page_paths = paths
     return paths
+
+
+def _restricted_paths(request) -> list[str]:
+    """Paths of the pages with a view restriction."""
+    return _special_paths(request)[RESTRICTED]
 
 
 def restricted_paths(request) -> tuple[str, ...]:
@@ -85,17 +99,8 @@ def restricted_paths(request) -> tuple[str, ...]:
 
 
 def alias_paths(request) -> tuple[str, ...]:
-    """Paths of the alias pages (whose view restrictions are their source's), once per request."""
-    paths = getattr(request, "_alias_page_paths", None) if request is not None else None
-    if paths is None:
-        paths = content_cache.cached(
-            "alias-paths",
-            lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
-            request=request,
-        )
-        if request is not None:
-            request._alias_page_paths = paths
-    return tuple(paths)
+    """Paths of the alias pages (whose view restrictions are their source's)."""
+    return tuple(_special_paths(request)[ALIAS])
 
 
 def attach_renditions(images, specs) -> None:
@@ -116,6 +121,57 @@ def attach_renditions(images, specs) -> None:
         by_image[rendition.image_id].append(rendition)
     for image in pending:
         internals.set_prefetched_renditions(image, by_image[image.pk])
+
+
+def served_page(queryset, hero_specs, *related):
+    """``queryset`` (the one page being served) with what its template reads loaded up front.
+
+    Its hero and share images (one join), the hero's renditions for ``hero_specs`` and
+    for sharing (one query), and the ``related`` many-to-many or child relations (one
+    query each): each was read two or three times by the template, the meta tags and
+    the structured data, one query every time. The relations only with the content
+    cache off: with it on, the page's content (all that reads them) is usually cached.
+    """
+    if content_cache.content_timeout() > 0:
+        related = ()
+    return queryset.select_related("hero_image", "share_image").prefetch_related(
+        *related,
+        renditions_prefetch("hero_image", (*hero_specs, *specs.SHARE)),
+        renditions_prefetch("share_image", specs.SHARE),
+    )
+
+
+def prefetch_page_images(page, hero_specs) -> None:
+    """For a page already loaded (the site's home page, which Wagtail loads): as :func:`served_page`.
+
+    Only with the content cache off: with it on, the hero is in the cached content and the
+    share image's one rendition is in Wagtail's renditions cache (two queries for one).
+    """
+    if content_cache.content_timeout() > 0:
+        return
+    prefetch_related_objects(
+        [page],
+        "hero_image",
+        "share_image",
+        renditions_prefetch("hero_image", (*hero_specs, *specs.SHARE)),
+        renditions_prefetch("share_image", specs.SHARE),
+    )
+
+
+def ancestors(page) -> list[Page]:
+    """``page.get_ancestors()`` without a query when routing left its parents on it (home -> section -> page).
+
+    The chain must reach the site's home page (depth 2); the tree root above it is never
+    shown, so it is left out. Otherwise Wagtail's query.
+    """
+    chain = []
+    parent = internals.cached_parent(page)
+    while parent is not None:
+        chain.append(parent)
+        if parent.depth == 2:
+            return chain[::-1]
+        parent = internals.cached_parent(parent)
+    return list(page.get_ancestors())
 
 
 def public(queryset, request):

@@ -21,6 +21,10 @@ FIGURE = ("width-400|format-webp", "width-800|format-webp", "width-1200|format-w
 # The content API: hero images, figures, social sharing (also the templates' og:image).
 HERO = ("fill-640x360|format-webp", "fill-1024x576|format-webp", "fill-1600x900|format-webp")
 SHARE = ("fill-1200x630|format-jpeg",)
+# The home page's hero (home/home_page.html).
+HOME_HERO = ("fill-600x450|format-webp", "fill-900x675|format-webp", "fill-1200x900|format-webp")
+# A treatment's own hero (home/treatment_page.html); an article's is HERO (blog/article_page.html).
+TREATMENT_HERO = ("fill-640x300|format-webp", "fill-1024x480|format-webp", "fill-1600x750|format-webp")
 
 _FILTERS: dict[str, Filter] = {}
 

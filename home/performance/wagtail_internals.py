@@ -41,6 +41,11 @@ def set_cached_parent(child, parent) -> None:
     child._cached_parent_obj = parent
 
 
+def cached_parent(page):
+    """The parent ``set_cached_parent`` gave ``page`` (what ``get_parent()`` would answer), or None."""
+    return getattr(page, "_cached_parent_obj", None)
+
+
 def has_prefetched_renditions(image) -> bool:
     return hasattr(image, PREFETCHED_RENDITIONS)
 

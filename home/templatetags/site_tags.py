@@ -60,6 +60,12 @@ def _sections(context) -> list[Page]:
     return selectors.site_sections(request)
 
 
+@register.simple_tag
+def page_ancestors(page) -> list[Page]:
+    """``page.get_ancestors``, from the parents routing left on the page when it did (no query)."""
+    return queries.ancestors(page)
+
+
 @register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""

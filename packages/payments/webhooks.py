@@ -2,9 +2,12 @@
 
 * The signature is verified on the raw body; a missing or bad signature, a stale
   timestamp or a body that is not an event answers 400 and stores nothing.
-* Each event id is stored once; the unique constraint decides duplicates (not a
-  read-then-write), and the stored row is locked while it is processed, so two
-  concurrent deliveries of one event do the work once.
+* Each event id is stored once; the unique constraint decides duplicates (an insert
+  that ignores conflicts, not a read-then-write), and the stored row is locked while
+  it is processed, so two concurrent deliveries of one event do the work once.
+* A delivery is one transaction, so one commit: the stored event, the handler's rows
+  and the tasks they enqueue (``services.outbox.enqueue``, in the same transaction with
+  the database task backend).
 * Processing runs in a savepoint: our own failure rolls the work back, keeps the
   error on the stored event for staff, and answers 500 so Stripe retries.
 * Types we do not handle answer 200 and are ignored.
@@ -17,7 +20,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -56,17 +59,20 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 def process_event(event: dict[str, Any]) -> tuple[int, str]:
     """Store and handle one verified event; returns (HTTP status, short reason)."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                stored = StripeEvent.objects.create(
+        # Seen before: the insert does nothing, and the lock below waits for any delivery still
+        # processing it. No savepoint: the event, the handler's rows and their tasks commit once.
+        StripeEvent.objects.bulk_create(
+            [
+                StripeEvent(
                     event_id=event["id"],
                     type=event["type"],
                     created=int(event.get("created") or 0),
                     livemode=bool(event.get("livemode")),
                     payload=event,
                 )
-        except IntegrityError:
-            pass  # seen before: the lock below waits for any delivery still processing it
+            ],
+            ignore_conflicts=True,
+        )
         stored = StripeEvent.objects.select_for_update().get(event_id=event["id"])
         if stored.processed_at is not None:
             return 200, "duplicate"

@@ -6,7 +6,8 @@ One module per sub-domain, one import surface: callers write
 Layers inside (each imports only those before it): ``errors``, ``common``,
 ``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards``, ``expiry`` → ``orders``,
 ``memberships``, ``bulk`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
-at their top and enqueue on commit; the gateway and the models never enqueue work
+at their top and enqueue through ``outbox.enqueue`` (in the transaction with the
+database task backend, else on commit); the gateway and the models never enqueue work
 or send mail.
 """
 

@@ -31,6 +31,7 @@ from .memberships import (
     membership_grant_month,
 )
 from .orders import order_for_session
+from .outbox import enqueue
 from .reviews import review_open
 from .wallet import credit_grant_create
 
@@ -177,7 +178,7 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
             Customer.objects.filter(pk=order.customer_id).update(stripe_customer_id=order.stripe_customer_id)
         gift_card_capture(order)
         FULFILMENT[order.kind](order, order.lines.get(), session)
-        transaction.on_commit(lambda: tasks.send_order_emails.enqueue(order.pk))
+        enqueue(tasks.send_order_emails, order.pk)
     return order
 
 

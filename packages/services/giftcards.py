@@ -31,6 +31,7 @@ from .common import (
 )
 from .errors import BalanceError
 from .ledger import balance_lock, balance_move, balance_open
+from .outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def gift_card_create(
         **who,
     )
     if not download:
-        transaction.on_commit(lambda: schedule_gift_card_delivery(card))
+        schedule_gift_card_delivery(card)
     return card
 
 
@@ -97,11 +98,11 @@ def schedule_gift_card_delivery(card: GiftCard) -> None:
     safety net for backends that cannot defer, and for anything a stopped worker missed.
     """
     if card.deliver_on <= timezone.localdate():
-        deliver_gift_card.enqueue(card.pk)
+        enqueue(deliver_gift_card, card.pk)
         return
     if task_backends[deliver_gift_card.backend].supports_defer:
         run_after = timezone.make_aware(datetime.combine(card.deliver_on, time(8, 0)))
-        deliver_gift_card.using(run_after=run_after).enqueue(card.pk)
+        enqueue(deliver_gift_card.using(run_after=run_after), card.pk)
 
 
 def gift_card_deliver(*, card_id: int, force: bool = False) -> str | None:
@@ -221,7 +222,7 @@ def gift_card_redeem(
         ),
     )
     entry_id = card.ledger_entry.pk
-    transaction.on_commit(lambda: tasks.send_gift_card_receipt.enqueue(entry_id))
+    enqueue(tasks.send_gift_card_receipt, entry_id)
     return card
 
 

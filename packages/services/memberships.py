@@ -21,7 +21,7 @@ from ..payments import get_gateway
 from .common import add_months, from_timestamp
 from .errors import BalanceError, FulfilmentError
 from .ledger import balance_lock, balance_move
-from .outbox import deliver_on_commit
+from .outbox import deliver_on_commit, enqueue
 from .wallet import credit_grant_create
 
 logger = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ def membership_invoice_failed(*, invoice: dict[str, Any]) -> Membership | None:
         membership.past_due_notified_for = invoice["id"]
         membership.save(update_fields=["status", "past_due_notified_for", "updated_at"])
         if notify:
-            transaction.on_commit(lambda: tasks.send_membership_past_due_email.enqueue(membership.pk))
+            enqueue(tasks.send_membership_past_due_email, membership.pk)
         return membership
 
 

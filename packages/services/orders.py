@@ -30,7 +30,7 @@ from ..payments import GatewayError, build_checkout_params, get_gateway, stand_i
 from .common import customer_get_or_create, normalise_email, valid_email
 from .errors import ShopValidationError
 from .giftcards import CARD_REFUSED, gift_card_for_payment, gift_card_release
-from .outbox import deliver_on_commit
+from .outbox import deliver_on_commit, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ def order_payment_failed(*, session: dict[str, Any]) -> Order | None:
             order.status = Order.Status.FAILED
             order.failure_reason = "The payment did not go through."
             order.save(update_fields=["status", "failure_reason", "updated_at"])
-            transaction.on_commit(lambda: tasks.send_payment_failed_email.enqueue(order.pk))
+            enqueue(tasks.send_payment_failed_email, order.pk)
         return order
 
 

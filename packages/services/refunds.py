@@ -22,7 +22,7 @@ from ..models import CreditGrant, GiftCard, LedgerKind, Order, OrderRefund
 from ..payments import GatewayError, get_gateway
 from .errors import BalanceError
 from .ledger import balance_lock, balance_move
-from .outbox import deliver_on_commit
+from .outbox import deliver_on_commit, enqueue
 
 
 def _in_flight_minor(order: Order) -> int:
@@ -163,7 +163,7 @@ def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
             )
             order.refresh_from_db()
             applied.append(record)
-            transaction.on_commit(lambda record_id=record.pk: tasks.send_refund_email.enqueue(record_id))
+            enqueue(tasks.send_refund_email, record.pk)
         if applied:
             order.status = (
                 Order.Status.REFUNDED
@@ -203,7 +203,7 @@ def _month_refunds_apply(grant_id: int, refunds: list[dict[str, Any]]) -> list[O
             record.grant, record.sessions_revoked, record.applied_at = grant, take, timezone.now()
             record.save()
             applied.append(record)
-            transaction.on_commit(lambda record_id=record.pk: tasks.send_refund_email.enqueue(record_id))
+            enqueue(tasks.send_refund_email, record.pk)
         return applied
 
 

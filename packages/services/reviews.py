@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from .. import tasks
 from ..models import Order, Review
+from .outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -27,5 +28,5 @@ def review_open(*, reason: str, message: str, stripe_id: str, order: Order | Non
     if order is not None and reason == Review.Reason.AMOUNT_MISMATCH:
         Order.objects.filter(pk=order.pk).update(status=Order.Status.NEEDS_REVIEW, failure_reason=message[:500])
     if alert:
-        transaction.on_commit(lambda: tasks.send_review_alert.enqueue(review.pk))
+        enqueue(tasks.send_review_alert, review.pk)
     return review

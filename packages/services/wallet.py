@@ -15,6 +15,7 @@ from .. import tasks
 from ..models import CreditGrant, Customer, LedgerKind, Membership, Order
 from .errors import BalanceError
 from .ledger import balance_lock, balance_move, balance_open
+from .outbox import enqueue
 
 
 def credit_grant_create(
@@ -93,7 +94,7 @@ def credit_redeem(*, customer: Customer, actor, grant_id: int | None = None, not
                 raise
             continue  # another desk took the last session of that credit: choose again
         entry_id = grant.ledger_entry.pk
-        transaction.on_commit(lambda entry_id=entry_id: tasks.send_session_receipt.enqueue(entry_id))
+        enqueue(tasks.send_session_receipt, entry_id)
         return grant
     raise AssertionError("unreachable")
 
@@ -153,6 +154,6 @@ def credit_expiry_reminders_send(*, within_days: int = 30) -> int:
                 expiry_reminder_sent_at=now
             )
             if marked:
-                transaction.on_commit(lambda grant_id=grant_id: tasks.send_expiry_reminder.enqueue(grant_id))
+                enqueue(tasks.send_expiry_reminder, grant_id)
                 sent += 1
     return sent

@@ -5,8 +5,8 @@ more articles, treatments, topics, offers and figures; the counts must not move.
 
 * Default configuration on a page-cache miss (content cache on): at most
   ``BUDGET`` queries per page once warm, ``API_BUDGET`` per API listing.
-* Content cache off: no bound (the benchmark reports these counts), but still
-  the same count with little and with much content.
+* Content cache off: ``UNCACHED_BUDGET`` for the home, treatment and article pages,
+  ``UNCACHED_ANY_PAGE`` for the others, and the same count with little and with much content.
 
 Renditions are never cached here (the "renditions" cache is a DummyCache), so a
 listing that looked renditions up card by card would show up as a growing count:
@@ -46,6 +46,13 @@ from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, Sess
 # by type, hero images, related treatments and renditions: 10.
 BUDGET = 7
 API_BUDGET = 10
+# Content cache off as well (issue #15's "uncached" page; its goal of 8 is not met): the page being
+# served is loaded with its images, renditions and relations up front, routing passes through the
+# sections without reading their tables and leaves the parents for the breadcrumbs, and the
+# restricted and alias paths are one query, rich text page links one query (were two). Were home 20,
+# treatment 25, article 22, any page 25.
+UNCACHED_BUDGET = {"home": 16, "treatment": 14, "article": 13}
+UNCACHED_ANY_PAGE = 16
 
 
 def _caches(tmp_path_name: str) -> dict:
@@ -198,6 +205,8 @@ def test_public_pages_run_a_fixed_number_of_queries(client, site_tree, images):
     assert cold_much == cold_little, "query count grows with content (content cache off)"
     over = {name: count for name, count in default_much.items() if count > BUDGET}
     assert not over, f"over the budget of {BUDGET} queries: {over} (all: {default_much})"
+    over = {name: count for name, count in cold_much.items() if count > UNCACHED_BUDGET.get(name, UNCACHED_ANY_PAGE)}
+    assert not over, f"content cache off, over the budget: {over} (all: {cold_much})"
 
 
 def test_cached_page_hits_run_no_queries(client, site_tree, images):
@@ -250,7 +259,7 @@ def test_prefetched_card_renditions_leave_other_renditions_reachable(site_tree, 
 # --- The shop's hot paths ---------------------------------------------------------------------------
 # Own budgets: the count is fixed (the same for a first purchase and for a customer with a long
 # history) and at most these numbers. Savepoints count as queries here.
-WEBHOOK_BUDGET = 20
+WEBHOOK_BUDGET = 17  # was 20: the event is stored without a savepoint (SAVEPOINT and RELEASE)
 BALANCE_BUDGET = 3
 REDEEM_BUDGET = 6
 
@@ -356,3 +365,16 @@ def test_session_redemption_runs_a_fixed_number_of_queries(client, shop_offers, 
         services.credit_redeem(customer=many, actor=staff)
     much = _count(lambda: services.credit_redeem(customer=many, actor=staff))
     assert first == much <= REDEEM_BUDGET, (first, much)
+
+
+def test_rich_text_page_links_expand_in_one_query(site_tree):
+    """Internal links in rich text: the linked pages' own URLs, from one query (Wagtail's handler takes two)."""
+    from wagtail.rich_text import expand_db_html
+
+    treatment, article = site_tree.deep_tissue, site_tree.sciatica_article
+    source = f'<p><a linktype="page" id="{treatment.pk}">a</a> and <a linktype="page" id="{article.pk}">b</a></p>'
+    expected = f'<p><a href="{treatment.url}">a</a> and <a href="{article.url}">b</a></p>'  # site root paths read
+    with CaptureQueriesContext(connection) as ctx:
+        html = expand_db_html(source)
+    assert html == expected
+    assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]

@@ -80,3 +80,50 @@ def test_restricted_pages_and_pages_under_them_still_ask_for_the_password(client
         assert b"password" in response.content.lower()
         assert "no-cache" in response["Cache-Control"]
     assert client.get(site_tree.treatment_index.url).status_code == 200
+
+
+# Wagtail's private names the adapter wraps; nothing else in the project may touch them.
+PRIVATE_NAMES = {"_cached_parent_obj", "_wagtail_site", "_raw_data", "_bound_blocks", "_hooks"}
+PRIVATE_STRINGS = {"prefetched_renditions", *PRIVATE_NAMES}
+PROJECT_PACKAGES = ("home", "blog", "packages", "site", "jobs", "staff")
+
+
+def _private_uses(path) -> list[str]:
+    import io
+    import tokenize
+
+    found = []
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        attribute = token.type == tokenize.NAME and previous.string == "." and token.string in PRIVATE_NAMES
+        literal = token.type == tokenize.STRING and token.string.strip("\"'") in PRIVATE_STRINGS
+        if attribute or literal:
+            found.append(f"{path}:{token.start[0]}: {token.string}")
+    return found
+
+
+def test_only_the_adapter_touches_wagtails_private_attributes():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    adapter = root / "home" / "performance" / "wagtail_internals.py"
+    uses = []
+    for package in PROJECT_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            if path != adapter and "migrations" not in path.parts:
+                uses += _private_uses(path)
+    assert uses == [], "use home/performance/wagtail_internals.py instead:\n" + "\n".join(uses)
+
+
+def test_routing_to_a_child_sets_its_parent_through_the_adapter(site_tree, rf):
+    """The section, treatment and article routes hand the parent they hold to the child (no query for it)."""
+    from wagtail.models import Site
+
+    request = rf.get(site_tree.sciatica_article.url)
+    home = Site.find_for_request(request).root_page.specific
+    route = home.route(request, [site_tree.blog_index.slug, site_tree.sciatica_article.slug])
+    article = route.page
+    assert article.pk == site_tree.sciatica_article.pk
+    with CaptureQueriesContext(connection) as ctx:
+        parent = article.get_parent()
+    assert parent.pk == site_tree.blog_index.pk and ctx.captured_queries == []
