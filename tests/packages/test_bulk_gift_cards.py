@@ -185,7 +185,8 @@ def test_each_card_is_queued_for_its_recipients_date(client, shop, monkeypatch):
             queued.append((GiftCard.objects.get(pk=card_id).recipient_email, run_after))
 
         def using(self, run_after):
-            return type("Deferred", (), {"enqueue": lambda _, card_id: self.enqueue(card_id, run_after)})()
+            deferred = {"backend": "default", "enqueue": lambda _, card_id: self.enqueue(card_id, run_after)}
+            return type("Deferred", (), deferred)()
 
     monkeypatch.setattr(giftcard_services, "deliver_gift_card", Recorder())
     monkeypatch.setattr(type(task_backends["default"]), "supports_defer", True)
