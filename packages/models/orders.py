@@ -278,5 +278,35 @@ class OrderRefund(models.Model):
         """The whole refund: Stripe's part and the gift card's."""
         return self.amount_minor + self.card_amount_minor
 
+    @property
+    def gift_card_last4(self) -> str:
+        card = self.order.paid_with_card if self.card_amount_minor else None
+        return card.code_last4 if card is not None else ""
+
+    @property
+    def where_it_went(self) -> str:
+        """For the buyer: "$325 to your card ending 4242 and $100 back on your gift card ending K7QX"."""
+        currency, parts = self.order.currency, []
+        if self.amount_minor:
+            card = f"your card ending {self.stripe_card_last4}" if self.stripe_card_last4 else "the card you paid with"
+            parts.append(f"{format_money(self.amount_minor, currency)} to {card}")
+        if self.card_amount_minor:
+            parts.append(
+                f"{format_money(self.card_amount_minor, currency)} back on your gift card ending {self.gift_card_last4}"
+            )
+        return " and ".join(parts)
+
+    @property
+    def staff_summary(self) -> str:
+        """What the manager is told once the refund is asked for (or, with no Stripe part, done)."""
+        card = format_money(self.card_amount_minor, self.order.currency)
+        if self.amount_minor:
+            text = "Refund sent to Stripe; balances follow when Stripe confirms it."
+            if self.card_amount_minor:
+                text += f" {card} goes back on the gift card ending {self.gift_card_last4} with it."
+        else:
+            text = f"Refund done: {card} is back on the gift card ending {self.gift_card_last4}."
+        return f"{text} {self.already_used_note}".strip()
+
 
 # --- Stripe ------------------------------------------------------------------------------------
