@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from home.money import format_money
@@ -99,8 +100,14 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # What Stripe refunded never exceeds what it charged, which tax can make more than our price.
             models.CheckConstraint(
-                condition=Q(amount_refunded_minor__lte=models.F("amount_total_minor")), name="order_refund_le_total"
+                condition=Q(
+                    amount_refunded_minor__lte=Greatest(
+                        Coalesce(models.F("stripe_amount_total"), 0), models.F("amount_total_minor")
+                    )
+                ),
+                name="order_refund_le_charged",
             ),
         ]
 

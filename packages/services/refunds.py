@@ -248,7 +248,7 @@ def membership_month_refund(
 def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
     """Give the gift card's part back, then revoke value in proportion to the whole refund (Stripe's
     part and the card's), never below zero; report what was already used."""
-    card = GiftCard.objects.filter(order=order).first()
+    card = None if order.is_bulk else GiftCard.objects.filter(order=order).first()  # bulk: _revoke_bulk's own order
     # Lock both cards in pk order: the one the order made (taken back) and the one that paid (given back).
     for pk in sorted({pk for pk in (card.pk if card else None, order.paid_with_card_id) if pk}):
         balance_lock(GiftCard, pk)

@@ -250,6 +250,23 @@ def test_a_discounted_orders_preview_uses_what_was_paid(client, shop, deliver_in
         services.refund_preview(order=order, amount_minor=42500)
 
 
+def test_a_taxed_order_is_refunded_up_to_what_stripe_charged(
+    client, shop, deliver_in_process, django_capture_on_commit_callbacks
+):
+    order = api_checkout(client, shop)
+    paid = checkout_session(
+        order, amount_subtotal=42500, amount_total=44625, total_details={"amount_discount": 0, "amount_tax": 2125}
+    )
+    post_webhook(client, event("checkout.session.completed", paid))
+    assert services.refundable(Order.objects.get(pk=order.pk)) == (44625, 0)
+    with django_capture_on_commit_callbacks(execute=True):  # the stand-in's charge.refunded, to the webhook
+        services.order_refund(order_id=order.pk, amount_minor=44625, actor=None, reason="All of it")
+    assert ("charge.refunded", 200) in deliver_in_process
+    order.refresh_from_db()
+    assert (order.status, order.amount_refunded_minor) == (Order.Status.REFUNDED, 44625)
+    assert CreditGrant.objects.get(order=order).balance == 0
+
+
 # --- The manager's form and the buyer's email ---------------------------------------------------------------------
 
 
