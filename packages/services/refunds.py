@@ -257,9 +257,9 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
     value = record.total_minor
     reason = f"Refund {record.stripe_refund_id or record.pk}"
     reference = record.stripe_refund_id or f"order-refund-{record.pk}"
+    earlier, record.already_used_note = record.already_used_note, ""  # e.g. why the card's part was left out
     _revoke_bought(order, record, card, full=full, value=value, reason=reason, reference=reference)
-    if refused:
-        record.already_used_note = " ".join(filter(None, [record.already_used_note, refused]))[:300]
+    record.already_used_note = " ".join(filter(None, [earlier, record.already_used_note, refused]))[:300]
 
 
 def _revoke_bought(order, record, card, *, full: bool, value: int, reason: str, reference: str) -> None:

@@ -231,6 +231,35 @@ def test_a_voided_card_takes_nothing_back_and_says_why(client, shop, django_user
     assert ledger_ok(card) and card.balance_minor == 0 and not OrderRefund.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [({"status": GiftCard.Status.VOIDED}, "has been voided"), ({"frozen": True}, "is on hold")],
+    ids=["voided", "frozen"],
+)
+def test_by_default_stripe_gets_its_part_and_the_email_says_why_the_card_did_not(
+    client, manager, shop, deliver_in_process, change, why
+):
+    order, card, _ = paid_by_card_and_stripe(client, shop)
+    GiftCard.objects.filter(pk=card.pk).update(**change)
+    preview = services.refund_preview(order=order, amount_minor=42500)
+    assert (preview["stripe_minor"], preview["card_minor"]) == (32500, 0) and why in preview["card_refused"]
+    with pytest.raises(services.BalanceError, match=why):
+        services.refund_preview(order=order, amount_minor=42500, card_minor=10000)
+    mail.outbox.clear()
+    url = f"/admin/front-desk/orders/{order.pk}/refund/"
+    page = manager.post(url, {"amount": "425", "reason": "x"}).content.decode()
+    assert f"cannot go back on the gift card ending {card.code_last4}" in page and "That part is not refunded" in page
+    manager.post(url, {"amount": "425", "reason": "x", "confirm": "yes"})
+    record = OrderRefund.objects.get()
+    assert (record.amount_minor, record.card_amount_minor, record.applied_at is not None) == (32500, 0, True)
+    assert ledger_ok(card) and card.balance_minor == 0
+    [receipt] = [m for m in mail.outbox if m.to == ["b@example.com"]]
+    assert "$325 to your card ending 4242." in receipt.body
+    assert f"$100 cannot go back on the gift card ending {card.code_last4}: This gift card {why}" in receipt.body
+    order.refresh_from_db()
+    assert order.status == Order.Status.PARTIALLY_REFUNDED
+
+
 # --- Sessions are valued at what was paid -------------------------------------------------------------------------
 
 
