@@ -17,6 +17,7 @@ from packages.reports import Period, sales_rows
 
 from .conftest import checkout_session, event, known_code, post_webhook
 from .test_balance_check import delivered_card
+from .test_bulk_gift_cards import buy as bulk_buy
 from .test_gateway import fake_stripe  # noqa: F401 - real mode with the SDK's fake transport
 
 pytestmark = pytest.mark.django_db
@@ -358,3 +359,25 @@ def test_the_sales_report_counts_our_discount_with_a_gift_card_once(client, shop
     # $425 less the $100 the card paid is $325 before the discount; $42.50 off; Stripe charged $282.50.
     assert (series["subtotal"], series["discounts"], series["total"]) == (32500, 4250, 28250)
     assert series["subtotal"] - series["discounts"] + series["tax"] == series["total"]
+
+
+def test_a_bulk_order_paid_partly_by_gift_card_is_refunded_in_full_to_both(
+    client,
+    shop,
+    fake_stripe,  # noqa: F811
+):
+    card, code = card_and_code(shop, 10000)
+    response = bulk_buy(client, shop, gift_card=code)  # 3 × $50: the card pays $100, Stripe $50
+    order = Order.objects.get(public_token=response.json()["order"])
+    paid = checkout_session(order, amount_subtotal=5000, amount_total=5000, payment_intent=PI)
+    post_webhook(client, event("checkout.session.completed", paid))
+    order.refresh_from_db()
+    with pytest.raises(services.BalanceError, match=r"refunded in full \(\$150\)"):
+        services.order_refund(order_id=order.pk, amount_minor=5000, actor=None, reason="one card")
+    fake_stripe.fail_with = [(200, {"id": "re_3MixedBulk00001", "object": "refund", "amount": 5000})]
+    record = services.order_refund(order_id=order.pk, amount_minor=15000, actor=None, reason="Event cancelled")
+    assert stripe_refunds(fake_stripe)[-1].params["amount"] == "5000"
+    post_webhook(client, charge_refunded([("re_3MixedBulk00001", 5000, record.pk)]))
+    assert set(GiftCard.objects.filter(order=order).values_list("status", "balance_minor")) == {("voided", 0)}
+    assert ledger_ok(card) and card.balance_minor == 10000 and card.status == GiftCard.Status.ACTIVE
+    assert Order.objects.get(pk=order.pk).status == Order.Status.REFUNDED
