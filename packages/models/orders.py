@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from home.money import format_money
@@ -99,8 +100,14 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # What Stripe refunded never exceeds what it charged, which tax can make more than our price.
             models.CheckConstraint(
-                condition=Q(amount_refunded_minor__lte=models.F("amount_total_minor")), name="order_refund_le_total"
+                condition=Q(
+                    amount_refunded_minor__lte=Greatest(
+                        Coalesce(models.F("stripe_amount_total"), 0), models.F("amount_total_minor")
+                    )
+                ),
+                name="order_refund_le_charged",
             ),
         ]
 
@@ -119,10 +126,7 @@ class Order(models.Model):
     def adjustments(self) -> list[tuple[str, str]]:
         """What came off or on top of our price, for receipts: a promotion code, a gift card, tax."""
         rows = []
-        discount = self.stripe_amount_discount if self.stripe_amount_discount is not None else self.discount_minor
-        if self.discount_before_stripe:
-            discount = self.discount_minor + (self.stripe_amount_discount or 0)
-        if discount:
+        if discount := self.discount_total_minor:
             code = f" ({self.promotion_code.code})" if self.promotion_code_id else ""
             rows.append((f"Discount{code}", format_money(-discount, self.currency)))
         if self.card_amount_minor:
@@ -137,6 +141,31 @@ class Order(models.Model):
         if self.stripe_amount_total is not None:
             return format_money(self.stripe_amount_total, self.currency)
         return format_money(self.amount_total_minor - self.discount_minor - self.card_amount_minor, self.currency)
+
+    @property
+    def discount_total_minor(self) -> int:
+        """Every discount on the order, counted once: Stripe's, plus ours when we took it off before Stripe
+        (a promotion code with a gift card); ours alone while Stripe has not said."""
+        if self.discount_before_stripe:
+            return self.discount_minor + (self.stripe_amount_discount or 0)
+        return self.stripe_amount_discount if self.stripe_amount_discount is not None else self.discount_minor
+
+    @property
+    def stripe_paid_minor(self) -> int:
+        """What Stripe charged for the order (its total): 0 when a gift card paid it all and Stripe never saw it."""
+        if not self.stripe_payment_intent_id:
+            return 0
+        return self.stripe_amount_total if self.stripe_amount_total is not None else self.amount_total_minor
+
+    @property
+    def card_paid_minor(self) -> int:
+        """What the gift card that paid for the order gave (once taken: a hold is not a payment)."""
+        return self.card_amount_minor if self.paid_with_card_id and self.card_hold == "captured" else 0
+
+    @property
+    def paid_minor(self) -> int:
+        """What the buyer actually paid: Stripe's charge plus the gift card's part (discounts are off both)."""
+        return self.stripe_paid_minor + self.card_paid_minor
 
     @property
     def discount_before_stripe(self) -> bool:
@@ -223,7 +252,14 @@ class OrderRefund(models.Model):
     )
     # Empty while the refund is being asked of Stripe: the record is kept before the call is made.
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # What Stripe refunds (to the card the buyer paid with); the gift card's part is apart.
     amount_minor = models.PositiveIntegerField()
+    card_amount_minor = models.PositiveIntegerField(
+        default=0, help_text="The part put back on the gift card that paid for the order (no Stripe refund)."
+    )
+    stripe_card_last4 = models.CharField(
+        max_length=4, blank=True, help_text="The last four digits of the card Stripe refunded, as its charge says."
+    )
     reason = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     sessions_requested = models.PositiveIntegerField(
@@ -242,7 +278,42 @@ class OrderRefund(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Refund {format_money(self.amount_minor, self.order.currency)} of {self.order}"
+        return f"Refund {format_money(self.total_minor, self.order.currency)} of {self.order}"
+
+    @property
+    def total_minor(self) -> int:
+        """The whole refund: Stripe's part and the gift card's."""
+        return self.amount_minor + self.card_amount_minor
+
+    @property
+    def gift_card_last4(self) -> str:
+        card = self.order.paid_with_card if self.card_amount_minor else None
+        return card.code_last4 if card is not None else ""
+
+    @property
+    def where_it_went(self) -> str:
+        """For the buyer: "$325 to your card ending 4242 and $100 back on your gift card ending K7QX"."""
+        currency, parts = self.order.currency, []
+        if self.amount_minor:
+            card = f"your card ending {self.stripe_card_last4}" if self.stripe_card_last4 else "the card you paid with"
+            parts.append(f"{format_money(self.amount_minor, currency)} to {card}")
+        if self.card_amount_minor:
+            parts.append(
+                f"{format_money(self.card_amount_minor, currency)} back on your gift card ending {self.gift_card_last4}"
+            )
+        return " and ".join(parts)
+
+    @property
+    def staff_summary(self) -> str:
+        """What the manager is told once the refund is asked for (or, with no Stripe part, done)."""
+        card = format_money(self.card_amount_minor, self.order.currency)
+        if self.amount_minor:
+            text = "Refund sent to Stripe; balances follow when Stripe confirms it."
+            if self.card_amount_minor:
+                text += f" {card} goes back on the gift card ending {self.gift_card_last4} with it."
+        else:
+            text = f"Refund done: {card} is back on the gift card ending {self.gift_card_last4}."
+        return f"{text} {self.already_used_note}".strip()
 
 
 # --- Stripe ------------------------------------------------------------------------------------

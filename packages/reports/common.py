@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, IntegerField, Value
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -93,12 +93,30 @@ def charged(prefix: str = ""):
     return Coalesce(F(f"{prefix}stripe_amount_total"), F(f"{prefix}amount_total_minor"), output_field=IntegerField())
 
 
+def our_discount(prefix: str = ""):
+    """The discount we took off before Stripe (a promotion code with a gift card: ``Order.discount_before_stripe``);
+    0 when Stripe applied the code, whose discount is then Stripe's own (never counted twice)."""
+    return Case(
+        When(
+            Q(**{f"{prefix}promotion_code__isnull": False, f"{prefix}card_amount_minor__gt": 0}),
+            then=F(f"{prefix}discount_minor"),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def subtotal(prefix: str = ""):
-    return Coalesce(F(f"{prefix}stripe_amount_subtotal"), F(f"{prefix}amount_total_minor"), output_field=IntegerField())
+    """Stripe's subtotal, plus our own discount that was already off it (so subtotal − discounts + tax = total)."""
+    stripe = Coalesce(
+        F(f"{prefix}stripe_amount_subtotal"), F(f"{prefix}amount_total_minor"), output_field=IntegerField()
+    )
+    return stripe + our_discount(prefix)
 
 
 def discount(prefix: str = ""):
-    return Coalesce(F(f"{prefix}stripe_amount_discount"), Value(0), output_field=IntegerField())
+    """Every discount once: Stripe's (``Order.discount_total_minor`` in SQL) and ours."""
+    return Coalesce(F(f"{prefix}stripe_amount_discount"), Value(0), output_field=IntegerField()) + our_discount(prefix)
 
 
 def tax(prefix: str = ""):

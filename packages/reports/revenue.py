@@ -9,7 +9,9 @@
 * Deferred revenue at a month's end is the liability report's money closing (gift-card
   money and series sessions' value) for that month: the two reports read the same ledgers.
 
-Refunds paid are the applied refunds' amounts, dated when Stripe confirmed them.
+Refunds paid are the applied refunds' Stripe parts, dated when Stripe confirmed them; a gift
+card's part of a refund is no cash (it goes back on the card: a ledger entry the deferred
+revenue counts).
 """
 
 from __future__ import annotations

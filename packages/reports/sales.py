@@ -1,4 +1,9 @@
-"""Paid orders by offer and channel over a period, with discounts and tax as Stripe charged them.
+"""Paid orders by offer and channel over a period, with discounts and tax as charged.
+
+Discounts are Stripe's and ours (a promotion code with a gift card comes off before Stripe),
+each counted once; the subtotal is before both, so subtotal − discounts + tax = total, what
+Stripe charged. A gift card's part of an order is not in these columns (it was paid for when
+the card was sold).
 
 An offer is named as it was sold (the order line's snapshot). Every order today is
 bought online; the channel column is there for front-desk sales when they come.

@@ -5,8 +5,8 @@ One module per sub-domain, one import surface: callers write
 
 Layers inside (each imports only those before it): ``errors``, ``common``,
 ``ledger``, ``outbox`` → ``signin``, ``wallet``, ``giftcards``, ``expiry`` → ``orders``,
-``memberships``, ``bulk`` → ``fulfilment``, ``refunds``. Services import ``packages.tasks``
-at their top and enqueue through ``outbox.enqueue`` (in the transaction with the
+``memberships``, ``bulk`` → ``fulfilment``, ``refund_means`` → ``refunds``. Services import
+``packages.tasks`` at their top and enqueue through ``outbox.enqueue`` (in the transaction with the
 database task backend, else on commit); the gateway and the models never enqueue work
 or send mail.
 """
@@ -81,7 +81,8 @@ from .orders import (
 )
 from .privacy import Erasure, customer_forget, erased_email, is_erased, stripe_events_prune
 from .reconcile import ReconcileRun, stripe_reconcile
-from .refunds import membership_month_refund, order_refund, refund_apply, refund_preview, sessions_for_refund
+from .refund_means import RefundSplit, refund_preview, refund_split, refundable, sessions_for_refund
+from .refunds import membership_month_refund, order_refund, refund_apply
 from .reviews import review_open
 from .signin import magic_link_consume, magic_link_hash, magic_link_is_open, magic_link_issue, magic_links_purge
 from .spending import order_pay
@@ -101,6 +102,7 @@ __all__ = [
     "CSV_MAX_BYTES",
     "BulkError",
     "RecipientRow",
+    "RefundSplit",
     "bulk_codes_csv",
     "bulk_codes_issue",
     "bulk_codes_reissue",
@@ -178,6 +180,8 @@ __all__ = [
     "order_sync_from_session",
     "refund_apply",
     "refund_preview",
+    "refund_split",
+    "refundable",
     "sessions_for_refund",
     "review_open",
     "session_problem",

@@ -5,6 +5,11 @@ and committed, Stripe is called, and its answer is recorded. ``charge.refunded``
 then takes back what is unused, once per Stripe refund id, and reports what had
 already been used. A pending record is matched to Stripe's refund by its id or by
 the ``refund_record`` we put in the refund's metadata, whichever arrives first.
+
+An order paid partly or wholly by a gift card is refunded to both means
+(:mod:`.refund_means` splits it): the gift card's part goes back on the card when the
+refund is applied, with the Stripe part's confirmation, or at once when there is no
+Stripe part (an order the card paid entirely never reached Stripe).
 """
 
 from __future__ import annotations
@@ -23,69 +28,51 @@ from ..payments import GatewayError, get_gateway
 from .errors import BalanceError
 from .ledger import balance_lock, balance_move
 from .outbox import deliver_on_commit, enqueue
-
-
-def _in_flight_minor(order: Order) -> int:
-    """Refunds of the order's own payment asked of Stripe and not yet applied (nor refused)."""
-    pending = order.refunds.filter(applied_at__isnull=True, failure="", grant__isnull=True).aggregate(
-        total=Sum("amount_minor")
-    )
-    return pending["total"] or 0
-
-
-def sessions_for_refund(order: Order, amount_minor: int, *, unused: int) -> int:
-    """Whole sessions a refund of ``amount_minor`` takes back: floor(refund / price paid per session),
-    never more than are unused. A goodwill refund smaller than a session takes back none."""
-    sessions = order.lines.get().terms.get("sessions") or 0
-    if not sessions or not order.amount_total_minor:
-        return 0
-    return min(unused, amount_minor * sessions // order.amount_total_minor)
-
-
-def refund_preview(*, order: Order, amount_minor: int) -> dict:
-    """What a refund of ``amount_minor`` would take back now, for the manager's form."""
-    if order.is_bulk:  # refunded in full only: every card's unused balance comes back
-        left = sum(GiftCard.objects.filter(order=order).values_list("balance_minor", flat=True))
-        return {"money_minor": min(amount_minor, left), "sessions": 0, "unused": 0}
-    grant = CreditGrant.objects.filter(order=order).first()
-    card = GiftCard.objects.filter(order=order, kind=GiftCard.Kind.AMOUNT).first()
-    if card is not None:
-        return {"money_minor": min(amount_minor, card.balance_minor), "sessions": 0, "unused": 0}
-    unused = grant.balance if grant else 0
-    return {"money_minor": 0, "sessions": sessions_for_refund(order, amount_minor, unused=unused), "unused": unused}
-
-
-BULK_REFUND_IN_FULL = (
-    "A bulk gift-card order is refunded in full ({amount}): every card's unused balance is taken back and the "
-    "cards are voided. To take back single cards, void them at the front desk and refund their amount in Stripe."
+from .refund_means import (
+    card_give_back,
+    card_refunded_minor,
+    card_value,
+    fully_refunded,
+    refund_split,
+    sessions_for_refund,
 )
 
 
-def order_refund(*, order_id: int, amount_minor: int, actor, reason: str, sessions: int | None = None) -> OrderRefund:
-    """Refund (part of) an order through Stripe; balances follow when charge.refunded arrives.
+def order_refund(
+    *,
+    order_id: int,
+    amount_minor: int,
+    actor,
+    reason: str,
+    sessions: int | None = None,
+    card_minor: int | None = None,
+) -> OrderRefund:
+    """Refund (part of) an order to the means that paid it; balances follow when charge.refunded arrives.
 
-    ``sessions`` lets the manager take back fewer sessions than the policy would (never more).
+    The Stripe part goes through Stripe; the gift card's part (``card_minor``, or its share of the
+    order when None) goes back on the card with the Stripe part's confirmation, or at once when
+    there is no Stripe part. ``sessions`` lets the manager take back fewer sessions than the policy
+    would (never more).
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        refundable = order.amount_total_minor - order.amount_refunded_minor - _in_flight_minor(order)
-        if order.fulfilled_at is None:
-            raise BalanceError("Only paid orders can be refunded.")
-        if refundable <= 0:
-            raise BalanceError("Nothing is left to refund on this order (a refund may still be on its way).")
-        if amount_minor <= 0 or amount_minor > refundable:
-            raise BalanceError(f"Enter an amount between 0.01 and {format_money(refundable, order.currency)}.")
-        if not order.stripe_payment_intent_id:
-            raise BalanceError(
-                "This order has no single payment to refund (memberships are refunded per invoice in Stripe)."
-            )
-        if order.is_bulk and amount_minor != refundable:
-            raise BalanceError(BULK_REFUND_IN_FULL.format(amount=format_money(refundable, order.currency)))
+        split = refund_split(order, amount_minor, card_minor)
         if sessions is not None and sessions < 0:
             raise BalanceError("Enter how many sessions to take back (0 or more).")
         record = OrderRefund.objects.create(
-            order=order, amount_minor=amount_minor, reason=reason, requested_by=actor, sessions_requested=sessions
+            order=order,
+            amount_minor=split.stripe_minor,
+            card_amount_minor=split.card_minor,
+            reason=reason,
+            requested_by=actor,
+            sessions_requested=sessions,
+            already_used_note=split.card_refused[:300],
         )
+        if not split.stripe_minor:  # nothing for Stripe: the gift card's part is given back now
+            _apply(order, record)
+            _set_refunded_status(order)
+            enqueue(tasks.send_refund_email, record.pk)
+            return record
 
     return _ask_stripe(record, payment_intent=order.stripe_payment_intent_id, token=order.public_token)
 
@@ -155,23 +142,38 @@ def refund_apply(*, charge: dict[str, Any]) -> list[OrderRefund]:
             record = _record_for(order, refund)
             if record.applied_at is not None:
                 continue
-            _revoke_for_refund(order, record)
-            record.applied_at = timezone.now()
-            record.save()
-            Order.objects.filter(pk=order.pk).update(
-                amount_refunded_minor=F("amount_refunded_minor") + record.amount_minor
-            )
-            order.refresh_from_db()
+            record.stripe_card_last4 = _card_last4(charge)
+            _apply(order, record)
             applied.append(record)
             enqueue(tasks.send_refund_email, record.pk)
         if applied:
-            order.status = (
-                Order.Status.REFUNDED
-                if order.amount_refunded_minor >= order.amount_total_minor
-                else Order.Status.PARTIALLY_REFUNDED
-            )
-            order.save(update_fields=["status", "updated_at"])
+            _set_refunded_status(order)
         return applied
+
+
+def _card_last4(charge: dict[str, Any]) -> str:
+    """The last four digits of the card Stripe charged (and refunds to), when its charge says."""
+    card = ((charge.get("payment_method_details") or {}).get("card")) or {}
+    return str(card.get("last4") or "")[:4]
+
+
+def _apply(order: Order, record: OrderRefund) -> None:
+    """Apply one refund, once (the caller holds the order's lock): take back what is unused, give the
+    gift card's part back, and count the Stripe part as refunded."""
+    _revoke_for_refund(order, record)
+    record.applied_at = timezone.now()
+    record.save()
+    Order.objects.filter(pk=order.pk).update(amount_refunded_minor=F("amount_refunded_minor") + record.amount_minor)
+    order.refresh_from_db()
+
+
+def _set_refunded_status(order: Order) -> None:
+    """Refunded once Stripe's charge and the gift card's part are all given back; partly refunded before."""
+    done = order.amount_refunded_minor >= order.stripe_paid_minor and card_refunded_minor(order, applied_only=True) >= (
+        order.card_paid_minor
+    )
+    order.status = Order.Status.REFUNDED if done else Order.Status.PARTIALLY_REFUNDED
+    order.save(update_fields=["status", "updated_at"])
 
 
 def _month_refunds_apply(grant_id: int, refunds: list[dict[str, Any]]) -> list[OrderRefund]:
@@ -244,16 +246,30 @@ def membership_month_refund(
 
 
 def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
-    """Revoke value in proportion to the refund, never below zero; report what was already used."""
-    full = order.amount_refunded_minor + record.amount_minor >= order.amount_total_minor
-    reason, reference = f"Refund {record.stripe_refund_id}", record.stripe_refund_id
+    """Give the gift card's part back, then revoke value in proportion to the whole refund (Stripe's
+    part and the card's), never below zero; report what was already used."""
+    card = None if order.is_bulk else GiftCard.objects.filter(order=order).first()  # bulk: _revoke_bulk's own order
+    # Lock both cards in pk order: the one the order made (taken back) and the one that paid (given back).
+    for pk in sorted({pk for pk in (card.pk if card else None, order.paid_with_card_id) if pk}):
+        balance_lock(GiftCard, pk)
+    refused = card_give_back(order, record)
+    full = fully_refunded(order, record)
+    value = record.total_minor
+    reason = f"Refund {record.stripe_refund_id or record.pk}"
+    reference = record.stripe_refund_id or f"order-refund-{record.pk}"
+    earlier, record.already_used_note = record.already_used_note, ""  # e.g. why the card's part was left out
+    _revoke_bought(order, record, card, full=full, value=value, reason=reason, reference=reference)
+    record.already_used_note = " ".join(filter(None, [earlier, record.already_used_note, refused]))[:300]
+
+
+def _revoke_bought(order, record, card, *, full: bool, value: int, reason: str, reference: str) -> None:
+    """Take back what the order bought: bulk cards, a gift card's money, or unused sessions."""
     if order.is_bulk:
         _revoke_bulk(order, record, full=full, reason=reason, reference=reference)
         return
-    card = GiftCard.objects.filter(order=order).first()
     if card is not None and card.kind == GiftCard.Kind.AMOUNT:
         before = balance_lock(GiftCard, card.pk).balance_minor
-        wanted = before if full else record.amount_minor
+        wanted = before if full else card_value(order, card, value)
         card = balance_move(
             GiftCard,
             card.pk,
@@ -264,8 +280,8 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
         )
         take = before - card.balance_minor
         record.amount_revoked_minor = take
-        if take < record.amount_minor and not full:
-            used = format_money(record.amount_minor - take, order.currency)
+        if take < wanted and not full:
+            used = format_money(wanted - take, order.currency)
             record.already_used_note = f"{used} had already been spent from the card."
         if full:
             GiftCard.objects.filter(pk=card.pk).update(status=GiftCard.Status.VOIDED)
@@ -276,12 +292,12 @@ def _revoke_for_refund(order: Order, record: OrderRefund) -> None:
     grant = balance_lock(CreditGrant, grant.pk)
     # Used means redeemed: sessions an earlier refund took back were not used by anyone.
     used = -sum(grant.entries.filter(kind=LedgerKind.REDEEM).values_list("delta", flat=True))
-    take = grant.balance if full else sessions_for_refund(order, record.amount_minor, unused=grant.balance)
+    take = grant.balance if full else sessions_for_refund(order, value, unused=grant.balance)
     if record.sessions_requested is not None:
         take = min(take, record.sessions_requested)
     balance_move(CreditGrant, grant.pk, delta=-take, kind=LedgerKind.REFUND, reason=reason, reference=reference)
     record.sessions_revoked = take
-    amount = format_money(record.amount_minor, order.currency)
+    amount = format_money(value, order.currency)
     if take == 0 and not full:
         record.already_used_note = f"A goodwill refund of {amount}: no sessions were taken back."
     elif full and used:

@@ -74,7 +74,19 @@ class RefundForm(forms.Form):
         label="Sessions to take back at most",
         help_text="Leave empty to take back what the refund pays for (whole sessions, never more than unused).",
     )
+    card_amount = forms.DecimalField(
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        label="Of which back on the gift card ($)",
+        help_text="For an order paid partly by gift card. Leave empty to refund each part to what paid it.",
+    )
     reason = forms.CharField(max_length=300)
+
+    def minor(self, field: str) -> int | None:
+        value = self.cleaned_data.get(field)
+        return None if value is None else int(value * 100)
 
 
 class AmountAdjustForm(forms.Form):

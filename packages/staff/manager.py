@@ -128,14 +128,27 @@ def resend_gift_card(request, pk: int):
 
 @permission_required("packages.refund_order")
 def refund_order(request, pk: int):
-    order = get_object_or_404(Order.objects.select_related("customer"), pk=pk)
-    context = {"page_title": f"Refund order {order.public_token[:8]}", "order": order, "refunds": order.refunds.all()}
+    order = get_object_or_404(Order.objects.select_related("customer", "paid_with_card"), pk=pk)
+    stripe_left, card_left = services.refundable(order)
+    context = {
+        "page_title": f"Refund order {order.public_token[:8]}",
+        "order": order,
+        "refunds": order.refunds.all(),
+        "stripe_left": stripe_left,
+        "card_left": card_left,
+    }
     if request.method != "POST":
         return render(request, "refund.html", {**context, "form": RefundForm()})
     form = RefundForm(request.POST)
     if request.POST.get("confirm") != "yes" and form.is_valid():
-        # First what it would take back, then the manager confirms (or asks for fewer sessions).
-        preview = services.refund_preview(order=order, amount_minor=int(form.cleaned_data["amount"] * 100))
+        # First where the money goes and what it takes back, then the manager confirms (or changes it).
+        try:
+            preview = services.refund_preview(
+                order=order, amount_minor=form.minor("amount"), card_minor=form.minor("card_amount")
+            )
+        except services.BalanceError as error:
+            messages.error(request, str(error))
+            return render(request, "refund.html", {**context, "form": form})
         if form.cleaned_data["sessions"] is not None:
             preview["sessions"] = min(preview["sessions"], form.cleaned_data["sessions"])
         return render(request, "refund.html", {**context, "form": form, "preview": preview})
@@ -149,8 +162,9 @@ def refund_order(request, pk: int):
             actor=request.user,
             reason=data["reason"],
             sessions=data["sessions"],
+            card_minor=None if data["card_amount"] is None else int(data["card_amount"] * 100),
         ),
-        success="Refund sent to Stripe; balances follow when Stripe confirms it.",
+        success="{result.staff_summary}",
     )
 
 
