@@ -507,6 +507,11 @@ def parse_args(argv):
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator even with wrk")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     parser.add_argument("--quick", action="store_true", help="smoke run: small content, 1 round of 1 s")
+    parser.add_argument(
+        "--only-webhooks",
+        action="store_true",
+        help="measure only the reference template view and the webhook deliveries (no page or checkout target)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.rounds, args.duration, args.warmup, args.events = (
@@ -569,7 +574,7 @@ def main(argv=None) -> int:
         plan = [("reference template", "reference", reference, "/template/", "ref")]
         plan.append(("reference constant", "reference", reference, "/constant/", "ref"))
         for mode, server in sites.items():
-            for target in targets:
+            for target in [] if args.only_webhooks else targets:
                 plan.append((target["name"], MODE_LABEL[mode], server, target["url"], "page"))
 
         log(f"warm-up: {len(plan)} targets × {args.warmup:.1f}s")
@@ -592,7 +597,8 @@ def main(argv=None) -> int:
             samples[("reference template", "reference")][-1]["rps_end"] = measure_get(
                 wrk, reference, "/template/", args
             )["rps"]
-            checkout_samples.append(measure_checkout(wrk, site, prepared, tmp, args))
+            if not args.only_webhooks:
+                checkout_samples.append(measure_checkout(wrk, site, prepared, tmp, args))
             result, tokens = measure_webhooks(site, per_round[round_number], prepared["webhook_secret"], args)
             hook_samples.append(result)
             delivered += tokens
@@ -616,18 +622,19 @@ def main(argv=None) -> int:
         for target in prepared["targets"]:
             if not target["mounted"]:
                 rows.append({"target": target["name"], "mode": "all", "skipped": "not mounted in site/urls.py"})
-        rows.append(
-            {
-                "target": "checkout (POST /api/shop/checkout)",
-                "mode": "uncached",
-                "kind": "write",
-                **median_result(checkout_samples),
-                "ratio": statistics.median(
-                    s["rps"] / ref for s, ref in zip(checkout_samples, reference_by_round, strict=True)
-                ),
-                "queries": query_counts.get("checkout (POST)", {}).get("uncached", {}).get("queries"),
-            }
-        )
+        if checkout_samples:
+            rows.append(
+                {
+                    "target": "checkout (POST /api/shop/checkout)",
+                    "mode": "uncached",
+                    "kind": "write",
+                    **median_result(checkout_samples),
+                    "ratio": statistics.median(
+                        s["rps"] / ref for s, ref in zip(checkout_samples, reference_by_round, strict=True)
+                    ),
+                    "queries": query_counts.get("checkout (POST)", {}).get("uncached", {}).get("queries"),
+                }
+            )
         rows.append(
             {
                 "target": "webhook deliveries (checkout.session.completed)",

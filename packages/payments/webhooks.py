@@ -73,7 +73,8 @@ def process_event(event: dict[str, Any]) -> tuple[int, str]:
             ],
             ignore_conflicts=True,
         )
-        stored = StripeEvent.objects.select_for_update().get(event_id=event["id"])
+        # Only what _handle reads and writes: the payload just written is not read back (nor decoded).
+        stored = StripeEvent.objects.select_for_update().only("processed_at", "attempts").get(event_id=event["id"])
         if stored.processed_at is not None:
             return 200, "duplicate"
         return _handle(stored, event)

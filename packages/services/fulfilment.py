@@ -39,6 +39,24 @@ logger = logging.getLogger(__name__)
 
 PAID = ("paid", "no_payment_required")
 
+#: What :func:`order_fulfil` writes on the order (not the other forty-odd columns).
+FULFILLED_FIELDS = [
+    "status",
+    "paid_at",
+    "fulfilled_at",
+    "stripe_checkout_session_id",
+    "stripe_payment_intent_id",
+    "stripe_subscription_id",
+    "stripe_customer_id",
+    "stripe_session",
+    "stripe_amount_subtotal",
+    "stripe_amount_discount",
+    "stripe_amount_tax",
+    "stripe_amount_total",
+    "failure_reason",
+    "updated_at",
+]
+
 
 def fulfil_series(order: Order, line: OrderLine, session: dict[str, Any]) -> None:
     """A series for the buyer, or, given as a gift, for the recipient with a gift card to announce it."""
@@ -134,8 +152,12 @@ def session_problem(order: Order, session: dict[str, Any]) -> tuple[str, str] | 
 
 
 def order_fulfil(*, session: dict[str, Any]) -> Order | None:
-    """Fulfil the order paid by this Checkout Session, exactly once."""
-    with transaction.atomic():
+    """Fulfil the order paid by this Checkout Session, exactly once.
+
+    No savepoint of its own: any failure rolls back the caller's transaction, or the
+    savepoint the webhook runs each handler in; nothing catches an error from here and goes on.
+    """
+    with transaction.atomic(savepoint=False):
         order = order_for_session(session, lock=True)
         if order is None:
             logger.info("Ignoring checkout session %s: no order of ours", session.get("id"))
@@ -166,7 +188,7 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
         order.stripe_amount_tax = totals.get("amount_tax") or 0
         order.stripe_amount_total = session.get("amount_total")
         order.failure_reason = ""
-        order.save()
+        order.save(update_fields=FULFILLED_FIELDS)
         if order.promotion_code_id:  # counted once paid, never past its limit
             within = Q(max_redemptions__isnull=True) | Q(times_redeemed__lt=F("max_redemptions"))
             counted = PromotionCode.objects.filter(within, pk=order.promotion_code_id).update(

@@ -89,9 +89,14 @@ def balance_move(
 
 
 def balance_open(model: type[models.Model], *, amount: int, reason: str, reference: str = "", actor=None, **fields):
-    """Create a balance row holding ``amount`` together with its opening ``grant`` entry."""
+    """Create a balance row holding ``amount`` together with its opening ``grant`` entry.
+
+    Both rows or neither, without a savepoint of its own: a failure rolls back the caller's
+    transaction (or its savepoint: a caller that catches an IntegrityError opens one, as
+    ``membership_grant_month`` does).
+    """
     ledger = LEDGERS[model]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         row = model.objects.create(**fields, **{ledger.balance_field: amount})
         if amount:
             ledger.entry_model.objects.create(

@@ -201,13 +201,19 @@ def promotion_mirror(*, code: PromotionCode, gateway) -> PromotionCode:
 def order_for_session(session: dict[str, Any], *, lock: bool) -> Order | None:
     """Our order for a Checkout Session (by our reference, else by the session id), or None."""
     token = session.get("client_reference_id") or (session.get("metadata") or {}).get("order")
-    queryset = Order.objects.select_related("customer")
+    # Both lookups are unique: no ORDER BY (``first()`` would add the model's ordering).
+    queryset = Order.objects.select_related("customer").order_by()
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    order = queryset.filter(public_token=token).first() if token else None
+    order = _one(queryset.filter(public_token=token)) if token else None
     if order is None and session.get("id"):
-        order = queryset.filter(stripe_checkout_session_id=session["id"]).first()
+        order = _one(queryset.filter(stripe_checkout_session_id=session["id"]))
     return order
+
+
+def _one(queryset) -> Any:
+    rows = list(queryset[:1])
+    return rows[0] if rows else None
 
 
 def order_payment_failed(*, session: dict[str, Any]) -> Order | None:
