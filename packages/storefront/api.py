@@ -136,6 +136,18 @@ class CheckoutOut(Schema):
     checkout_url: str
 
 
+def _pay(order: Order) -> Status:
+    """Start paying a created order (Checkout, or a gift card alone) and answer as the checkout endpoints do."""
+    success_url, cancel_url = checkout_return_urls(order, frontend=True)
+    try:
+        url = services.order_pay(order=order, success_url=success_url, cancel_url=cancel_url)
+    except payments.GatewayError as error:
+        return Status(502, {"detail": error.user_message, "errors": {}})
+    except services.BalanceError as error:  # the card was spent elsewhere meanwhile
+        return Status(422, {"detail": "Invalid request.", "errors": {"gift_card": str(error)}})
+    return Status(201, {"order": order.public_token, "checkout_url": url})
+
+
 @api.post(
     "/checkout",
     response={201: CheckoutOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 502: ErrorOut},
@@ -167,14 +179,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn, response: HttpResponse):
         )
     except services.ShopValidationError as error:
         return Status(422, {"detail": "Invalid request.", "errors": error.errors})
-    success_url, cancel_url = checkout_return_urls(order, frontend=True)
-    try:
-        url = services.order_pay(order=order, success_url=success_url, cancel_url=cancel_url)
-    except payments.GatewayError as error:
-        return Status(502, {"detail": error.user_message, "errors": {}})
-    except services.BalanceError as error:  # the card was spent elsewhere meanwhile
-        return Status(422, {"detail": "Invalid request.", "errors": {"gift_card": str(error)}})
-    return Status(201, {"order": order.public_token, "checkout_url": url})
+    return _pay(order)
 
 
 class RecipientIn(Schema):
@@ -245,14 +250,7 @@ def gift_cards_bulk(request: HttpRequest, payload: BulkCheckoutIn, response: Htt
         )
     except services.ShopValidationError as error:
         return Status(422, {"detail": "Invalid request.", "errors": error.errors})
-    success_url, cancel_url = checkout_return_urls(order, frontend=True)
-    try:
-        url = services.order_pay(order=order, success_url=success_url, cancel_url=cancel_url)
-    except payments.GatewayError as error:
-        return Status(502, {"detail": error.user_message, "errors": {}})
-    except services.BalanceError as error:
-        return Status(422, {"detail": "Invalid request.", "errors": {"gift_card": str(error)}})
-    return Status(201, {"order": order.public_token, "checkout_url": url})
+    return _pay(order)
 
 
 @api.post(
