@@ -170,3 +170,110 @@ def test_the_sitemap_is_cached_under_the_generation_without_the_page_cache(clien
         article.slug = "sciatica-stretches-revised"
         article.save_revision().publish()
         assert b"sciatica-stretches-revised" in client.get("/sitemap.xml").content
+
+
+# --- Stored compressed: one gzip per stored page, sent as is to clients that accept it ---------
+
+
+def test_gzip_clients_get_the_stored_compressed_body_and_others_the_same_page_inflated(client, site_tree):
+    import gzip
+
+    url = site_tree.sciatica_article.url
+    zipped_miss = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped_miss["X-Page-Cache"] == "miss"
+    assert zipped_miss["Content-Encoding"] == "gzip"
+    assert int(zipped_miss["Content-Length"]) == len(zipped_miss.content)
+    page = gzip.decompress(zipped_miss.content)
+    assert b"<html" in page and len(zipped_miss.content) < len(page) / 2
+
+    zipped_hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped_hit["X-Page-Cache"] == "hit"
+    assert zipped_hit["Content-Encoding"] == "gzip"
+    assert zipped_hit.content == zipped_miss.content  # compressed once, when stored
+    assert int(zipped_hit["Content-Length"]) == len(zipped_hit.content)
+
+    for accept in (None, "identity", "gzip;q=0", "br"):
+        plain = client.get(url, **({"HTTP_ACCEPT_ENCODING": accept} if accept else {}))
+        assert plain["X-Page-Cache"] == "hit", accept
+        assert "Content-Encoding" not in plain, accept
+        assert plain.content == page, accept
+        assert int(plain["Content-Length"]) == len(page)
+    for response in (zipped_miss, zipped_hit, plain):
+        assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_plain_first_visitor_stores_the_page_compressed_too(client, site_tree):
+    import gzip
+
+    url = site_tree.home.url
+    plain = client.get(url)
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="deflate, gzip;q=0.5")
+    assert zipped["X-Page-Cache"] == "hit" and zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+
+
+def test_api_listings_keep_a_weak_etag_and_answer_304_when_compressed(client, site_tree):
+    import gzip
+    import json
+
+    url = "/api/v2/pages/?type=blog.ArticlePage&fields=*"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(first.content))["meta"]["total_count"] >= 1
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Page-Cache"] == "hit" and hit["ETag"] == etag
+    assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def _short(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("<p>short</p>")
+
+
+def _binary(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(bytes(range(256)) * 20, content_type="application/octet-stream")
+
+
+def _strong_etag(request):
+    from django.http import HttpResponse
+
+    response = HttpResponse("<p>" + "a long paragraph " * 200 + "</p>")
+    response["ETag"] = '"v1"'
+    return response
+
+
+urlpatterns += [path("short/", _short), path("binary/", _binary), path("strong-etag/", _strong_etag)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_short_and_binary_bodies_are_stored_as_they_are(client, db):
+    for url in ("/short/", "/binary/"):
+        for state in ("miss", "hit"):
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+            assert response["X-Page-Cache"] == state
+            assert "Content-Encoding" not in response
+            assert int(response["Content-Length"]) == len(response.content)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_strong_etag_becomes_weak_on_the_compressed_answer_only(client, db):
+    assert client.get("/strong-etag/", HTTP_ACCEPT_ENCODING="gzip")["ETag"] == 'W/"v1"'
+    assert client.get("/strong-etag/", HTTP_ACCEPT_ENCODING="gzip")["ETag"] == 'W/"v1"'
+    assert client.get("/strong-etag/")["ETag"] == '"v1"'
+
+
+def test_accepts_gzip_reads_quality_values(rf):
+    from home.performance.middleware import accepts_gzip
+
+    accepted = ("gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", "GZIP", "deflate,gzip")
+    refused = ("", "identity", "gzip;q=0", "gzip;q=0.0, br", "x-gzip", "br", "gzip;q=zero")
+    for header in accepted:
+        assert accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)), header
+    for header in refused:
+        assert not accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)), header
