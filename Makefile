@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: demo test lint format migrate demo-content worker scheduler bench clean help
+.PHONY: demo test lint format migrate demo-content worker scheduler bench bench-cluster clean help
 
 help:
 	@echo "make demo   - install, migrate, load demo content, run site + task worker + job scheduler on $(HOST):$(PORT)"
 	@echo "make test   - ruff + the pytest suite on SQLite (and on PostgreSQL when DATABASE_URL is set)"
 	@echo "make bench  - benchmark against a reference Django app (see bench/)"
+	@echo "make bench-cluster - the same on PostgreSQL and Redis with 4 workers per server"
 
 # The virtualenv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -79,6 +80,10 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Several app servers' stores on this machine: PostgreSQL (a throwaway database), Redis, 4 workers.
+bench-cluster: $(VENV)/.installed
+	$(PY) bench/run.py --cluster $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db*.sqlite3 staticfiles test-artifacts

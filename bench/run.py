@@ -12,7 +12,7 @@ What it does (see bench/README.md):
    buyers have paid on the offline Checkout stand-in.
 2. In-process, with the test Client: queries per request for every target and
    cache mode (this also generates every image rendition before measuring).
-3. gunicorn with gunicorn.conf.py, DEBUG off, 2 workers, one server per cache
+3. gunicorn with gunicorn.conf.py, DEBUG off, 2 workers (--workers), one server per cache
    mode ("uncached": no caches of ours; "content": the default configuration,
    fragments and nav cached; "page": whole pages cached for anonymous visitors)
    plus the reference app (bench/reference/), all on 127.0.0.1.
@@ -47,6 +47,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -207,6 +209,8 @@ def run_python_load(port: int, requests, *, seconds: float, concurrency: int, ma
 
 
 class Server:
+    workers = 2  # gunicorn workers of every server (--workers)
+
     def __init__(self, name: str, app: str, env: dict, logdir: Path, pythonpath: str | None = None):
         self.name = name
         self.port = free_port()
@@ -215,7 +219,7 @@ class Server:
         if pythonpath:
             cmd += ["--pythonpath", pythonpath]
         cmd.append(app)
-        server_env = {**env, "GUNICORN_BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": "2"}
+        server_env = {**env, "GUNICORN_BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(self.workers)}
         self.log_file = self.log_path.open("wb")
         self.process = subprocess.Popen(
             cmd, cwd=ROOT, env=server_env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
@@ -291,9 +295,16 @@ def base_env(tmp: Path, args) -> dict:
         STRIPE_OFFLINE_CHECKOUT="1",
     )
     env.pop("STRIPE_WEBHOOK_SECRET", None)
-    if not os.environ.get("DATABASE_URL"):
+    if args.postgres:
+        env["DATABASE_URL"] = args.postgres_database
+    elif not os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    if not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
+    if args.redis:
+        # A fresh key prefix per run: nothing an earlier run left in Redis is read back.
+        separator = "&" if "?" in args.redis else "?"
+        env["CACHE_URL"] = f"{args.redis}{separator}key_prefix=bench-{tmp.name}"
+        env.pop("REDIS_URL", None)
+    elif not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
         # Shared by all workers of a server (and by the servers), as Redis would be in production
         # (set CACHE_URL=redis://… to measure Redis itself: here its round trips cost more than
         # the file cache's reads). The file cache needs room: at its default 300 entries every
@@ -325,7 +336,7 @@ def mode_env(env: dict, mode: str, tmp: Path) -> dict:
 
 
 def drain(server: Server, timeout: float = 60) -> None:
-    """Wait until both workers answer again: a slow target's queued requests must not count against the next."""
+    """Wait until every worker answers again: a slow target's queued requests must not count against the next."""
     deadline = time.monotonic() + timeout
     results: list = []
 
@@ -335,12 +346,12 @@ def drain(server: Server, timeout: float = 60) -> None:
 
     while time.monotonic() < deadline:
         results.clear()
-        threads = [threading.Thread(target=one, daemon=True) for _ in range(2)]
+        threads = [threading.Thread(target=one, daemon=True) for _ in range(server.workers)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(max(0.1, deadline - time.monotonic()))
-        if len(results) == 2:
+        if len(results) == server.workers:
             return
 
 
@@ -517,6 +528,25 @@ def goals(rows: list[dict], reference_rps: float, verified: dict | None, sqlite:
     return notes
 
 
+# --- Several app servers' stores: a throwaway PostgreSQL database -----------------------------------
+
+
+@contextlib.contextmanager
+def throwaway_database(server_url: str | None, name: str):
+    """``DATABASE_URL`` of a new database on the PostgreSQL server ``server_url``, dropped afterwards."""
+    if not server_url:
+        yield None
+        return
+    admin = server_url.rstrip("/") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server_url.rstrip('/')}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 # --- Main --------------------------------------------------------------------------------------------
 
 
@@ -528,6 +558,19 @@ def parse_args(argv):
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per target")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (the reference too)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="PostgreSQL server (postgres://user@host:port): a throwaway database is created there and dropped",
+    )
+    parser.add_argument("--redis", metavar="URL", help="Redis as the cache (redis://host:port/db), a fresh key prefix")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="the several-servers set-up on this machine's services: PostgreSQL 127.0.0.1:5432, Redis "
+        "127.0.0.1:6379/2, 4 workers, 8 connections, modes uncached,content,page",
+    )
     parser.add_argument("--events", type=int, default=200, help="webhook deliveries per round")
     parser.add_argument("--webhook-concurrency", type=int, default=4)
     parser.add_argument("--modes", default="default,uncached,content,page", help="cache modes to serve and measure")
@@ -549,6 +592,12 @@ def parse_args(argv):
             1.0,
             100,
         )
+    if args.cluster:
+        args.postgres = args.postgres or "postgres://postgres@127.0.0.1:5432"
+        args.redis = args.redis or "redis://127.0.0.1:6379/2"
+        args.workers, args.connections = max(args.workers, 4), max(args.connections, 8)
+        if args.modes == parser.get_default("modes"):
+            args.modes = "uncached,content,page"  # "default" is the one-machine set-up (no CACHE_URL)
     args.modes = [m for m in args.modes.split(",") if m]
     unknown = set(args.modes) - set(MODE_ENV)
     if unknown:
@@ -558,9 +607,16 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    Server.workers = args.workers
+    tmp = Path(tempfile.mkdtemp(prefix="runway-bench-"))
+    with throwaway_database(args.postgres, f"bench_{tmp.name.replace('-', '_')}") as database_url:
+        args.postgres_database = database_url
+        return run(args, tmp)
+
+
+def run(args, tmp: Path) -> int:
     started = time.monotonic()
     wrk = None if args.python_load else ensure_wrk(not args.no_install)
-    tmp = Path(tempfile.mkdtemp(prefix="runway-bench-"))
     global SETUP_LOG
     SETUP_LOG = tmp / "setup.log"
     env = base_env(tmp, args)
@@ -688,7 +744,8 @@ def main(argv=None) -> int:
         header = (
             f"Benchmark of {when:%Y-%m-%d %H:%M %Z} — {machine}; {'SQLite' if sqlite else 'PostgreSQL'}; "
             f"content {args.scale}; {args.rounds} rounds × {args.duration:g}s per target, "
-            f"{args.connections} connections; medians over rounds; ratios against the reference "
+            f"{args.connections} connections, {args.workers} gunicorn workers per server"
+            f"{'; Redis cache' if args.redis else ''}; medians over rounds; ratios against the reference "
             "template view measured in the same round."
         )
         report = "\n".join([header, "", table, "", *[f"- {note}" for note in notes]])
