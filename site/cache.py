@@ -19,6 +19,13 @@ reads miss, writes are dropped (pages render as with the caches off), and the ra
 limits' counters (``add``/``incr``) count in this process's memory meanwhile, so a
 limit still holds per worker. After an error Redis is left alone for ``RETRY_SECONDS``,
 so an outage costs one failed attempt per worker and period, not one per call.
+
+Wagtail's ``Image.get_rendition`` (every ``{% image %}`` tag) writes the rendition it
+found to the cache each time, even one it took from prefetched renditions (its plural
+``get_renditions`` already skips those). On the file cache that is a file written and
+renamed per image per page view. ``RenditionCache``, the settings' ``renditions`` alias,
+is the default cache without those rewrites: lookups, deletions (Wagtail purges a
+deleted rendition) and every other write go to the default cache as they are.
 """
 
 from __future__ import annotations
@@ -31,7 +38,8 @@ import time
 import zlib
 from contextlib import contextmanager
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -170,3 +178,55 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self):
         return self._attempt(lambda: RedisCache.clear(self), lambda: False)
+
+
+class RenditionCache(BaseCache):
+    """The cache named by ``LOCATION`` (the default), minus rewrites of prefetched renditions."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        self._alias = location or "default"
+
+    @property
+    def _cache(self) -> BaseCache:
+        return caches[self._alias]
+
+    @staticmethod
+    def _fresh(value) -> bool:
+        # Wagtail marks a rendition it took from prefetched ones (or from this cache) ``_from_cache``.
+        return not getattr(value, "_from_cache", False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._fresh(value):
+            self._cache.set(key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        fresh = {key: value for key, value in data.items() if self._fresh(value)}
+        return self._cache.set_many(fresh, timeout, version) if fresh else []
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._cache.add(key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._cache.get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._cache.get_many(keys, version)
+
+    def has_key(self, key, version=None):
+        return self._cache.has_key(key, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._cache.touch(key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._cache.incr(key, delta, version)
+
+    def delete(self, key, version=None):
+        return self._cache.delete(key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._cache.delete_many(keys, version)
+
+    def clear(self):
+        return self._cache.clear()

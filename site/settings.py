@@ -172,6 +172,8 @@ else:
 # Redis (Django's backend) fail-open: while it is unreachable, pages are served uncached and
 # rate limits count per worker instead of answering 500 (site/cache.py).
 CACHES["default"] = site_cache.fail_open(CACHES["default"])
+# Wagtail's rendition lookups: the default cache without a rewrite per {% image %} tag.
+CACHES["renditions"] = {"BACKEND": "site.cache.RenditionCache", "LOCATION": "default"}
 # django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
 # reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
 for _option in ("key_prefix", "timeout", "version"):
