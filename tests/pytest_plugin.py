@@ -19,3 +19,69 @@ os.environ.setdefault("DEBUG", "1")
 os.environ["STRIPE_SECRET_KEY"] = ""
 os.environ["STRIPE_WEBHOOK_SECRET"] = ""
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+
+# --- Shared test data (tests/shared_data.py) -------------------------------------------------------
+# Defined here rather than in tests/conftest.py so that this autouse fixture runs before
+# pytest-django's (a plugin registered after this one), whose ``django_db`` marker opens the
+# test's transaction: the shared levels must be in place, or gone, before that.
+
+import pytest  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Drop the shared levels a test must not see before any of its fixtures run.
+
+    Before, not in the autouse fixture: a session fixture a test brings in first (the browser
+    tests' Playwright) or a Django test case class's set-up (a class fixture, which opens its
+    transaction) would otherwise run while the shared transaction is still open.
+    """
+    from tests.shared_data import is_django_test_case, shared, wanted_levels
+
+    if not shared.levels:
+        return
+    wanted = [] if is_django_test_case(item) else wanted_levels(item)
+    if wanted is None and "browser" in item.fixturenames:
+        wanted = []  # Playwright's start switches the context Django keeps connections in
+    if wanted is None:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        shared.pop_to(shared.common_depth(wanted))
+
+
+@pytest.fixture(scope="session")
+def _shared_data_stack(django_db_setup, django_db_blocker):
+    from tests.shared_data import shared
+
+    yield shared
+    with django_db_blocker.unblock():
+        shared.pop_to(0)
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_levels(request):
+    from tests.shared_data import wanted_levels
+
+    wanted = wanted_levels(request.node)
+    if wanted is None:
+        yield
+        return
+    stack = request.getfixturevalue("_shared_data_stack")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        from django.db import connection
+
+        if len(connection.atomic_blocks) != len(stack.levels):
+            raise RuntimeError(
+                f"{request.node.nodeid}: a transaction was opened before the shared test data was set "
+                f"({len(connection.atomic_blocks)} atomic blocks, {len(stack.levels)} shared levels)"
+            )
+        stack.pop_to(stack.common_depth(wanted))
+        for name in wanted[len(stack.levels) :]:
+            stack.push(name, stack.builders[name])
+    stack.memo = {}
+    yield
+    stack.memo = {}
