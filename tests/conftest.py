@@ -224,6 +224,34 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_pictures_drawn_once():
+    """The demo loader draws its 13 pictures with Pillow (about 2 s, half of a load); tests load it often.
+
+    ``art.picture`` is deterministic (same scene and size, same JPEG bytes), so the loader gets each
+    picture drawn once per test process and a fresh file with the same bytes on every later call.
+    Only the loader's reference is replaced: tests of ``art`` itself (test_demo_pictures) still draw.
+    """
+    import functools
+    import types
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+
+    from home.demo import art, loader
+
+    @functools.cache
+    def drawn(scene: str, width: int, height: int, name: str) -> bytes:
+        return art.picture(scene, width=width, height=height, name=name).read()
+
+    def picture(scene: str, *, width: int, height: int, name: str) -> ImageFile:
+        return ImageFile(BytesIO(drawn(scene, width, height, name)), name=name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "art", types.SimpleNamespace(**{**vars(art), "picture": picture}))
+        yield
+
+
 shared.builders["site_tree"] = build_site_tree
 
 
