@@ -207,6 +207,19 @@ def build_site_tree() -> SiteTree:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test using a process-starting fixture must be in its xdist group (tests/pytest_plugin.py)."""
+    from tests.pytest_plugin import XDIST_GROUP_FIXTURES, xdist_group
+
+    for item in items:
+        for fixture, group in XDIST_GROUP_FIXTURES.items():
+            if fixture in item.fixturenames and xdist_group(item.nodeid) != group:
+                raise pytest.UsageError(
+                    f"{item.nodeid} uses {fixture}: add it to XDIST_GROUPS ({group!r}) in tests/pytest_plugin.py"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_default_cache():
     """Rate-limit counters (checkouts, gift codes, sign-in links) must not carry over from one test to the next."""

@@ -85,3 +85,39 @@ def _shared_data_levels(request):
     stack.memo = {}
     yield
     stack.memo = {}
+
+
+# --- xdist: one test at a time, except tests that share processes -----------------------------------
+# `--dist loadgroup` (pyproject.toml) hands out one test at a time, in collection order, so both
+# workers finish together. The tests of a fixture that starts processes once per worker must run
+# on one worker, or both start them: the thirteen `manage.py check` processes of test_settings'
+# module fixture, the two gunicorn workers of the production_server session fixture. pytest-xdist's
+# own xdist_group marks do nothing under pytest 9.2 (xdist 3.8 renames node ids through
+# ``item._nodeid``, which pytest no longer reads), so the groups are node-id prefixes here, and
+# tests/conftest.py fails the collection if a test using one of these fixtures is missing.
+XDIST_GROUPS = {
+    "tests/site/test_settings.py::": "manage-check",
+    "tests/security/test_log_redaction.py::test_gunicorn_access_log_has_no_secrets": "production-server",
+    "tests/security/test_proxy_trust.py::test_real_gunicorn_ignores_a_forged_forwarded_proto": "production-server",
+    "tests/security/test_shared_cache.py::": "production-server",
+}
+XDIST_GROUP_FIXTURES = {"manage_check": "manage-check", "production_server": "production-server"}
+
+
+def xdist_group(nodeid: str) -> str | None:
+    for prefix, group in XDIST_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    return None
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class GroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid) or super()._split_scope(nodeid)
+
+    return GroupScheduling(config, log)
