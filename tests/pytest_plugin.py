@@ -8,8 +8,18 @@ It does two things that must happen before Django starts:
 """
 
 import os
+import sys
+from pathlib import Path
 
-import site_bootstrap
+# PYTHONDONTWRITEBYTECODE (set on some machines, CI's among them) also stops pytest from caching
+# its assertion-rewritten test modules: every run, in every xdist worker, then rewrote and
+# compiled ~440 modules again (collection 7.8 s instead of 4.0 s). Bytecode goes under
+# .pytest_cache instead, which keeps the source tree as free of __pycache__ as the setting meant.
+if sys.dont_write_bytecode and not sys.pycache_prefix:
+    sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+
+import site_bootstrap  # noqa: E402
 
 site_bootstrap.install()
 
