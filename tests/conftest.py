@@ -52,6 +52,7 @@ from home.models import (
     TreatmentIndexPage,
     TreatmentPage,
 )
+from tests.shared_data import shared
 
 # A word that appears in exactly one article's body and nowhere else, for the search test.
 SEARCH_WORD = "zygapophyseal"
@@ -206,6 +207,19 @@ def build_site_tree() -> SiteTree:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test using a process-starting fixture must be in its xdist group (tests/pytest_plugin.py)."""
+    from tests.pytest_plugin import XDIST_GROUP_FIXTURES, xdist_group
+
+    for item in items:
+        for fixture, group in XDIST_GROUP_FIXTURES.items():
+            if fixture in item.fixturenames and xdist_group(item.nodeid) != group:
+                raise pytest.UsageError(
+                    f"{item.nodeid} uses {fixture}: add it to XDIST_GROUPS ({group!r}) in tests/pytest_plugin.py"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_default_cache():
     """Rate-limit counters (checkouts, gift codes, sign-in links) must not carry over from one test to the next."""
@@ -223,10 +237,44 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_pictures_drawn_once():
+    """The demo loader draws its 13 pictures with Pillow (about 2 s, half of a load); tests load it often.
+
+    ``art.picture`` is deterministic (same scene and size, same JPEG bytes), so the loader gets each
+    picture drawn once per test process and a fresh file with the same bytes on every later call.
+    Only the loader's reference is replaced: tests of ``art`` itself (test_demo_pictures) still draw.
+    """
+    import functools
+    import types
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+
+    from home.demo import art, loader
+
+    @functools.cache
+    def drawn(scene: str, width: int, height: int, name: str) -> bytes:
+        return art.picture(scene, width=width, height=height, name=name).read()
+
+    def picture(scene: str, *, width: int, height: int, name: str) -> ImageFile:
+        return ImageFile(BytesIO(drawn(scene, width, height, name)), name=name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "art", types.SimpleNamespace(**{**vars(art), "picture": picture}))
+        yield
+
+
+shared.builders["site_tree"] = build_site_tree
+
+
 @pytest.fixture
 def site_tree(db) -> SiteTree:
-    """The whole page tree, rebuilt per test and rolled back afterwards (about 0.2 s)."""
-    return build_site_tree()
+    """The whole page tree: built once and shared, a fresh copy per test (tests/shared_data.py).
+
+    Each test's changes are rolled back at its end. Building it takes about 0.3 s.
+    """
+    return shared.get("site_tree", build_site_tree)
 
 
 @pytest.fixture

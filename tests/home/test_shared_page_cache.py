@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.migrated_db import copy_migrated_database
 from tests.security.gunicorn_server import Gunicorn, manage, server_env
 
 READ_PAGES = """
@@ -39,7 +40,7 @@ def demo_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("shared-page-cache")
     # The production defaults: no CACHE_URL, PAGE_CACHE_SECONDS or CONTENT_CACHE_SECONDS.
     env = server_env(tmp, MEDIA_ROOT=str(tmp / "media"))
-    manage(env, "migrate", "--no-input", "-v", "0")
+    copy_migrated_database(tmp / "site.sqlite3")  # what `manage.py migrate` makes, migrated once per run
     manage(env, "load_demo_content", "-v", "0", timeout=300)
     pages = json.loads(manage(env, "shell", "-c", READ_PAGES).strip().splitlines()[-1])
     server = Gunicorn(env, tmp / "gunicorn.log")

@@ -21,6 +21,7 @@ from django.test import Client
 from packages import payments, services
 from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory
 from packages.models import GiftCard, GiftCardOffer, MembershipPlan, Order, SessionSeries
+from tests.shared_data import shared
 
 EMAIL = "maya.buyer@example.com"
 
@@ -59,7 +60,8 @@ class Shop:
 
 @pytest.fixture
 def shop(site_tree) -> Shop:
-    return build_shop(site_tree)
+    """The offers, built once on the shared site tree and copied per test (tests/shared_data.py)."""
+    return shared.get("shop", lambda: build_shop(site_tree))
 
 
 def build_shop(site_tree) -> Shop:
@@ -78,6 +80,10 @@ def build_shop(site_tree) -> Shop:
     )
     gift = GiftCardOfferFactory(slug="gift-card", summary="For any treatment.", fixed_amounts=[5000, 10000])
     return Shop(series=series, plan=plan, gift=gift)
+
+
+# The shared level builds on the shared tree itself (the original objects, not a test's copies).
+shared.builders["shop"] = lambda: build_shop(shared.levels[0].value)
 
 
 def make_order(offer, *, checkout: bool = True, **kwargs) -> Order:

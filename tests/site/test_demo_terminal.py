@@ -17,6 +17,7 @@ import pytest
 from django.core.mail import EmailMultiAlternatives
 
 from site.demo_terminal import ReadableConsoleEmailBackend, TaskLogLevelFilter
+from tests.migrated_db import copy_migrated_database
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_LINK = "http://127.0.0.1:8000/shop/account/sign-in/" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE" + "/"
@@ -122,7 +123,10 @@ def test_make_demo_in_a_test_never_installs_requirements():
 
 def test_ctrl_c_ends_make_demo_quietly(tmp_path):
     port = _free_port()
-    env = _make_env(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", MEDIA_ROOT=str(tmp_path))
+    # An already migrated database (a copy of the run's template, tests/migrated_db.py): make demo
+    # still runs migrate on it (nothing left to apply), then loads the demo content and starts.
+    database = copy_migrated_database(tmp_path / "demo.sqlite3")
+    env = _make_env(DATABASE_URL=f"sqlite:///{database}", MEDIA_ROOT=str(tmp_path))
     demo = subprocess.Popen(
         [*DEMO, f"PORT={port}"],
         cwd=ROOT,
