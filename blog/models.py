@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -54,8 +54,9 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
             .order_by("-date", "-pk")
         )
 
-    def paginate(self, request, queryset):
-        paginator = Paginator(queryset, ARTICLES_PER_PAGE)
+    def paginate(self, request, queryset, name):
+        """One page of ``queryset``; its total (for the page links) kept in the content cache as ``name``."""
+        paginator = queries.CachedCountPaginator(queryset, ARTICLES_PER_PAGE, name=name, request=request)
         try:
             return paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -65,13 +66,13 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", self.paginate(request, self.articles(request)))
         context["topics"] = Topic.objects.filter(articles__live=True).distinct()
         return context
 
     @path("")
     def index_route(self, request):
-        return self.render(request)
+        articles = self.paginate(request, self.articles(request), f"articles:{self.pk}")
+        return self.render(request, context_overrides={"articles": articles})
 
     def route(self, request, path_components):
         """Sub-routes (topics) first, as RoutablePageMixin does; then an article in one query.
@@ -102,7 +103,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
             request,
             context_overrides={
                 "topic": topic,
-                "articles": self.paginate(request, articles),
+                "articles": self.paginate(request, articles, f"articles:{self.pk}:topic:{topic.pk}"),
                 "topic_treatments": treatments,
             },
             template="blog/topic_page.html",

@@ -126,7 +126,6 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        queries.prefetch_page_images(self, specs.HOME_HERO)  # read by the hero, the meta tags and JSON-LD
         # Lazy: read only when the template gets to them (not at all when the content is cached).
         # Treatments, hero images and their card renditions in two queries, however many are featured.
         context["featured"] = SimpleLazyObject(
@@ -150,8 +149,11 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
         Wagtail looks a child up by slug and then loads its specific page (two
         queries). The sections are known (nav, home/selectors.py), so a section is
         loaded as its own type by id, slug and place in one; anything else takes
-        Wagtail's way.
+        Wagtail's way. The home page itself is served with its images loaded (read by the
+        hero, the meta tags and JSON-LD).
         """
+        if not path_components and self.live:
+            queries.prefetch_page_images(self, specs.HOME_HERO)
         if path_components:
             slug = path_components[0]
             section = next((p for p in selectors.site_sections(request) if p.slug == slug), None)

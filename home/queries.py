@@ -5,6 +5,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     CARD_RENDITIONS,
     FIGURE_RENDITIONS,
     PREFETCH_ATTR,
+    CachedCountPaginator,
     alias_paths,
     ancestors,
     attach_cached_site,

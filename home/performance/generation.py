@@ -9,9 +9,10 @@ build new keys and the old entries simply expire.
 
 Three users:
 
-* :func:`cached` — small site-wide data (the nav sections, the home page's
-  featured offers, the request's Site, the restricted paths), for
-  ``CONTENT_CACHE_SECONDS`` (0 turns it off).
+* :func:`cached` (and :func:`lookup` / :func:`store`) — small site-wide data (the nav
+  sections, the home page's featured offers, the request's Site and site settings, the
+  restricted paths, the page each path routes to), for ``CONTENT_CACHE_SECONDS`` (0 turns
+  it off).
 * ``{% contentcache "name" %}…{% endcontentcache %}`` (home/performance/fragments.py)
   — the main content of a page template, Wagtail's ``{% wagtailpagecache %}`` keyed
   also by full path and generation; never in previews or for signed-in users.
@@ -88,16 +89,32 @@ def invalidate() -> None:
     transaction.on_commit(_bump_now)
 
 
+def _key(name: str, request) -> str:
+    return f"content-cache:{generation(request)}:{name}"
+
+
+def lookup(name: str, *, request=None) -> Any:
+    """What :func:`store` kept under ``name`` for the current generation (None: nothing, or the cache is off)."""
+    if content_timeout() <= 0:
+        return None
+    return cache.get(_key(name, request))
+
+
+def store(name: str, value: Any, *, request=None) -> None:
+    """Keep ``value`` under ``name`` for the current generation (nothing when the content cache is off)."""
+    seconds = content_timeout()
+    if seconds > 0:
+        cache.set(_key(name, request), value, seconds)
+
+
 def cached(name: str, compute: Callable[[], Any], *, request=None) -> Any:
     """``compute()``, cached under ``name`` for the current generation (computed every time when off)."""
-    seconds = content_timeout()
-    if seconds <= 0:
+    if content_timeout() <= 0:
         return compute()
-    key = f"content-cache:{generation(request)}:{name}"
-    value = cache.get(key)
+    value = lookup(name, request=request)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        store(name, value, request=request)
     return value
 
 

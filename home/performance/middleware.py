@@ -37,9 +37,10 @@ from django.core.cache import cache
 from django.core.checks import Warning, register
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from wagtail.views import serve as wagtail_serve
 
 from . import generation as content_cache
-from . import queries
+from . import queries, routing
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -182,7 +183,15 @@ class AnonymousPageCacheMiddleware:
         # Not the page cache itself: the Site lookup every Wagtail request makes, from the content
         # cache (after the page cache, so a hit reads two entries: the generation and the page).
         queries.attach_cached_site(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        routing.store_route(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # A Wagtail page: its route from the content cache when it is there (home/performance/routing.py).
+        if view_func is wagtail_serve:
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            routing.attach_cached_route(request, path)
 
 
 @register()

@@ -6,8 +6,9 @@
   (and kept in the content cache).
 * :func:`attach_renditions` — the renditions of any set of images in one query
   (the headless API's listings: home/api/loaders.py ``prepare_pages``).
-* :func:`attach_cached_site`, :func:`site_root` — the request's Site from the
-  content cache.
+* :func:`attach_cached_site`, :func:`site_root` — the request's Site and its site
+  settings from the content cache.
+* :class:`CachedCountPaginator` — a listing's total from the content cache.
 
 Below every page model: this module imports no model of the project (the reads
 that name page types are in home/selectors.py).
@@ -16,8 +17,12 @@ that name page types are in home/selectors.py).
 from __future__ import annotations
 
 from django.core.exceptions import DisallowedHost
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 from django.http.request import split_domain_port
+from django.utils.functional import cached_property
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -144,11 +149,9 @@ def served_page(queryset, hero_specs, *related):
 def prefetch_page_images(page, hero_specs) -> None:
     """For a page already loaded (the site's home page, which Wagtail loads): as :func:`served_page`.
 
-    Only with the content cache off: with it on, the hero is in the cached content and the
-    share image's one rendition is in Wagtail's renditions cache (two queries for one).
+    Called while routing, so with the content cache on the images go into the cached route
+    (home/performance/routing.py) and are read once per content generation.
     """
-    if content_cache.content_timeout() > 0:
-        return
     prefetch_related_objects(
         [page],
         "hero_image",
@@ -207,6 +210,23 @@ def attach_cached_site(request) -> None:
 
     site = content_cache.cached(f"site:{hostname}:{port}", compute, request=request)
     internals.set_request_site(request, site or None)
+    if site:
+        _attach_cached_settings(request, site)
+
+
+def _attach_cached_settings(request, site) -> None:
+    """The Site's settings (the studio's name, address, hours…) from the content cache: one query less
+    per page. Saving a setting starts a new generation (home/performance/generation.py)."""
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            # Read, never created here: Wagtail's for_request still creates a missing one (a save,
+            # which starts a new generation).
+            name = f"setting:{model._meta.label_lower}:{site.pk}"
+            setting = content_cache.cached(
+                name, lambda m=model: m.base_queryset().filter(site=site).first() or False, request=request
+            )
+            if setting:
+                internals.set_request_setting(request, setting)
 
 
 def site_root(request) -> Page | None:
@@ -214,3 +234,19 @@ def site_root(request) -> Page | None:
         return None
     site = Site.find_for_request(request)
     return site.root_page if site else None
+
+
+class CachedCountPaginator(Paginator):
+    """A ``Paginator`` whose total (a COUNT query, read for every page of a listing) is kept in the
+    content cache under ``name``: a new article, an unpublished one or a new restriction starts a
+    new generation. ``name`` must say which listing it is (and for which filter)."""
+
+    def __init__(self, object_list, per_page, *, name: str, request=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cache_name = name
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        count = Paginator.count.func
+        return content_cache.cached(f"count:{self.cache_name}", lambda: count(self), request=self.request)

@@ -1,5 +1,17 @@
-"""Serving a page: Wagtail's view-restriction check, skipped for pages no restriction can reach.
+"""Serving a page: the route from the content cache, and Wagtail's view-restriction check skipped
+for pages no restriction can reach.
 
+**Routes.** Wagtail routes every request from the site's root page down, one or two
+queries per level, then loads the served page's images and relations. With the content
+cache on, what a path routes to (the page as routing loaded it, with its parents, images
+and renditions, and a routable page's view and arguments) is kept under the content
+generation: the next request for the path unpickles it instead of querying. It is
+copied when Wagtail is about to serve it (``before_serve_page``, before the template adds
+to it) and stored only after a 200, so a mistyped or made-up path stores nothing.
+Every change a visitor could see starts a new generation, so a route never outlives the
+page it found; the view-restriction check below still runs on every request.
+
+**View restrictions.**
 Wagtail checks every page it serves for view restrictions on the page and its
 ancestors (two queries: the ancestors, then their restrictions). The paths of every
 restricted page and every alias are already read once per request (and kept in the
@@ -10,9 +22,81 @@ and login redirects unchanged. Installed in place of Wagtail's hook by home/wagt
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import logging
+import pickle
+
+from wagtail.models import Site
 from wagtail.wagtail_hooks import check_view_restrictions as wagtail_check_view_restrictions
 
+from . import generation as content_cache
 from . import queries
+from . import wagtail_internals as internals
+
+logger = logging.getLogger(__name__)
+
+_PENDING = "_route_cache_key"  # the key a route found on this request goes under
+_SNAPSHOT = "_route_cache_snapshot"  # (key, pickled route) taken before serving
+
+
+def _dumps(route) -> bytes:
+    return pickle.dumps(route, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _route_key(request, path: str) -> str | None:
+    site = Site.find_for_request(request)  # attached from the content cache: no query
+    if site is None:
+        return None
+    return f"route:{site.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def attach_cached_route(request, path: str) -> None:
+    """Give Wagtail the route of ``path`` from the content cache, or note where to keep it once found."""
+    if content_cache.content_timeout() <= 0 or internals.request_has_route(request):
+        return
+    key = _route_key(request, path)
+    if key is None:
+        return
+    stored = content_cache.lookup(key, request=request)
+    if stored is not None:
+        try:
+            page, args, kwargs = pickle.loads(stored)  # noqa: S301 - our cache, which Django's backends unpickle too
+        except Exception:  # stored by another version of the code: route again, and store anew
+            logger.warning("Could not read a cached route; routing again", exc_info=True)
+        else:
+            internals.set_request_route(request, page, args, kwargs)
+            return
+    setattr(request, _PENDING, key)
+
+
+def remember_route(page, request, serve_args, serve_kwargs):
+    """``before_serve_page`` hook: a copy of the route as routing left it, stored once the page answered.
+
+    A shallow copy: what the template adds to the page itself (cached properties, links it
+    reads) stays out, while the images it shares keep the renditions made while rendering.
+    """
+    key = getattr(request, _PENDING, None)
+    if key is not None:
+        deferred = page.get_deferred_fields()
+        if deferred:  # a section routing passed through is served itself (a sub-route): its fields once
+            page.refresh_from_db(fields=deferred)
+        setattr(request, _SNAPSHOT, (key, copy.copy(page), list(serve_args), dict(serve_kwargs)))
+    return None
+
+
+def store_route(request, response) -> None:
+    """Keep the route remembered on this request, if the page answered 200."""
+    snapshot = getattr(request, _SNAPSHOT, None)
+    if snapshot is None or response.status_code != 200:
+        return
+    key, page, args, kwargs = snapshot
+    try:
+        data = _dumps((page, args, kwargs))
+    except Exception:  # a page type holding something that cannot be pickled is simply routed every time
+        logger.warning("The route to %s cannot be cached", type(page).__name__, exc_info=True)
+        return
+    content_cache.store(key, data, request=request)
 
 
 def reaches_no_restriction(page, request) -> bool:

@@ -13,6 +13,10 @@ Wagtail has no public API for these, so they are named once and checked on upgra
   loaded under a parent already in hand.
 * ``wagtail.hooks._hooks`` — to put our view-restriction check where Wagtail's own
   ``on_serve_page`` hook is (home/performance/routing.py).
+* ``request._wagtail_route_for_request`` — where ``Page.route_for_request`` keeps the
+  request's route; setting it first (from the content cache) saves the routing queries.
+* ``BaseSiteSetting._request`` — the request a site setting was read for (its page URLs
+  use it); ``for_request`` sets it, and so must a setting given to the request from the cache.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from typing import Any
 
 from wagtail import hooks
 from wagtail.blocks import StreamValue
+from wagtail.url_routing import RouteResult
 
 PREFETCHED_RENDITIONS = "prefetched_renditions"
 _REQUEST_SITE = "_wagtail_site"
+_REQUEST_ROUTE = "_wagtail_route_for_request"
 
 
 def request_has_site(request) -> bool:
@@ -34,6 +40,21 @@ def request_has_site(request) -> bool:
 def set_request_site(request, site) -> None:
     """What ``Site.find_for_request(request)`` will return (``None``: no site matches)."""
     setattr(request, _REQUEST_SITE, site)
+
+
+def request_has_route(request) -> bool:
+    return hasattr(request, _REQUEST_ROUTE)
+
+
+def set_request_route(request, page, args, kwargs) -> None:
+    """What ``Page.route_for_request(request, path)`` will return: ``page.serve(request, *args, **kwargs)``."""
+    setattr(request, _REQUEST_ROUTE, RouteResult(page, args, kwargs))
+
+
+def set_request_setting(request, setting) -> None:
+    """What ``type(setting).for_request(request)`` will return (a site setting read elsewhere)."""
+    setting._request = request
+    setattr(request, type(setting).get_cache_attr_name(), setting)
 
 
 def set_cached_parent(child, parent) -> None:

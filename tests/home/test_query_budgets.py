@@ -4,7 +4,8 @@ Each page is rendered with the small ``site_tree`` and again after adding many
 more articles, treatments, topics, offers and figures; the counts must not move.
 
 * Default configuration on a page-cache miss (content cache on): at most
-  ``BUDGET`` queries per page once warm, ``API_BUDGET`` per API listing.
+  ``BUDGET`` queries per page once warm (``BUDGET_BY_PAGE`` for a few), ``API_BUDGET``
+  per API listing.
 * Content cache off: ``UNCACHED_BUDGET`` for the home, treatment and article pages,
   ``UNCACHED_ANY_PAGE`` for the others, and the same count with little and with much content.
 
@@ -40,11 +41,13 @@ from home.factories import (
 from home.models import HomePageFeaturedTreatment
 from packages.factories import GiftCardOfferFactory, MembershipPlanFactory, SessionSeriesFactory
 
-# Page-cache misses in the default configuration (content cache on): at most 7 queries per page
-# (was 10 before the view-restriction check used the cached restricted paths and the sitemap
-# was cached). The v2 listing with every field (fields=*) reads StreamField links, their pages
-# by type, hero images, related treatments and renditions: 10.
-BUDGET = 7
+# Page-cache misses in the default configuration (content cache on), once warm: none for a page
+# (its route, site settings and listing totals come from the content cache; was 7, and 10 before
+# the view-restriction check used the cached restricted paths), one for a topic listing (the
+# topic), six for search. The v2 listing with every field (fields=*) reads StreamField links,
+# their pages by type, hero images, related treatments and renditions: 10.
+BUDGET = 0
+BUDGET_BY_PAGE = {"topic": 1, "search": 6}
 API_BUDGET = 10
 # Content cache off as well (issue #15's "uncached" page; its goal of 8 is not met): the page being
 # served is loaded with its images, renditions and relations up front, routing passes through the
@@ -52,7 +55,7 @@ API_BUDGET = 10
 # restricted and alias paths are one query, rich text page links one query (were two). Were home 20,
 # treatment 25, article 22, any page 25.
 UNCACHED_BUDGET = {"home": 16, "treatment": 14, "article": 13}
-UNCACHED_ANY_PAGE = 16
+UNCACHED_ANY_PAGE = 14
 
 
 def _caches(tmp_path_name: str) -> dict:
@@ -203,7 +206,7 @@ def test_public_pages_run_a_fixed_number_of_queries(client, site_tree, images):
 
     assert default_much == default_little, "query count grows with content (content cache on)"
     assert cold_much == cold_little, "query count grows with content (content cache off)"
-    over = {name: count for name, count in default_much.items() if count > BUDGET}
+    over = {name: count for name, count in default_much.items() if count > BUDGET_BY_PAGE.get(name, BUDGET)}
     assert not over, f"over the budget of {BUDGET} queries: {over} (all: {default_much})"
     over = {name: count for name, count in cold_much.items() if count > UNCACHED_BUDGET.get(name, UNCACHED_ANY_PAGE)}
     assert not over, f"content cache off, over the budget: {over} (all: {cold_much})"
