@@ -9,7 +9,8 @@ properties; the API and the template tags call them too:
 * a treatment: its offers (shop) and its related articles (journal);
 * an article: its related treatments (also for a whole API listing at once);
 * a topic: its articles and treatments;
-* questions: the live, public pages whose body holds questions and answers (the API's FAQ).
+* questions: the live, public pages whose body holds questions and answers (the API's FAQ);
+* search: one page of the public search results.
 
 Layering: the page models of home (home/models.py) and blog (blog/models.py)
 import this module, so it imports neither of them. It names the page types it
@@ -21,9 +22,11 @@ imports only home.queries, home.content_cache and the shop's read layer
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
@@ -247,3 +250,28 @@ def pages_with_questions(root: Page, request) -> list[Page]:
         # raw_data: the block types without building every block of every body.
         pages += [page for page in live if any(block["type"] == "faq" for block in page.body.raw_data)]
     return sorted(pages, key=lambda page: page.path)
+
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+def search_results(query: str, page_number, request) -> tuple[list[Page], int, int]:
+    """One page of the live, public pages matching ``query``: ``(pages, total, page number)``.
+
+    A page number that is not one (or past the end) gives the first page. Kept in the content
+    cache per query and page number: publishing anything starts a new generation.
+    """
+
+    def compute():
+        results = Page.objects.none()
+        if query:
+            results = queries.public(Page.objects.live(), request).specific().search(query)
+        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        try:
+            page = paginator.page(page_number)
+        except (PageNotAnInteger, EmptyPage):
+            page = paginator.page(1)
+        return list(page.object_list), paginator.count, page.number
+
+    digest = hashlib.sha256(f"{query}\n{page_number}".encode()).hexdigest()
+    return content_cache.cached(f"search:{digest}", compute, request=request)

@@ -1,29 +1,24 @@
 """Site-wide views that are not pages: search, health check, robots.txt."""
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as ResultsPage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
-SEARCH_RESULTS_PER_PAGE = 10
+from home import selectors
 
 
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+    pages, total, number = selectors.search_results(query, request.GET.get("page", 1), request)
+    paginator = Paginator(range(total), selectors.SEARCH_RESULTS_PER_PAGE)  # the page links: only the total
+    results = ResultsPage(pages, number, paginator)
+    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": results})
 
 
 @never_cache

@@ -1,4 +1,4 @@
-"""The route of a served page, and the site's settings, from the content cache (home/performance/routing.py).
+"""Routes, site settings and search results from the content cache (home/performance/routing.py).
 
 With the content cache on, the second request for a path runs none of Wagtail's routing
 queries: the page, its parents, images and renditions come back from the cache, until a
@@ -167,3 +167,19 @@ def test_site_settings_come_from_the_cache_and_follow_a_save(client, site_tree):
     site_tree.settings.save()
     response, _ = get(client, site_tree.about.url)
     assert "+1 555 0177" in response.content.decode()
+
+
+def test_search_results_come_from_the_content_cache_until_a_change(client, site_tree):
+    from tests.conftest import SEARCH_WORD
+
+    url = f"/search/?q={SEARCH_WORD}"
+    first, _ = get(client, url)
+    assert site_tree.sciatica_article.title in first.content.decode()
+    second, queries = get(client, url)
+    assert queries == []
+    assert second.content == first.content
+    site_tree.sciatica_article.unpublish()
+    third, queries = get(client, url)
+    assert queries
+    assert site_tree.sciatica_article.title not in third.content.decode()
+    assert "0 results" in third.content.decode()
