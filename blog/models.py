@@ -31,12 +31,12 @@ from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
 from home.performance import renditions as specs
 from home.performance import text
-from home.performance import wagtail_internals as internals
+from home.performance.page_routing import OneQueryRouting
 
 ARTICLES_PER_PAGE = 10
 
 
-class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
+class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, SeoMixin, Page):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -74,25 +74,6 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
         articles = self.paginate(request, self.articles(request), f"articles:{self.pk}")
         return self.render(request, context_overrides={"articles": articles})
 
-    def route(self, request, path_components):
-        """Sub-routes (topics) first, as RoutablePageMixin does; then an article in one query.
-
-        Wagtail's generic child lookup takes two queries (the page, then its
-        specific type); anything that is not an article still goes that way.
-        """
-        if self.live and path_components:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                articles = ArticlePage.objects.child_of(self).filter(slug=path_components[0])
-                if len(path_components) == 1:  # the page served: its images, renditions and topics up front
-                    articles = queries.served_page(articles, specs.HERO, "topics")
-                child = articles.first()
-                if child is not None:
-                    internals.set_cached_parent(child, self)
-                    return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     @path("topic/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
         """One topic: its articles and the treatments that help with it."""
@@ -110,7 +91,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, SeoMixin, Page):
         )
 
 
-class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
+class ArticlePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     author = models.CharField(max_length=100, help_text="Shown as the article's author.")
     date = models.DateField("Publication date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences for listings, feeds and search results.")
@@ -148,6 +129,8 @@ class ArticlePage(HeadlessPreviewMixin, SeoMixin, Page):
         APIField("share_image", serializer=ShareImageField()),
     ]
     parent_page_types = ["blog.BlogIndexPage"]
+    served_hero_renditions = specs.HERO
+    served_related = ("topics",)
     subpage_types: list[str] = []
 
     class Meta:

@@ -36,7 +36,7 @@ from .base_models import BodyArea, SeoMixin, StudioSettings, Testimonial, Therap
 from .blocks import BaseStreamBlock
 from .money import format_money
 from .performance import renditions as specs
-from .performance import wagtail_internals as internals
+from .performance.page_routing import OneQueryRouting
 
 __all__ = [
     "BodyArea",
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
+class HomePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -115,58 +115,24 @@ class HomePage(HeadlessPreviewMixin, SeoMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.TreatmentIndexPage", "blog.BlogIndexPage", "home.StandardPage"]
+    # Loaded with the page when served (home/performance/page_routing.py): the hero, meta tags and JSON-LD.
+    served_hero_renditions = specs.HOME_HERO
     max_count = 1
 
     @property
     def featured_treatment_pages(self) -> list[TreatmentPage]:
-        """The featured treatments that are live and public, in the editor's order."""
-        ids = [link.treatment_id for link in self.featured_treatments.all()]
-        live = TreatmentPage.objects.live().public().in_bulk(ids)
-        return [live[pk] for pk in ids if pk in live]
+        """The featured treatments that are live and public, in the editor's order (the API's field)."""
+        return selectors.featured_treatments(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: read only when the template gets to them (not at all when the content is cached).
-        # Treatments, hero images and their card renditions in two queries, however many are featured.
-        context["featured"] = SimpleLazyObject(
-            lambda: [
-                link.treatment.specific
-                for link in self.featured_treatments.select_related("treatment__hero_image").prefetch_related(
-                    queries.renditions_prefetch("treatment__hero_image")
-                )
-                if link.treatment and link.treatment.live
-            ]
-        )
         context["latest_articles"] = selectors.latest_articles(request)
-        # The same for every visitor: cached with the content (invalidated on any offer change).
-        context["featured_offers"] = SimpleLazyObject(lambda: selectors.featured_offers(request))
         context["testimonials"] = Testimonial.objects.filter(show_on_home=True)[:3]
         return context
 
-    def route(self, request, path_components):
-        """Wagtail's routing, one query cheaper for the section pages (treatments, articles, about).
-
-        Wagtail looks a child up by slug and then loads its specific page (two
-        queries). The sections are known (nav, home/selectors.py), so a section is
-        loaded as its own type by id, slug and place in one; anything else takes
-        Wagtail's way. The home page itself is served with its images loaded (read by the
-        hero, the meta tags and JSON-LD).
-        """
-        if not path_components and self.live:
-            queries.prefetch_page_images(self, specs.HOME_HERO)
-        if path_components:
-            slug = path_components[0]
-            section = next((p for p in selectors.site_sections(request) if p.slug == slug), None)
-            if section is not None and section.path.startswith(self.path) and section.depth == self.depth + 1:
-                model = section.specific_class
-                if len(path_components) > 1 and isinstance(section, model or ()):
-                    child = section  # only passed through: the sections' own (deferred) fields are not read
-                else:
-                    child = model.objects.filter(pk=section.pk, slug=slug, path=section.path).first() if model else None
-                if child is not None:
-                    internals.set_cached_parent(child, self)
-                    return child.route(request, path_components[1:])
-        return super().route(request, path_components)
+    def known_children(self, request):
+        """The sections (treatments, articles, about), already read for the nav: routed in one query."""
+        return selectors.site_sections(request)
 
 
 class HomePageFeaturedTreatment(Orderable):
@@ -176,7 +142,7 @@ class HomePageFeaturedTreatment(Orderable):
     panels = [PageChooserPanel("treatment")]
 
 
-class TreatmentIndexPage(HeadlessPreviewMixin, SeoMixin, Page):
+class TreatmentIndexPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -195,20 +161,8 @@ class TreatmentIndexPage(HeadlessPreviewMixin, SeoMixin, Page):
         )
         return context
 
-    def route(self, request, path_components):
-        """A treatment in one query (Wagtail's generic routing takes two); anything else as Wagtail does."""
-        if path_components:
-            treatments = TreatmentPage.objects.child_of(self).filter(slug=path_components[0])
-            if len(path_components) == 1:  # the page served: what its template reads, in four queries
-                treatments = queries.served_page(treatments, specs.TREATMENT_HERO, "durations", "body_areas", "topics")
-            child = treatments.first()
-            if child is not None:
-                internals.set_cached_parent(child, self)
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
 
-
-class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
+class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     class Intensity(models.TextChoices):
         MILD = "mild", "Mild"
         MEDIUM = "medium", "Medium"
@@ -270,6 +224,8 @@ class TreatmentPage(HeadlessPreviewMixin, SeoMixin, Page):
         APIField("share_image", serializer=ShareImageField()),
     ]
     parent_page_types = ["home.TreatmentIndexPage"]
+    served_hero_renditions = specs.TREATMENT_HERO
+    served_related = ("durations", "body_areas", "topics")
     subpage_types: list[str] = []
 
     def get_context(self, request, *args, **kwargs):
@@ -316,7 +272,7 @@ class TreatmentDuration(Orderable):
         return format_money(self.price_minor, self.currency)
 
 
-class StandardPage(HeadlessPreviewMixin, SeoMixin, Page):
+class StandardPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     """About, terms, privacy and other plain pages."""
 
     intro = models.TextField(blank=True)

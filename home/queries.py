@@ -14,6 +14,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     prefetch_page_images,
     prefetch_stream_renditions,
     public,
+    public_pages,
     renditions_prefetch,
     restricted_paths,
     served_page,

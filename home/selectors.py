@@ -5,7 +5,7 @@ properties; the API and the template tags call them too:
 
 * sections: the home page's live, public section pages (nav, routing, the
   journal's index for topic links);
-* the home page: the latest articles and the shop's featured offers;
+* the home page: its featured treatments, the latest articles and the shop's featured offers;
 * a treatment: its offers (shop) and its related articles (journal);
 * an article: its related treatments (also for a whole API listing at once);
 * a topic: its articles and treatments;
@@ -105,6 +105,19 @@ def latest_articles(request, count: int = 3):
         .prefetch_related(queries.renditions_prefetch("hero_image"))
         .order_by("-date", "-pk")[:count]
     )
+
+
+def featured_treatments(home, request=None) -> list[Page]:
+    """The live, public treatments an editor featured on ``home``, in their order (in a preview too).
+
+    Two queries however many are featured: the links with their treatments and hero images, and
+    the card renditions; the view restrictions are the request's, read once.
+    """
+    links = home.featured_treatments.select_related("treatment__hero_image").prefetch_related(
+        queries.renditions_prefetch("treatment__hero_image")
+    )
+    treatments = [link.treatment for link in links if link.treatment is not None and link.treatment.live]
+    return queries.public_pages(treatments, request)
 
 
 def featured_offers(request) -> list:

@@ -161,6 +161,11 @@ def prefetch_page_images(page, hero_specs) -> None:
     )
 
 
+def images_loaded(page) -> bool:
+    """Whether the page's hero and share images are loaded already (``served_page``, ``prefetch_page_images``)."""
+    return all(page._meta.get_field(name).is_cached(page) for name in ("hero_image", "share_image"))
+
+
 def ancestors(page) -> list[Page]:
     """``page.get_ancestors()`` without a query when routing left its parents on it (home -> section -> page).
 
@@ -183,6 +188,12 @@ def public(queryset, request):
     for path in _restricted_paths(request):
         restricted |= Q(path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
+
+
+def public_pages(pages, request) -> list:
+    """``pages`` (already loaded) without those under a view restriction, as :func:`public` would filter them."""
+    restricted = restricted_paths(request)
+    return [page for page in pages if not (restricted and page.path.startswith(restricted))]
 
 
 def attach_cached_site(request) -> None:

@@ -67,6 +67,18 @@ def page_ancestors(page) -> list[Page]:
 
 
 @register.simple_tag(takes_context=True)
+def featured_treatments(context, home):
+    """The home page's featured treatments, live and public, in the editor's order (home/selectors.py)."""
+    return selectors.featured_treatments(home, _request(context))
+
+
+@register.simple_tag(takes_context=True)
+def featured_offers(context):
+    """The shop's featured offers, the same for every visitor (kept in the content cache)."""
+    return selectors.featured_offers(_request(context))
+
+
+@register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
     return _per_request(context, "blog_index", lambda: selectors.blog_index(_request(context)))

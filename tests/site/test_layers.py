@@ -37,6 +37,7 @@ LAYERS = {
     "home.api.fields": 2,
     "home.api.studio": 2,
     "home.selectors": 3,
+    "home.performance.page_routing": 3,
     "home.models": 4,
     "blog.models": 4,
 }

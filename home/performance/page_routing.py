@@ -1,0 +1,71 @@
+"""Routing through the page tree one query per level, with the served page's images loaded up front.
+
+Wagtail's ``Page.route`` looks a child up by slug and then loads it as its own type (two
+queries per level), and the template, the meta tags and the structured data then read
+the served page's hero and share images, their renditions and its relations, one query
+each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing with:
+
+* a child of a page type that allows one subpage type loaded as that type directly (one
+  query), and a child the request already knows (the home page's sections, read for the
+  nav) loaded by id, or passed through without a query when routing goes deeper;
+* the page being served loaded with what its type declares it shows
+  (``served_hero_renditions``: its hero and share images with those renditions, and
+  ``served_related``: relations, while the content cache is off);
+* each child's parent left on it, so the breadcrumbs need no query.
+
+Anything else (another page type, a slug not found this way) goes Wagtail's own way. With
+the content cache on, the route found here is kept for the next request (routing.py).
+Page models list the mixin before ``Page`` (after ``RoutablePageMixin``, so sub-routes are
+tried first) and declare what they show; they hold no routing code of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wagtail.models import Page
+
+from . import queries
+from . import wagtail_internals as internals
+
+
+class OneQueryRouting:
+    # What the template of this page type shows when it is the page served: None loads nothing
+    # more; a tuple of rendition specs loads its hero and share images with those renditions.
+    served_hero_renditions: tuple[str, ...] | None = None
+    # Relations its template reads (prefetched, one query each, while the content cache is off).
+    served_related: tuple[str, ...] = ()
+
+    def known_children(self, request) -> Iterable[Page]:
+        """Children this request has already read (as their own type, fields possibly deferred)."""
+        return ()
+
+    def route(self, request, path_components):
+        if not path_components:
+            if self.live and self.served_hero_renditions is not None and not queries.images_loaded(self):
+                queries.prefetch_page_images(self, self.served_hero_renditions)  # a site root page
+        else:
+            child = self._child(request, path_components[0], served=len(path_components) == 1)
+            if child is not None:
+                internals.set_cached_parent(child, self)
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _child(self, request, slug: str, *, served: bool):
+        known = next((page for page in self.known_children(request) if page.slug == slug), None)
+        if known is not None:
+            model = known.specific_class
+            if model is None or not known.path.startswith(self.path) or known.depth != self.depth + 1:
+                return None
+            if not served and isinstance(known, model):
+                return known  # only passed through: its own (deferred) fields are not read
+            children = model.objects.filter(pk=known.pk, slug=slug, path=known.path)
+        else:
+            allowed = type(self).allowed_subpage_models()
+            if len(allowed) != 1:
+                return None
+            model = allowed[0]
+            children = model.objects.child_of(self).filter(slug=slug)
+        if served and getattr(model, "served_hero_renditions", None) is not None:
+            children = queries.served_page(children, model.served_hero_renditions, *model.served_related)
+        return children.first()
