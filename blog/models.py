@@ -131,6 +131,7 @@ class ArticlePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     parent_page_types = ["blog.BlogIndexPage"]
     served_hero_renditions = specs.HERO
     served_related = ("topics",)
+    served_streams = ("body",)
     subpage_types: list[str] = []
 
     class Meta:

@@ -288,3 +288,4 @@ class StandardPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     ]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+    served_streams = ("body",)  # its figures' renditions, loaded with the page (home/performance/page_routing.py)

@@ -9,8 +9,9 @@ each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing
   query), and a child the request already knows (the home page's sections, read for the
   nav) loaded by id, or passed through without a query when routing goes deeper;
 * the page being served loaded with what its type declares it shows
-  (``served_hero_renditions``: its hero and share images with those renditions, and
-  ``served_related``: relations, while the content cache is off);
+  (``served_hero_renditions``: its hero and share images with those renditions;
+  ``served_related``: relations, while the content cache is off; ``served_streams``: the
+  renditions of every figure in those StreamFields, in one query);
 * each child's parent left on it, so the breadcrumbs need no query.
 
 Anything else (another page type, a slug not found this way) goes Wagtail's own way. With
@@ -35,6 +36,8 @@ class OneQueryRouting:
     served_hero_renditions: tuple[str, ...] | None = None
     # Relations its template reads (prefetched, one query each, while the content cache is off).
     served_related: tuple[str, ...] = ()
+    # StreamFields it renders: the renditions of all their figures in one query.
+    served_streams: tuple[str, ...] = ()
 
     def known_children(self, request) -> Iterable[Page]:
         """Children this request has already read (as their own type, fields possibly deferred)."""
@@ -68,4 +71,8 @@ class OneQueryRouting:
             children = model.objects.child_of(self).filter(slug=slug)
         if served and getattr(model, "served_hero_renditions", None) is not None:
             children = queries.served_page(children, model.served_hero_renditions, *model.served_related)
-        return children.first()
+        child = children.first()
+        if served and child is not None:
+            for name in getattr(model, "served_streams", ()):
+                queries.prefetch_stream_renditions(getattr(child, name))
+        return child

@@ -88,13 +88,6 @@ def blog_index(context):
 register.tag("contentcache", fragments.contentcache)
 
 
-@register.simple_tag
-def prefetch_body_renditions(stream_value) -> str:
-    """Load the renditions of every figure in a StreamField body at once (before rendering it)."""
-    queries.prefetch_stream_renditions(stream_value)
-    return ""
-
-
 @register.simple_tag(takes_context=True)
 def nav_links(context) -> list[dict[str, Any]]:
     """The main navigation: Treatments, Articles and About, whichever exist.
