@@ -124,12 +124,6 @@ class HomePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
         """The featured treatments that are live and public, in the editor's order (the API's field)."""
         return selectors.featured_treatments(self)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = selectors.latest_articles(request)
-        context["testimonials"] = Testimonial.objects.filter(show_on_home=True)[:3]
-        return context
-
     def known_children(self, request):
         """The sections (treatments, articles, about), already read for the nav: routed in one query."""
         return selectors.site_sections(request)

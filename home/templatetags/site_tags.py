@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from home import queries, selectors, structured_data
-from home.base_models import StudioSettings
+from home.base_models import StudioSettings, Testimonial
 from home.performance import fragments
 from home.structured_data import json_ld_script
 
@@ -76,6 +76,18 @@ def featured_treatments(context, home):
 def featured_offers(context):
     """The shop's featured offers, the same for every visitor (kept in the content cache)."""
     return selectors.featured_offers(_request(context))
+
+
+@register.simple_tag(takes_context=True)
+def latest_articles(context, count: int = 3):
+    """The newest live, public articles with their card renditions (home/selectors.py)."""
+    return selectors.latest_articles(_request(context), count)
+
+
+@register.simple_tag
+def home_testimonials(count: int = 3):
+    """The testimonials an editor chose to show on the home page."""
+    return Testimonial.objects.filter(show_on_home=True)[:count]
 
 
 @register.simple_tag(takes_context=True)
