@@ -10,6 +10,8 @@ wrapped here so that:
   the site's content generation (home/performance/generation.py, bumped on publish,
   unpublish, moves, deletions, settings…), so a conditional GET costs a cache
   read and answers 304 until something changes;
+* with the content cache on, an anonymous answer is rendered once per content generation
+  and kept (home/performance/responses.py), for every client of that URL;
 * preview responses are never stored (``private, no-store``).
 
 site/urls.py mounts ``v2_urls`` at ``api/v2/`` and ``v3_urls`` at ``api/v3/``.
@@ -30,13 +32,19 @@ from wagtail.api.v3.errors import problem_response
 from home.api.v2 import ONLY_HTML, v2_router
 from home.api.v3 import v3_api
 from home.performance import generation as content_cache
+from home.performance import responses
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def _etag(request) -> str:
+def _digest(request) -> str:
+    """What an anonymous answer depends on: the content generation, the host and the full path."""
     key = "\n".join((content_cache.generation(request), request.get_host(), request.get_full_path()))
-    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:40]}"'
+    return hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _etag(request) -> str:
+    return f'W/"{_digest(request)}"'
 
 
 def _set_cache_headers(response, etag: str) -> None:
@@ -58,7 +66,8 @@ def _serve(view, request, *args, **kwargs):
         if not_modified.status_code == 304:
             _set_cache_headers(not_modified, etag)
         return not_modified
-    response = view(request, *args, **kwargs)
+    # The same answer for everyone until the content changes: kept with the content (content cache on).
+    response = responses.cached_response(f"api:{_digest(request)}", request, lambda: view(request, *args, **kwargs))
     if response.status_code == 200:
         _set_cache_headers(response, etag)
     return response

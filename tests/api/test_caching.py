@@ -7,7 +7,9 @@ unpublished or otherwise changed; then 200 with the new content and a new ETag.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken
 
 from .helpers import API_VERSIONS, ContentAPITestCase, listing_items
@@ -106,3 +108,65 @@ class CachingTests(ContentAPITestCase):
         assert "private" in with_token["Cache-Control"]
         assert "no-store" in with_token["Cache-Control"]
         assert not with_token.has_header("ETag")
+
+
+CONTENT_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-answers"}}
+
+
+@override_settings(CONTENT_CACHE_SECONDS=300, CACHES=CONTENT_CACHES)
+class ContentCachedAnswerTests(ContentAPITestCase):
+    """With the content cache on, an answer is rendered once per content generation (home/performance/responses.py)."""
+
+    def setUp(self):
+        super().setUp()
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def get(self, url, **kwargs):
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(url, **kwargs)
+        return response, len(ctx.captured_queries)
+
+    def test_the_second_answer_runs_no_query_and_is_the_same(self):
+        for url in ("/api/v2/pages/?type=blog.ArticlePage&fields=*", "/api/v3/pages/", "/api/v3/topics/sciatica/"):
+            with self.subTest(url=url):
+                first, first_queries = self.get(url)
+                second, second_queries = self.get(url)
+                assert first.status_code == second.status_code == 200
+                assert first_queries > 0 and second_queries == 0
+                assert second.content == first.content
+                assert second["Content-Type"] == first["Content-Type"]
+                assert second["ETag"] == first["ETag"]
+                assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+    def test_a_publish_renders_it_again(self):
+        url = f"/api/v2/pages/{self.tree.about.pk}/"
+        self.get(url)
+        self.tree.about.title = "About the two of us"
+        self.tree.about.save_revision().publish()
+        response, queries = self.get(url)
+        assert queries > 0
+        assert response.json()["title"] == "About the two of us"
+
+    def test_a_signed_in_editor_gets_the_same_public_answer(self):
+        url = "/api/v2/pages/?type=blog.ArticlePage"
+        anonymous, _ = self.get(url)
+        editor = get_user_model().objects.create_superuser("api-editor", "api-editor@example.com", password=None)
+        self.client.force_login(editor)
+        signed_in, queries = self.get(url)
+        assert queries <= 2  # the session and the user, read by their middleware; no content query
+        assert signed_in.content == anonymous.content
+        ids = {item["id"] for item in listing_items(signed_in.json())}
+        assert self.tree.private_article.pk not in ids and self.tree.draft_article.pk not in ids
+
+    def test_errors_and_token_requests_are_not_kept(self):
+        for _ in range(2):
+            missing, queries = self.get("/api/v2/pages/999999/")
+            assert missing.status_code == 404 and queries > 0
+        admin = get_user_model().objects.create_superuser("api-admin2", "api-admin2@example.com", password=None)
+        _, key = APIToken.create_token(user=admin, name="front-end build")
+        self.get("/api/v3/pages/")
+        with_token, queries = self.get("/api/v3/pages/", headers={"Authorization": f"Bearer {key}"})
+        assert with_token.status_code == 200 and queries > 0
+        assert "no-store" in with_token["Cache-Control"]

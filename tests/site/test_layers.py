@@ -29,6 +29,7 @@ LAYERS = {
     "home.performance.renditions": 1,
     "home.performance.wagtail_internals": 1,
     "home.performance.text": 1,
+    "home.performance.responses": 1,
     "home.performance.queries": 2,
     "home.base_models": 1,
     "home.structured_data": 1,
