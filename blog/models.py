@@ -8,7 +8,6 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -136,13 +135,6 @@ class ArticlePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
 
     class Meta:
         verbose_name = "article"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-
-        # Lazy: read only when the template gets to it (not at all when the content is cached).
-        context["related_treatments"] = SimpleLazyObject(lambda: list(selectors.related_treatments(self, request)))
-        return context
 
     @property
     def related_treatments(self):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -221,13 +221,6 @@ class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     served_hero_renditions = specs.TREATMENT_HERO
     served_related = ("durations", "body_areas", "topics")
     subpage_types: list[str] = []
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["offers"] = SimpleLazyObject(lambda: selectors.offers_for_treatment(self))
-        # The view restrictions as this request already read them (Wagtail's .public() reads them again).
-        context["related_articles"] = SimpleLazyObject(lambda: list(selectors.related_articles(self, request)))
-        return context
 
     @property
     def intensity_note(self) -> str:

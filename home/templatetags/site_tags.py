@@ -90,6 +90,24 @@ def home_testimonials(count: int = 3):
     return Testimonial.objects.filter(show_on_home=True)[:count]
 
 
+@register.simple_tag
+def treatment_offers(treatment) -> list:
+    """The shop's active series and memberships for ``treatment`` (home/selectors.py)."""
+    return selectors.offers_for_treatment(treatment)
+
+
+@register.simple_tag(takes_context=True)
+def related_articles(context, treatment) -> list:
+    """Live, public articles sharing a topic with ``treatment``, newest first."""
+    return list(selectors.related_articles(treatment, _request(context)))
+
+
+@register.simple_tag(takes_context=True)
+def related_treatments(context, article) -> list:
+    """Live, public treatments sharing a topic with ``article``, by title."""
+    return list(selectors.related_treatments(article, _request(context)))
+
+
 @register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""
