@@ -75,7 +75,7 @@ test: lint
 	env -u DATABASE_URL $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== Again on $${DATABASE_URL%%@*}@…"; \
-	  $(PY) -m pytest $(PYTEST_ARGS) --create-db; \
+	  $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) --create-db; \
 	fi
 
 bench: $(VENV)/.installed

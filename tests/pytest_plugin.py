@@ -4,12 +4,14 @@ It does two things that must happen before Django starts:
 - installs the ``site/`` bootstrap (see site_bootstrap.py), so ``site.settings`` imports;
 - sets the test environment: tasks run immediately (Wagtail's index updates
   included), plain static storage, and the offline Stripe stand-in unless a
-  test opts into real mode with its own settings.
+  test opts into real mode with its own settings; with a Redis cache and xdist,
+  one Redis database per worker.
 """
 
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 # PYTHONDONTWRITEBYTECODE (set on some machines, CI's among them) also stops pytest from caching
 # its assertion-rewritten test modules: every run, in every xdist worker, then rewrote and
@@ -29,6 +31,22 @@ os.environ.setdefault("DEBUG", "1")
 os.environ["STRIPE_SECRET_KEY"] = ""
 os.environ["STRIPE_WEBHOOK_SECRET"] = ""
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+
+def _redis_url_for_worker(url: str, worker: int) -> str:
+    """``url`` pointing at the Redis database ``worker`` places after its own (``/1`` → ``/2`` for gw1)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + worker) % 16}"))
+
+
+# Parallel workers sharing one Redis (the PostgreSQL pass of .ci/run): Django's RedisCache.clear(),
+# which tests call to start clean, is FLUSHDB, so each xdist worker gets a Redis database of its own.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and _worker[2:].isdigit():
+    for _name in ("CACHE_URL", "REDIS_URL"):
+        if os.environ.get(_name, "").startswith(("redis://", "rediss://")):
+            os.environ[_name] = _redis_url_for_worker(os.environ[_name], int(_worker[2:]))
 
 
 # --- Shared test data (tests/shared_data.py) -------------------------------------------------------
