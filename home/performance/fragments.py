@@ -6,8 +6,9 @@ content also shows other pages (cards, related treatments, offers, the disclaime
 the key here adds the content generation (home/performance/generation.py, bumped by any
 publish, offer or settings change) and the full path (page numbers, topics and query
 strings each get their own entry). Rendered afresh for signed-in users, for other
-methods than GET/HEAD, and when ``CONTENT_CACHE_SECONDS`` is 0. Never wrap forms, CSRF
-tokens or messages in it.
+methods than GET/HEAD, outside Wagtail pages (no ``page`` in the context: the shop,
+search), and when ``CONTENT_CACHE_SECONDS`` is 0. Never wrap CSRF tokens, CSP nonces,
+messages or anything that differs per visitor in it.
 
 Registered in home/templatetags/site_tags.py, so the templates keep ``{% load site_tags %}``.
 """
@@ -15,6 +16,7 @@ Registered in home/templatetags/site_tags.py, so the templates keep ``{% load si
 from __future__ import annotations
 
 from django import template
+from wagtail.models import PAGE_TEMPLATE_VAR
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from . import generation
@@ -31,6 +33,7 @@ class ContentCacheNode(WagtailPageCacheNode):
         if (
             seconds <= 0
             or request is None
+            or context.get(PAGE_TEMPLATE_VAR) is None  # not a Wagtail page (the shop, search): always fresh
             or request.method not in ("GET", "HEAD")
             or getattr(getattr(request, "user", None), "is_authenticated", False)
         ):

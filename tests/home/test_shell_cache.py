@@ -1,0 +1,74 @@
+"""The page shell (head, header, footer of templates/base.html) cached with the content on Wagtail pages.
+
+Kept per page and full path under the content generation (home/performance/fragments.py), so
+each page keeps its own title, meta tags and current nav item; rendered afresh in the shop,
+on search, and for signed-in users.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell-cache-tests"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+SHELL = ("head", "header", "footer")
+
+
+@pytest.fixture(autouse=True)
+def content_cache_on():
+    with override_settings(CONTENT_CACHE_SECONDS=300, PAGE_CACHE_SECONDS=0, CACHES=CACHES):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def stored_fragments() -> set[str]:
+    return {match.group(1) for key in cache._cache if (match := re.search(r"template\.cache\.(\w+)\.", key))}
+
+
+def current_nav_item(html: str) -> str:
+    return re.search(r'<a href="([^"]+)" aria-current="page">', html).group(1)
+
+
+def test_pages_keep_their_shell(client, site_tree):
+    response = client.get(site_tree.sciatica_article.url)
+    assert response.status_code == 200
+    assert set(SHELL) <= stored_fragments()
+
+
+def test_each_page_keeps_its_own_title_and_current_section(client, site_tree):
+    for _ in range(2):  # the second time from the cache
+        article = client.get(site_tree.sciatica_article.url).content.decode()
+        treatment = client.get(site_tree.deep_tissue.url).content.decode()
+        assert f"<title>{site_tree.sciatica_article.title}" in article
+        assert f"<title>{site_tree.deep_tissue.title}" in treatment
+        assert current_nav_item(article) == site_tree.blog_index.url
+        assert current_nav_item(treatment) == site_tree.treatment_index.url
+
+
+def test_the_shop_and_search_render_their_shell_afresh(client, site_tree):
+    for url in ("/shop/", "/search/?q=sciatica", "/shop/gift-cards/balance/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert not set(SHELL) & stored_fragments()
+
+
+def test_signed_in_visitors_get_a_fresh_shell(client, site_tree, django_user_model):
+    editor = django_user_model.objects.create_user("shell-editor", password=None, is_staff=True)
+    client.force_login(editor)
+    client.get(site_tree.about.url)
+    assert not set(SHELL) & stored_fragments()
+
+
+def test_a_settings_change_reaches_the_cached_footer(client, site_tree):
+    assert "+1 555 0100" in client.get(site_tree.about.url).content.decode()
+    site_tree.settings.phone = "+1 555 0142"
+    site_tree.settings.save()
+    html = client.get(site_tree.about.url).content.decode()
+    assert "+1 555 0142" in html and "+1 555 0100" not in html
