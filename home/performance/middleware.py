@@ -35,12 +35,11 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Warning, register
-from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.views import serve as wagtail_serve
 
 from . import generation as content_cache
-from . import queries, routing
+from . import queries, responses, routing
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -158,9 +157,7 @@ class AnonymousPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             status, headers, body, compressed = stored
-            response = HttpResponse(status=status)
-            for name, value in headers:
-                response[name] = value
+            response = responses.rebuilt(status, headers)
             if compressed and not accepts_gzip(request):
                 body, compressed = gzip.decompress(body), False
             _set_body(response, body, compressed)
@@ -172,7 +169,7 @@ class AnonymousPageCacheMiddleware:
         if response_is_cacheable(request, response):
             patch_vary_headers(response, ("Accept-Encoding",))
             gzipped = compressed_body(response)
-            headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
+            headers = responses.stored_headers(response, _NOT_STORED)
             cache.set(key, (response.status_code, headers, gzipped or response.content, gzipped is not None), seconds)
             if gzipped is not None and accepts_gzip(request):
                 _set_body(response, gzipped, True)

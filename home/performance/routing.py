@@ -37,7 +37,7 @@ from . import wagtail_internals as internals
 logger = logging.getLogger(__name__)
 
 _PENDING = "_route_cache_key"  # the key a route found on this request goes under
-_SNAPSHOT = "_route_cache_snapshot"  # (key, pickled route) taken before serving
+_SNAPSHOT = "_route_cache_snapshot"  # (key, page copy, args, kwargs) taken before serving
 
 
 def _dumps(route) -> bytes:

@@ -18,19 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from home.performance import routing
-
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "route-cache-tests"},
-    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+from tests.home.content_caching import content_cache_on
 
 
 @pytest.fixture(autouse=True)
-def content_cache_on():
-    with override_settings(CONTENT_CACHE_SECONDS=300, PAGE_CACHE_SECONDS=0, CACHES=CACHES):
-        cache.clear()
+def content_cache():
+    with content_cache_on("route-cache-tests"):
         yield
-        cache.clear()
 
 
 def stored_routes() -> list[str]:

@@ -11,21 +11,16 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell-cache-tests"},
-    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+from tests.home.content_caching import content_cache_on
+
 SHELL = ("head", "header", "footer")
 
 
 @pytest.fixture(autouse=True)
-def content_cache_on():
-    with override_settings(CONTENT_CACHE_SECONDS=300, PAGE_CACHE_SECONDS=0, CACHES=CACHES):
-        cache.clear()
+def content_cache():
+    with content_cache_on("shell-cache-tests"):
         yield
-        cache.clear()
 
 
 def stored_fragments() -> set[str]:
