@@ -113,6 +113,10 @@ def test_every_aria_describedby_points_at_an_element(live_server, live_shop, pag
         described += check(path)
     page.goto(live_server.url + "/shop/account/")
     page.get_by_role("button", name="Email me a link").click()  # no address: an error on the field
+    # The click only starts the navigation: wait until the answer's error is on the page before reading
+    # it, or the check can run on a half-parsed document (the input there, its help text not yet).
+    expect(page.locator("#id_email_error")).to_be_visible()
+    page.wait_for_load_state()
     described += check("sign-in with an error")
     assert {"id_email_helptext", "id_amount_helptext", "id_delivery_date_helptext", "id_code_helptext"} <= set(
         described
