@@ -6,7 +6,6 @@ from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -53,9 +52,15 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
             .order_by("-date", "-pk")
         )
 
-    def paginate(self, request, queryset, name):
-        """One page of ``queryset``; its total (for the page links) kept in the content cache as ``name``."""
-        paginator = queries.CachedCountPaginator(queryset, ARTICLES_PER_PAGE, name=name, request=request)
+    def paginate(self, request, name, **filters):
+        """One page of the articles matching ``filters``, its total kept in the content cache as ``name``.
+
+        The page number is checked against that total (past the end: 404); the articles
+        themselves are only loaded, and their query only built, when the template shows
+        them, which a cached listing does not.
+        """
+        articles = queries.Deferred(lambda: self.articles(request).filter(**filters))
+        paginator = queries.CachedCountPaginator(articles, ARTICLES_PER_PAGE, name=name, request=request)
         try:
             return paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -65,26 +70,25 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = Topic.objects.filter(articles__live=True).distinct()
+        context["topics"] = queries.Deferred(lambda: Topic.objects.filter(articles__live=True).distinct())
         return context
 
     @path("")
     def index_route(self, request):
-        articles = self.paginate(request, self.articles(request), f"articles:{self.pk}")
-        return self.render(request, context_overrides={"articles": articles})
+        return self.render(request, context_overrides={"articles": self.paginate(request, f"articles:{self.pk}")})
 
     @path("topic/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
         """One topic: its articles and the treatments that help with it."""
-        topic = get_object_or_404(Topic, slug=slug)
-        articles = self.articles(request).filter(topics=topic)
-        treatments = selectors.topic_treatments(topic, request)
+        topic = selectors.topic_by_slug(slug, request)
+        if topic is None:
+            raise Http404("No such topic.")
         return self.render(
             request,
             context_overrides={
                 "topic": topic,
-                "articles": self.paginate(request, articles, f"articles:{self.pk}:topic:{topic.pk}"),
-                "topic_treatments": treatments,
+                "articles": self.paginate(request, f"articles:{self.pk}:topic:{topic.pk}", topics=topic),
+                "topic_treatments": queries.Deferred(lambda: selectors.topic_treatments(topic, request)),
             },
             template="blog/topic_page.html",
         )

@@ -6,6 +6,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     FIGURE_RENDITIONS,
     PREFETCH_ATTR,
     CachedCountPaginator,
+    Deferred,
     alias_paths,
     ancestors,
     attach_cached_site,

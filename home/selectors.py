@@ -8,7 +8,7 @@ properties; the API and the template tags call them too:
 * the home page: its featured treatments, the latest articles and the shop's featured offers;
 * a treatment: its offers (shop) and its related articles (journal);
 * an article: its related treatments (also for a whole API listing at once);
-* a topic: its articles and treatments;
+* a topic: the topic by its slug, its articles and treatments;
 * questions: the live, public pages whose body holds questions and answers (the API's FAQ);
 * search: one page of the public search results.
 
@@ -16,8 +16,8 @@ Layering: the page models of home (home/models.py) and blog (blog/models.py)
 import this module, so it imports neither of them. It names the page types it
 reads by label and looks them up in Django's app registry when it runs, as
 ``ForeignKey("home.TreatmentPage")`` and Wagtail's ``subpage_types`` do. It
-imports only home.queries, home.content_cache and the shop's read layer
-(packages/selectors.py).
+imports only home.queries, home.content_cache, home.base_models (Topic) and the
+shop's read layer (packages/selectors.py).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
 from home import content_cache, queries
+from home.base_models import Topic
 from packages import selectors as shop
 
 ARTICLE = "blog.ArticlePage"
@@ -223,6 +224,11 @@ def related_treatments_of_articles(
 
 
 # --- Topics -----------------------------------------------------------------------------------------
+
+
+def topic_by_slug(slug: str, request) -> Topic | None:
+    """The topic with this slug (None: there is none), kept in the content cache."""
+    return content_cache.cached(f"topic:{slug}", lambda: Topic.objects.filter(slug=slug).first(), request=request)
 
 
 def topic_treatments(topic, request):

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home import selectors
+from home.performance import fragments
 
 
 @require_GET
@@ -18,7 +19,8 @@ def search(request):
     pages, total, number = selectors.search_results(query, request.GET.get("page", 1), request)
     paginator = Paginator(range(total), selectors.SEARCH_RESULTS_PER_PAGE)  # the page links: only the total
     results = ResultsPage(pages, number, paginator)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": results})
+    context = {"search_query": query, "search_results": results, fragments.BY_URL: True}
+    return TemplateResponse(request, "search/search.html", context)
 
 
 @never_cache

@@ -16,6 +16,9 @@ that name page types are in home/selectors.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
@@ -245,6 +248,40 @@ def site_root(request) -> Page | None:
         return None
     site = Site.find_for_request(request)
     return site.root_page if site else None
+
+
+class Deferred:
+    """A queryset built on first use: ``Deferred(build)``, where ``build()`` returns it.
+
+    For what only a cached fragment shows (a listing's page of cards): a warm page never builds
+    it, and building a listing's filters and prefetches took longer than reading the fragment.
+    It counts and slices as a ``Paginator`` needs, and a slice stays deferred, so
+    ``CachedCountPaginator(Deferred(...))`` checks a page number against the cached total
+    without building anything.
+    """
+
+    ordered = True  # the builder orders it (the Paginator asks)
+
+    def __init__(self, build: Callable[[], Any]):
+        self._build = build
+
+    @cached_property
+    def _items(self):
+        return self._build()
+
+    def count(self) -> int:
+        return self._items.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):  # built from this one's queryset, built once
+            return Deferred(lambda: self._items[key])
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class CachedCountPaginator(Paginator):

@@ -1,8 +1,9 @@
 """The page shell (head, header, footer of templates/base.html) cached with the content on Wagtail pages.
 
 Kept per page and full path under the content generation (home/performance/fragments.py), so
-each page keeps its own title, meta tags and current nav item; rendered afresh in the shop,
-on search, and for signed-in users.
+each page keeps its own title, meta tags and current nav item; search (not a Wagtail page, but
+an answer that depends on its URL and the content alone) keeps it per URL; rendered afresh in
+the shop and for signed-in users.
 """
 
 from __future__ import annotations
@@ -47,17 +48,36 @@ def test_each_page_keeps_its_own_title_and_current_section(client, site_tree):
         assert current_nav_item(treatment) == site_tree.treatment_index.url
 
 
-def test_the_shop_and_search_render_their_shell_afresh(client, site_tree):
-    for url in ("/shop/", "/search/?q=sciatica", "/shop/gift-cards/balance/"):
+def test_the_shop_renders_its_shell_afresh(client, site_tree):
+    for url in ("/shop/", "/shop/gift-cards/balance/", "/shop/account/"):
         response = client.get(url)
         assert response.status_code == 200, url
     assert not set(SHELL) & stored_fragments()
+
+
+def test_search_keeps_its_shell_per_url(client, site_tree):
+    assert client.get("/search/?q=sciatica").status_code == 200
+    assert set(SHELL) <= stored_fragments()
+    for _ in range(2):  # the second time from the cache
+        sciatica = client.get("/search/?q=sciatica").content.decode()
+        piriformis = client.get("/search/?q=piriformis").content.decode()
+        assert "<title>Search results for “sciatica”" in sciatica
+        assert "<title>Search results for “piriformis”" in piriformis
+        assert site_tree.sciatica_article.title in sciatica
+        assert site_tree.piriformis_article.title in piriformis
+
+
+def test_a_publish_reaches_the_cached_search_page(client, site_tree):
+    assert site_tree.draft_article.title not in client.get("/search/?q=sciatica").content.decode()
+    site_tree.draft_article.save_revision().publish()
+    assert site_tree.draft_article.title in client.get("/search/?q=sciatica").content.decode()
 
 
 def test_signed_in_visitors_get_a_fresh_shell(client, site_tree, django_user_model):
     editor = django_user_model.objects.create_user("shell-editor", password=None, is_staff=True)
     client.force_login(editor)
     client.get(site_tree.about.url)
+    client.get("/search/?q=sciatica")
     assert not set(SHELL) & stored_fragments()
 
 
