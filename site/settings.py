@@ -130,7 +130,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE. IMMEDIATE transactions take the write
     # lock up front, and the timeout makes a second writer wait instead of failing
-    # with "database is locked", so concurrent writes serialise safely.
+    # with "database is locked", so concurrent writes serialise safely; site/sqlite/
+    # queues those writers on a file lock rather than SQLite's sleeping busy handler.
+    DATABASES["default"]["ENGINE"] = "site.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
