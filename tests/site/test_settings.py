@@ -10,6 +10,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,13 @@ STRIPE_KEY = "sk_test_" + "x" * 24
 WEBHOOK_SECRET = "whsec_" + "y" * 24
 
 
+# `check` opens the database: a file of its own, not an empty db.sqlite3 left in the checkout.
+CHECK_DATABASE_URL = f"sqlite:///{tempfile.gettempdir()}/runway-settings-check-{os.getuid()}.sqlite3"
+
+
 def clean_env() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}
+    return {**env, "DATABASE_URL": CHECK_DATABASE_URL}
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
