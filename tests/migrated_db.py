@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -77,7 +78,16 @@ def template() -> Path:
                 os.replace(building, path)
             finally:
                 shutil.rmtree(building.parent, ignore_errors=True)
+            _prune(directory, keep=path)
     return path
+
+
+def _prune(directory: Path, *, keep: Path) -> None:
+    """Drop templates of other migration states not used for a day (another checkout may still copy a newer one)."""
+    stale = time.time() - 24 * 3600
+    for old in directory.glob("*.sqlite3"):
+        if old != keep and old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
 
 
 def copy_migrated_database(target: Path) -> Path:
