@@ -59,8 +59,9 @@ DAY = 86400
 def site_tree(db):
     """Just what the ``shop`` fixture and the shop's pages and emails need: home → treatments → deep tissue.
 
-    Overrides the full tree of tests/conftest.py (ten pages, articles, topics: about 0.5 s a
-    test) for the shop's unit-level tests; test_gateway and test_gift_codes import it too.
+    Overrides the full tree of tests/conftest.py (ten pages, articles, topics, settings) with
+    the three pages the shop's unit-level tests use, so what they create and count is only
+    theirs; test_gateway and test_gift_codes import it too.
     """
     with disable_reference_index_auto_update():
         home = HomePageFactory(title="Runway Massage Studio")
