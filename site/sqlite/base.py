@@ -13,8 +13,9 @@ millisecond, so the next writer starts within that of the last one's commit.
 The lock is per connection (per thread, and per process), held from BEGIN to
 COMMIT or ROLLBACK, and never waited for longer than the connection's own
 ``timeout``: then the transaction begins anyway and SQLite's busy handler decides,
-as without this module. Reads outside transactions never take it (WAL readers do
-not block). In-memory databases have no file and no lock.
+as without this module; so it does when the lock file cannot be opened. Reads
+outside transactions never take it (WAL readers do not block). In-memory databases
+have no file and no lock.
 
 Used by settings.py for every ``sqlite://`` DATABASE_URL (``ENGINE = "site.sqlite"``).
 """
@@ -47,7 +48,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if path is None or self._writer_locked:
             return
         if self._writer_fd is None:
-            self._writer_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                # Read-only is enough for flock: a worker running as another user (the task worker,
+                # a cron job) can open what the first one created.
+                self._writer_fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError:
+                return  # no lock file to be had: SQLite's busy handler alone, as without this module
         deadline = time.monotonic() + float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
         while True:
             try:

@@ -169,6 +169,33 @@ def test_a_lock_held_past_the_timeout_leaves_the_wait_to_sqlite(database):
     check.close()
 
 
+def test_without_a_lock_file_sqlite_alone_serialises_writers(database, monkeypatch):
+    monkeypatch.setattr(DatabaseWrapper, "_writer_lock_path", lambda self: f"{database}.missing/writer")
+    writer = connect(database)
+    begin(writer)
+    with writer.cursor() as cursor:
+        cursor.execute("INSERT INTO entry (who) VALUES ('unlocked')")
+    end(writer)
+    with writer.cursor() as cursor:
+        cursor.execute("SELECT who FROM entry")
+        assert cursor.fetchall() == [("unlocked",)]
+    writer.close()
+
+
+def test_the_lock_file_is_readable_by_the_other_processes_users(database):
+    writer = connect(database)
+    begin(writer)
+    end(writer)
+    writer.close()
+    assert os.stat(f"{database}-writer").st_mode & 0o044 == 0o044 & ~current_umask()
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_an_in_memory_database_has_no_lock_file(tmp_path):
     memory = connect(":memory:")
     begin(memory)
