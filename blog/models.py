@@ -68,11 +68,6 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
         except EmptyPage:
             raise Http404("No such page of articles.") from None
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["topics"] = queries.Deferred(lambda: Topic.objects.filter(articles__live=True).distinct())
-        return context
-
     @path("")
     def index_route(self, request):
         return self.render(request, context_overrides={"articles": self.paginate(request, f"articles:{self.pk}")})
@@ -88,7 +83,6 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
             context_overrides={
                 "topic": topic,
                 "articles": self.paginate(request, f"articles:{self.pk}:topic:{topic.pk}", topics=topic),
-                "topic_treatments": queries.Deferred(lambda: selectors.topic_treatments(topic, request)),
             },
             template="blog/topic_page.html",
         )

@@ -231,6 +231,11 @@ def topic_by_slug(slug: str, request) -> Topic | None:
     return content_cache.cached(f"topic:{slug}", lambda: Topic.objects.filter(slug=slug).first(), request=request)
 
 
+def topics_with_articles():
+    """The topics at least one live article is tagged with (the journal index's topic links)."""
+    return Topic.objects.filter(articles__live=True).distinct()
+
+
 def topic_treatments(topic, request):
     """Live, public treatments tagged with ``topic``, by title, with their card renditions."""
     return (

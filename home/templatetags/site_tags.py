@@ -108,6 +108,18 @@ def related_treatments(context, article) -> list:
     return list(selectors.related_treatments(article, _request(context)))
 
 
+@register.simple_tag
+def journal_topics() -> list:
+    """The topics live articles are tagged with, for the journal index's topic links."""
+    return list(selectors.topics_with_articles())
+
+
+@register.simple_tag(takes_context=True)
+def topic_treatments(context, topic) -> list:
+    """Live, public treatments tagged with ``topic``, by title, with their card renditions."""
+    return list(selectors.topic_treatments(topic, _request(context)))
+
+
 @register.simple_tag(takes_context=True)
 def blog_index(context):
     """The site's live BlogIndexPage (for topic links and "all articles"), or None."""

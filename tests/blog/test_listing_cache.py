@@ -3,7 +3,7 @@
 With the content cache on, the index and a topic listing read their topic and their total
 from the content cache and their cards from the cached fragment: the articles' and
 treatments' querysets (filters, prefetches) are only built when the fragment renders
-(``queries.Deferred``), and no query runs.
+(the page of articles a ``queries.Deferred``, the treatments a template tag), and no query runs.
 """
 
 from __future__ import annotations
