@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from home import selectors
+from home import content_cache, selectors
 from home.performance import fragments
 
 
@@ -23,6 +23,7 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
+@content_cache.reads_no_site  # answers even when the cache is down
 @never_cache
 @require_GET
 def healthz(request):
@@ -45,6 +46,7 @@ def healthz(request):
     return JsonResponse(status, status=200 if healthy else 503)
 
 
+@content_cache.reads_no_site
 @require_GET
 def robots_txt(request):
     lines = [

@@ -177,14 +177,16 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _render(self, request):
-        # Not the page cache itself: the Site lookup every Wagtail request makes, from the content
-        # cache (after the page cache, so a hit reads two entries: the generation and the page).
-        queries.attach_cached_site(request)
         response = self.get_response(request)
         routing.store_route(request, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Not the page cache itself: the Site lookup every Wagtail request makes, from the content
+        # cache (after the page cache, so a hit reads two entries: the generation and the page),
+        # unless the view shows nothing of the site (``content_cache.reads_no_site``).
+        if not getattr(view_func, content_cache.READS_NO_SITE, False):
+            queries.attach_cached_site(request)
         # A Wagtail page: its route from the content cache when it is there (home/performance/routing.py).
         if view_func is wagtail_serve:
             path = view_kwargs.get("path", view_args[0] if view_args else "")

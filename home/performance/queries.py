@@ -6,8 +6,8 @@
   (and kept in the content cache).
 * :func:`attach_renditions` — the renditions of any set of images in one query
   (the headless API's listings: home/api/loaders.py ``prepare_pages``).
-* :func:`attach_cached_site`, :func:`site_root` — the request's Site and its site
-  settings from the content cache.
+* :func:`load_site`, :func:`attach_cached_site`, :func:`site_root` — the request's Site,
+  its root page and its settings in one query (and kept in the content cache).
 * :class:`CachedCountPaginator` — a listing's total from the content cache.
 
 Below every page model: this module imports no model of the project (the reads
@@ -19,15 +19,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, Value, prefetch_related_objects
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http.request import split_domain_port
 from django.utils.functional import cached_property
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 
 from . import generation as content_cache
 from . import renditions as specs
@@ -73,6 +84,7 @@ def prefetch_stream_renditions(stream_value) -> None:
 
 
 RESTRICTED, ALIAS = "restricted", "alias"
+_SPECIAL_PATHS = "_special_page_paths"
 
 
 def _read_special_paths() -> dict[str, list[str]]:
@@ -85,15 +97,35 @@ def _read_special_paths() -> dict[str, list[str]]:
     return {kind: sorted(found) for kind, found in paths.items()}
 
 
+def _all_paths(queryset, field: str) -> Subquery:
+    """``field`` of every row of ``queryset``, joined by commas, as a subquery (a page path is
+    made of digits and capital letters only)."""
+    rows = queryset.order_by().annotate(whole=Value(1)).values("whole")
+    return Subquery(rows.annotate(paths=StringAgg(field, Value(","))).values("paths"))
+
+
+def _special_paths_columns() -> dict[str, Subquery]:
+    """The restricted and alias paths as two columns of another query (the Site's)."""
+    return {
+        f"{RESTRICTED}_paths": _all_paths(PageViewRestriction.objects.all(), "page__path"),
+        f"{ALIAS}_paths": _all_paths(Page.objects.filter(alias_of__isnull=False), "path"),
+    }
+
+
+def _special_paths_of(row) -> dict[str, list[str]]:
+    found = {kind: (getattr(row, f"{kind}_paths") or "").split(",") for kind in (RESTRICTED, ALIAS)}
+    return {kind: sorted(path for path in paths if path) for kind, paths in found.items()}
+
+
 def _special_paths(request) -> dict[str, list[str]]:
-    """Restricted and alias paths: read once per request (and kept in the content cache)."""
+    """Restricted and alias paths: read once per request, with the Site (:func:`attach_cached_site`)."""
     if request is None:
         return _read_special_paths()
-    paths = getattr(request, "_special_page_paths", None)
+    paths = getattr(request, _SPECIAL_PATHS, None)
     if paths is None:
         # Restrictions, page moves and deletions all start a new content generation.
         paths = content_cache.cached("special-paths", _read_special_paths, request=request)
-        request._special_page_paths = paths
+        setattr(request, _SPECIAL_PATHS, paths)
     return paths
 
 
@@ -199,48 +231,100 @@ def public_pages(pages, request) -> list:
     return [page for page in pages if not (restricted and page.path.startswith(restricted))]
 
 
-def attach_cached_site(request) -> None:
-    """Give Wagtail the request's Site (with its root page, already specific) from the content cache.
+def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What the Site query joins, by reverse one-to-one names: the page types a site root can be
+    (those created under the tree's root), each site setting, and what each setting selects."""
+    roots = tuple(
+        model._meta.parents[Page].related_query_name()
+        for model in get_page_models()
+        if model is not Page and Page in model._meta.parents and Page in model.allowed_parent_page_models()
+    )
+    settings, joins = [], []
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            name = model._meta.get_field("site").related_query_name()
+            settings.append(name)
+            joins += [f"{name}__{field}" for field in getattr(model, "select_related", None) or ()]
+    return roots, tuple(settings), tuple(joins)
 
-    Wagtail looks the Site up on every request (one query with a CASE), then
-    loads the root page's specific type (another). Both change only through a
-    Site or page save, which start a new content generation. Off when the
-    content cache is off.
+
+def load_site(hostname: str, port: int) -> Site | None:
+    """Wagtail's ``get_site_for_hostname`` in one query, with the root page as its own type, the
+    Site's settings and the restricted and alias paths (``site.special_paths``) joined: they were
+    four queries (the Site, the root page's type, the settings, the paths).
+
+    The same choice as Wagtail's: an exact hostname and port first, then the hostname on the
+    default site, then the default site unless exactly one other site has the hostname.
     """
-    if content_cache.content_timeout() <= 0 or internals.request_has_site(request):
+    roots, settings, setting_joins = _site_links()
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(**_special_paths_columns())
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *(f"root_page__{name}" for name in roots), *settings, *setting_joins)
+    )
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        site = sites[0]
+    elif sites[0].match == MATCH_DEFAULT:
+        site = sites[len(sites) == 2]  # the one other site with this hostname, else the default
+    else:
+        return None  # several sites with this hostname and none the default: Wagtail finds none
+    site.special_paths = _special_paths_of(site)
+    root = site.root_page
+    for name in roots:
+        specific = _joined(root, name)
+        if specific is not None and type(specific) is root.specific_class:
+            internals.set_specific(root, specific)
+    return site
+
+
+def _joined(instance, name: str):
+    """The row ``select_related`` joined under the reverse one-to-one ``name``, or None."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def site_settings(site) -> list[BaseSiteSetting]:
+    """The settings :func:`load_site` joined to ``site`` (only those that exist)."""
+    found = (_joined(site, name) for name in _site_links()[1])
+    return [setting for setting in found if setting is not None]
+
+
+def attach_cached_site(request) -> None:
+    """Give Wagtail the request's Site, with its root page already specific and its settings.
+
+    Wagtail looks the Site up on every request (one query with a CASE), then loads
+    the root page's specific type (another), and each setting read is one more:
+    :func:`load_site` reads them in one query. With the content cache on, that is
+    kept under the generation (a Site, page or setting save starts a new one), so a
+    request reads it from the cache.
+    """
+    if internals.request_has_site(request):
         return
     try:
         host = request.get_host()  # validated against ALLOWED_HOSTS: no key per forged Host header
     except DisallowedHost:
-        return
+        return  # Wagtail's own lookup answers (or refuses) it
     hostname, port = split_domain_port(host)[0], request.get_port()
-
-    def compute():
-        site = Site._find_for_request(request)
-        if site is None:
-            return False
-        site.root_page.specific  # noqa: B018 - loaded now, so it is cached with the site
-        return site
-
-    site = content_cache.cached(f"site:{hostname}:{port}", compute, request=request)
+    site = content_cache.cached(f"site:{hostname}:{port}", lambda: load_site(hostname, port) or False, request=request)
     internals.set_request_site(request, site or None)
     if site:
-        _attach_cached_settings(request, site)
-
-
-def _attach_cached_settings(request, site) -> None:
-    """The Site's settings (the studio's name, address, hours…) from the content cache: one query less
-    per page. Saving a setting starts a new generation (home/performance/generation.py)."""
-    for model in settings_registry:
-        if issubclass(model, BaseSiteSetting):
-            # Read, never created here: Wagtail's for_request still creates a missing one (a save,
-            # which starts a new generation).
-            name = f"setting:{model._meta.label_lower}:{site.pk}"
-            setting = content_cache.cached(
-                name, lambda m=model: m.base_queryset().filter(site=site).first() or False, request=request
-            )
-            if setting:
-                internals.set_request_setting(request, setting)
+        setattr(request, _SPECIAL_PATHS, site.special_paths)
+        for setting in site_settings(site):
+            internals.set_request_setting(request, setting)
 
 
 def site_root(request) -> Page | None:

@@ -9,6 +9,8 @@ Wagtail has no public API for these, so they are named once and checked on upgra
   treats them as complete: no cache or database lookup after).
 * ``StreamValue._raw_data`` / ``_bound_blocks`` — the blocks of a stream not converted yet,
   so a listing converts every page's blocks with one ``bulk_to_python`` per block type.
+* ``Page.specific`` is a ``cached_property`` — so the root page joined to the Site query can
+  be given as the root's specific page.
 * ``Page._cached_parent_obj`` — what ``get_parent()`` returns without a query, for children
   loaded under a parent already in hand.
 * ``wagtail.hooks._hooks`` — to put our view-restriction check where Wagtail's own
@@ -55,6 +57,11 @@ def set_request_setting(request, setting) -> None:
     """What ``type(setting).for_request(request)`` will return (a site setting read elsewhere)."""
     setting._request = request
     setattr(request, type(setting).get_cache_attr_name(), setting)
+
+
+def set_specific(page, specific) -> None:
+    """``page.specific`` answers ``specific`` (the same page as its own type) without a query."""
+    page.specific = specific  # a cached_property: the instance's own value wins
 
 
 def set_cached_parent(child, parent) -> None:

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from home.content_cache import reads_no_site
+
 from .. import services
 from ..models import StripeEvent
 from . import InvalidWebhook, get_gateway
@@ -116,6 +118,7 @@ def replay_event(event_id: str) -> tuple[int, str]:
         return _handle(stored, stored.payload)
 
 
+@reads_no_site  # Stripe's events need no Site or studio settings
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> JsonResponse:

@@ -26,6 +26,15 @@ def test_the_request_site_is_what_wagtail_reads(site_tree):
     assert ctx.captured_queries == []
 
 
+def test_a_given_specific_page_answers_specific(site_tree):
+    page = Page.objects.get(pk=site_tree.home.pk)
+    home = type(site_tree.home).objects.get(pk=site_tree.home.pk)
+    internals.set_specific(page, home)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page.specific is home
+    assert ctx.captured_queries == []
+
+
 def test_a_cached_parent_answers_get_parent(site_tree):
     article = Page.objects.get(pk=site_tree.sciatica_article.pk)
     internals.set_cached_parent(article, site_tree.blog_index)
