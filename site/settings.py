@@ -171,11 +171,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
         }
     }
-# Redis (Django's backend) fail-open: while it is unreachable, pages are served uncached and
-# rate limits count per worker instead of answering 500 (site/cache.py).
+# Redis fail-open: while it is away, pages are served uncached and rate limits count per worker (site/cache.py).
 CACHES["default"] = site_cache.fail_open(CACHES["default"])
 # Wagtail's rendition lookups: the default cache without a rewrite per {% image %} tag.
 CACHES["renditions"] = {"BACKEND": "site.cache.RenditionCache", "LOCATION": "default"}
+# {% contentcache %} fragments: the default cache, read in one round trip (home/performance/prefetch.py).
+CACHES["template_fragments"] = {"BACKEND": "home.performance.prefetch.FragmentCache", "LOCATION": "default"}
 # django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
 # reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
 for _option in ("key_prefix", "timeout", "version"):

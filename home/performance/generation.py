@@ -41,6 +41,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from . import prefetch
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-cache:generation"
@@ -101,22 +103,28 @@ def invalidate() -> None:
     transaction.on_commit(_bump_now)
 
 
-def _key(name: str, request) -> str:
+def cache_key(name: str, *, request=None) -> str:
+    """The default cache's key of ``name`` in the current generation (for ``prefetch.fetch``)."""
     return f"content-cache:{generation(request)}:{name}"
 
 
 def lookup(name: str, *, request=None) -> Any:
-    """What :func:`store` kept under ``name`` for the current generation (None: nothing, or the cache is off)."""
+    """What :func:`store` kept under ``name`` for the current generation (None: nothing, or the cache is off).
+
+    From what the request prefetched (home/performance/prefetch.py) when it is there.
+    """
     if content_timeout() <= 0:
         return None
-    return cache.get(_key(name, request))
+    return prefetch.get(cache_key(name, request=request), cache.get)
 
 
 def store(name: str, value: Any, *, request=None) -> None:
     """Keep ``value`` under ``name`` for the current generation (nothing when the content cache is off)."""
     seconds = content_timeout()
     if seconds > 0:
-        cache.set(_key(name, request), value, seconds)
+        key = cache_key(name, request=request)
+        cache.set(key, value, seconds)
+        prefetch.put(key, value)
 
 
 def cached(name: str, compute: Callable[[], Any], *, request=None) -> Any:

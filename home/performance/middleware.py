@@ -39,7 +39,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.views import serve as wagtail_serve
 
 from . import generation as content_cache
-from . import queries, responses, routing
+from . import prefetch, queries, responses, routing
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -177,20 +177,64 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _render(self, request):
-        response = self.get_response(request)
-        routing.store_route(request, response)
+        with prefetch.scope():
+            response = self.get_response(request)
+            routing.store_route(request, response)
+            if content_cache.content_timeout() > 0 and prefetch.batches():
+                _remember_reads(request, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Not the page cache itself: the Site lookup every Wagtail request makes, from the content
         # cache (after the page cache, so a hit reads two entries: the generation and the page),
         # unless the view shows nothing of the site (``content_cache.reads_no_site``).
-        if not getattr(view_func, content_cache.READS_NO_SITE, False):
-            queries.attach_cached_site(request)
+        if getattr(view_func, content_cache.READS_NO_SITE, False):
+            return
+        page = view_func is wagtail_serve
+        path = (view_kwargs.get("path", view_args[0] if view_args else "")) if page else ""
+        if content_cache.content_timeout() > 0 and prefetch.batches():
+            _prefetch(request, routing.route_cache_name(request, path) if page else None)
+        queries.attach_cached_site(request)
         # A Wagtail page: its route from the content cache when it is there (home/performance/routing.py).
-        if view_func is wagtail_serve:
-            path = view_kwargs.get("path", view_args[0] if view_args else "")
+        if page:
             routing.attach_cached_route(request, path)
+
+
+_LISTED = "_content_cache_reads_listed"  # whether the request found its URL's list of reads
+
+
+def _reads_name(request) -> str | None:
+    """The content cache's name for what this URL read one by one (fragments, a listing's total…),
+    for anonymous visitors only: a signed-in visitor's pages read no fragment."""
+    host = queries.host_and_port(request)
+    if request.method not in ("GET", "HEAD") or host is None:
+        return None
+    if getattr(getattr(request, "user", None), "is_authenticated", False):
+        return None
+    return "reads:{}:{}:{}".format(*host, request.get_full_path())
+
+
+def _prefetch(request, route_name: str | None) -> None:
+    """The Site, the route and this URL's list of reads in one read, then everything on the list in
+    another (home/performance/prefetch.py)."""
+    host = queries.host_and_port(request)
+    reads = _reads_name(request)
+    names = (queries.site_cache_name(host) if host else None, route_name, reads)
+    prefetch.fetch(content_cache.cache_key(name, request=request) for name in names if name)
+    if reads is not None:
+        listed = content_cache.lookup(reads, request=request)
+        setattr(request, _LISTED, listed is not None)
+        prefetch.fetch(listed or ())
+
+
+def _remember_reads(request, response) -> None:
+    """After a 200 whose URL had no list yet: keep what it read one by one, for next time."""
+    reads = _reads_name(request)
+    if reads is None or getattr(request, _LISTED, True) or response.status_code != 200:
+        return
+    asked = prefetch.asked()
+    if asked:
+        content_cache.store(reads, asked, request=request)
 
 
 @register()

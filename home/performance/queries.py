@@ -303,6 +303,21 @@ def site_settings(site) -> list[BaseSiteSetting]:
     return [setting for setting in found if setting is not None]
 
 
+def host_and_port(request) -> tuple[str, int] | None:
+    """What Wagtail chooses the request's Site by; None for a Host header not in ``ALLOWED_HOSTS``
+    (so no cache entry is ever made per forged header)."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return split_domain_port(host)[0], request.get_port()
+
+
+def site_cache_name(host: tuple[str, int]) -> str:
+    """The content cache's name for the Site of ``host_and_port(request)``."""
+    return "site:{}:{}".format(*host)
+
+
 def attach_cached_site(request) -> None:
     """Give Wagtail the request's Site, with its root page already specific and its settings.
 
@@ -314,12 +329,10 @@ def attach_cached_site(request) -> None:
     """
     if internals.request_has_site(request):
         return
-    try:
-        host = request.get_host()  # validated against ALLOWED_HOSTS: no key per forged Host header
-    except DisallowedHost:
+    host = host_and_port(request)
+    if host is None:
         return  # Wagtail's own lookup answers (or refuses) it
-    hostname, port = split_domain_port(host)[0], request.get_port()
-    site = content_cache.cached(f"site:{hostname}:{port}", lambda: load_site(hostname, port) or False, request=request)
+    site = content_cache.cached(site_cache_name(host), lambda: load_site(*host) or False, request=request)
     internals.set_request_site(request, site or None)
     if site:
         setattr(request, _SPECIAL_PATHS, site.special_paths)

@@ -27,7 +27,6 @@ import hashlib
 import logging
 import pickle
 
-from wagtail.models import Site
 from wagtail.wagtail_hooks import check_view_restrictions as wagtail_check_view_restrictions
 
 from . import generation as content_cache
@@ -44,18 +43,19 @@ def _dumps(route) -> bytes:
     return pickle.dumps(route, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _route_key(request, path: str) -> str | None:
-    site = Site.find_for_request(request)  # attached from the content cache: no query
-    if site is None:
+def route_cache_name(request, path: str) -> str | None:
+    """The content cache's name for the route of ``path`` on the request's host (which picks the Site)."""
+    host = queries.host_and_port(request)
+    if host is None:
         return None
-    return f"route:{site.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+    return "route:{}:{}:{}".format(*host, hashlib.sha256(path.encode()).hexdigest())
 
 
 def attach_cached_route(request, path: str) -> None:
     """Give Wagtail the route of ``path`` from the content cache, or note where to keep it once found."""
     if content_cache.content_timeout() <= 0 or internals.request_has_route(request):
         return
-    key = _route_key(request, path)
+    key = route_cache_name(request, path)
     if key is None:
         return
     stored = content_cache.lookup(key, request=request)

@@ -26,6 +26,7 @@ LAYERS = {
     "home.blocks": 1,
     "home.content_cache": 1,
     "home.performance.generation": 1,
+    "home.performance.prefetch": 1,
     "home.performance.renditions": 1,
     "home.performance.wagtail_internals": 1,
     "home.performance.text": 1,
