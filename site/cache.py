@@ -38,14 +38,15 @@ import time
 import zlib
 from contextlib import contextmanager
 
-from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.files import locks
 from django.core.files.move import file_move_safe
 from redis.exceptions import RedisError
+
+from home.performance.prefetch import AliasCache
 
 LOCK_NAME = "cache.lock"  # no .djcache suffix: never culled or cleared
 DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
@@ -180,16 +181,8 @@ class FailOpenRedisCache(RedisCache):
         return self._attempt(lambda: RedisCache.clear(self), lambda: False)
 
 
-class RenditionCache(BaseCache):
+class RenditionCache(AliasCache):
     """The cache named by ``LOCATION`` (the default), minus rewrites of prefetched renditions."""
-
-    def __init__(self, location, params):
-        super().__init__(params)
-        self._alias = location or "default"
-
-    @property
-    def _cache(self) -> BaseCache:
-        return caches[self._alias]
 
     @staticmethod
     def _fresh(value) -> bool:
@@ -203,30 +196,3 @@ class RenditionCache(BaseCache):
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         fresh = {key: value for key, value in data.items() if self._fresh(value)}
         return self._cache.set_many(fresh, timeout, version) if fresh else []
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._cache.add(key, value, timeout, version)
-
-    def get(self, key, default=None, version=None):
-        return self._cache.get(key, default, version)
-
-    def get_many(self, keys, version=None):
-        return self._cache.get_many(keys, version)
-
-    def has_key(self, key, version=None):
-        return self._cache.has_key(key, version)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._cache.touch(key, timeout, version)
-
-    def incr(self, key, delta=1, version=None):
-        return self._cache.incr(key, delta, version)
-
-    def delete(self, key, version=None):
-        return self._cache.delete(key, version)
-
-    def delete_many(self, keys, version=None):
-        return self._cache.delete_many(keys, version)
-
-    def clear(self):
-        return self._cache.clear()

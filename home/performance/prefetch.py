@@ -96,8 +96,9 @@ def asked() -> list[str]:
     return list(memo.asked) if memo is not None else []
 
 
-class FragmentCache(BaseCache):
-    """The ``template_fragments`` cache: the default cache, answering first from the request's memo."""
+class AliasCache(BaseCache):
+    """The cache named by ``LOCATION`` (the default), every call passed on: a base for caches that
+    change one or two calls of it (``FragmentCache`` here, ``site.cache.RenditionCache``)."""
 
     def __init__(self, location, params):
         super().__init__(params)
@@ -106,6 +107,43 @@ class FragmentCache(BaseCache):
     @property
     def _cache(self) -> BaseCache:
         return caches[self._alias]
+
+    def get(self, key, default=None, version=None):
+        return self._cache.get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._cache.get_many(keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._cache.set(key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._cache.set_many(data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._cache.add(key, value, timeout, version)
+
+    def has_key(self, key, version=None):
+        return self._cache.has_key(key, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._cache.touch(key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._cache.incr(key, delta, version)
+
+    def delete(self, key, version=None):
+        return self._cache.delete(key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._cache.delete_many(keys, version)
+
+    def clear(self):
+        return self._cache.clear()
+
+
+class FragmentCache(AliasCache):
+    """The ``template_fragments`` cache: the default cache, answering first from the request's memo."""
 
     def get(self, key, default=None, version=None):
         if version is not None:
@@ -118,18 +156,6 @@ class FragmentCache(BaseCache):
         if version is None:
             put(key, value)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._cache.add(key, value, timeout, version)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._cache.touch(key, timeout, version)
-
     def delete(self, key, version=None):
         put(key, _MISSING)
         return self._cache.delete(key, version)
-
-    def has_key(self, key, version=None):
-        return self._cache.has_key(key, version)
-
-    def clear(self):
-        return self._cache.clear()
