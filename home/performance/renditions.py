@@ -1,9 +1,9 @@
 """Every rendition spec the public templates and the content API use, in one module.
 
-Listings prefetch exactly what their cards render (home/performance/queries.py), and
-the API's fields read the same sets (home/api/fields.py). Keep in step with the
-templates: a test renders them with the rendition cache off and counts queries, so a
-spec missing here shows up there.
+Templates name a set (``{% responsive_image page.hero_image "hero" %}``,
+home/templatetags/image_tags.py) and never write a spec themselves (a test reads them
+all); listings prefetch exactly what their cards render (home/performance/queries.py),
+and the API's fields read the same sets (home/api/fields.py).
 
 :func:`filters` hands out one ``Filter`` per spec for the whole process: Wagtail parses
 a spec's operations (with ``inspect``) once per ``Filter`` object, which was a third of
@@ -25,8 +25,32 @@ SHARE = ("fill-1200x630|format-jpeg",)
 HOME_HERO = ("fill-600x450|format-webp", "fill-900x675|format-webp", "fill-1200x900|format-webp")
 # A treatment's own hero (home/treatment_page.html); an article's is HERO (blog/article_page.html).
 TREATMENT_HERO = ("fill-640x300|format-webp", "fill-1024x480|format-webp", "fill-1600x750|format-webp")
+# An offer's picture in the shop (shop/includes/offer_card.html, shop/offer_detail.html).
+OFFER = ("fill-480x270|format-webp",)
+# A therapist's photo (blocks/team_block.html).
+THERAPIST = ("fill-320x320|format-webp",)
+
+# The names templates use: {% responsive_image page.hero_image "hero" … %} (home/templatetags/image_tags.py).
+SETS: dict[str, tuple[str, ...]] = {
+    "card": CARD,
+    "figure": FIGURE,
+    "hero": HERO,
+    "share": SHARE,
+    "home_hero": HOME_HERO,
+    "treatment_hero": TREATMENT_HERO,
+    "offer": OFFER,
+    "therapist": THERAPIST,
+}
 
 _FILTERS: dict[str, Filter] = {}
+
+
+def named(name: str) -> tuple[str, ...]:
+    """The specs of the set called ``name`` in :data:`SETS`."""
+    try:
+        return SETS[name]
+    except KeyError:
+        raise ValueError(f"No rendition set is called {name!r}; the sets are {', '.join(sorted(SETS))}") from None
 
 
 def filters(specs: tuple[str, ...]) -> list[Filter]:
