@@ -16,6 +16,7 @@ that name page types are in home/selectors.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -85,16 +86,7 @@ def prefetch_stream_renditions(stream_value) -> None:
 
 RESTRICTED, ALIAS = "restricted", "alias"
 _SPECIAL_PATHS = "_special_page_paths"
-
-
-def _read_special_paths() -> dict[str, list[str]]:
-    """The paths of restricted pages and of alias pages, in one query (a UNION)."""
-    restricted = PageViewRestriction.objects.annotate(kind=Value(RESTRICTED)).values_list("page__path", "kind")
-    aliases = Page.objects.filter(alias_of__isnull=False).annotate(kind=Value(ALIAS)).values_list("path", "kind")
-    paths: dict[str, list[str]] = {RESTRICTED: [], ALIAS: []}
-    for path, kind in restricted.union(aliases, all=True):
-        paths[kind].append(path)
-    return {kind: sorted(found) for kind, found in paths.items()}
+_HOST = "_site_host_and_port"
 
 
 def _all_paths(queryset, field: str) -> Subquery:
@@ -104,17 +96,29 @@ def _all_paths(queryset, field: str) -> Subquery:
     return Subquery(rows.annotate(paths=StringAgg(field, Value(","))).values("paths"))
 
 
+_SPECIAL_COLUMNS = {RESTRICTED: f"{RESTRICTED}_paths", ALIAS: f"{ALIAS}_paths"}
+
+
 def _special_paths_columns() -> dict[str, Subquery]:
-    """The restricted and alias paths as two columns of another query (the Site's)."""
+    """The restricted and alias paths as two columns of another query (the Site's, or the tree root's)."""
     return {
-        f"{RESTRICTED}_paths": _all_paths(PageViewRestriction.objects.all(), "page__path"),
-        f"{ALIAS}_paths": _all_paths(Page.objects.filter(alias_of__isnull=False), "path"),
+        _SPECIAL_COLUMNS[RESTRICTED]: _all_paths(PageViewRestriction.objects.all(), "page__path"),
+        _SPECIAL_COLUMNS[ALIAS]: _all_paths(Page.objects.filter(alias_of__isnull=False), "path"),
     }
 
 
-def _special_paths_of(row) -> dict[str, list[str]]:
-    found = {kind: (getattr(row, f"{kind}_paths") or "").split(",") for kind in (RESTRICTED, ALIAS)}
+def _special_paths_of(row: dict[str, str | None]) -> dict[str, list[str]]:
+    """The paths from the two columns of :func:`_special_paths_columns`, sorted."""
+    found = {kind: (row.get(column) or "").split(",") for kind, column in _SPECIAL_COLUMNS.items()}
     return {kind: sorted(path for path in paths if path) for kind, paths in found.items()}
+
+
+def _read_special_paths() -> dict[str, list[str]]:
+    """The paths of restricted pages and of alias pages, in one query (on the tree's root page, which
+    every Wagtail database has), when no Site query brought them."""
+    columns = _special_paths_columns()
+    row = Page.objects.filter(depth=1).order_by().annotate(**columns).values(*columns).first()
+    return _special_paths_of(row or {})
 
 
 def _special_paths(request) -> dict[str, list[str]]:
@@ -231,6 +235,7 @@ def public_pages(pages, request) -> list:
     return [page for page in pages if not (restricted and page.path.startswith(restricted))]
 
 
+@functools.cache
 def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What the Site query joins, by reverse one-to-one names: the page types a site root can be
     (those created under the tree's root), each site setting, and what each setting selects."""
@@ -280,7 +285,7 @@ def load_site(hostname: str, port: int) -> Site | None:
         site = sites[len(sites) == 2]  # the one other site with this hostname, else the default
     else:
         return None  # several sites with this hostname and none the default: Wagtail finds none
-    site.special_paths = _special_paths_of(site)
+    site.special_paths = _special_paths_of({column: getattr(site, column) for column in _SPECIAL_COLUMNS.values()})
     root = site.root_page
     for name in roots:
         specific = _joined(root, name)
@@ -305,12 +310,15 @@ def site_settings(site) -> list[BaseSiteSetting]:
 
 def host_and_port(request) -> tuple[str, int] | None:
     """What Wagtail chooses the request's Site by; None for a Host header not in ``ALLOWED_HOSTS``
-    (so no cache entry is ever made per forged header)."""
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return None
-    return split_domain_port(host)[0], request.get_port()
+    (so no cache entry is ever made per forged header). Worked out once per request."""
+    found = getattr(request, _HOST, False)
+    if found is False:
+        try:
+            found = split_domain_port(request.get_host())[0], request.get_port()
+        except DisallowedHost:
+            found = None
+        setattr(request, _HOST, found)
+    return found
 
 
 def site_cache_name(host: tuple[str, int]) -> str:
