@@ -115,6 +115,9 @@ def audit(screenshot):
     def run(tab, name: str) -> list[str]:
         found = []
         start = tab.viewport_size
+        # Called right after a click that follows a link, the next document may have started but
+        # have no <body> yet (CI once read document.body as null): audit the loaded page.
+        tab.wait_for_load_state("load")
         for size in WIDTHS:
             tab.set_viewport_size(size)
             # Scroll through once so lazy images load before the full-page screenshot.
