@@ -51,12 +51,20 @@ def page_model(label: str) -> type[Page]:
 # --- Sections ---------------------------------------------------------------------------------------
 
 
+# The site root's live children, in tree order: built and compiled once (home/performance/prepared.py).
+_LIVE_CHILDREN = queries.PreparedQuery(
+    lambda depth, first, last: Page.objects.filter(depth=depth, path__range=(first, last), live=True).order_by("path"),
+    depth=int,
+    first=str,
+    last=str,
+)
+
+
 def site_sections(request) -> list[Page]:
     """The site root's live, public TreatmentIndex, BlogIndex and Standard children, in tree order.
 
-    One query (plus the view-restriction check) per request, or none when the
-    content cache has them; the index pages can only live directly under the
-    home page.
+    One query per request, or none when the content cache has them; the index pages can
+    only live directly under the home page.
     """
     root = queries.site_root(request)
     if root is None:
@@ -68,8 +76,11 @@ def site_sections(request) -> list[Page]:
     def compute():
         # Each as its own type without reading its table: routing passes through a section
         # (home -> journal -> article) with the fields every page has.
-        children = root.get_children().live().type(*(page_model(label) for label in SECTION_TYPES)).specific(defer=True)
-        return list(queries.public(children, request).order_by("path"))
+        types = tuple(page_model(label) for label in SECTION_TYPES)
+        first, last = queries.children_paths(root.path)
+        children = _LIVE_CHILDREN(depth=root.depth + 1, first=first, last=last)
+        sections = [page.specific_deferred for page in children if issubclass(page.specific_class or Page, types)]
+        return queries.public_pages(sections, request)
 
     sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
     request._site_sections = (root.pk, sections)

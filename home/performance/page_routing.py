@@ -12,7 +12,9 @@ each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing
   (``served_hero_renditions``: its hero and share images with those renditions;
   ``served_related``: relations, while the content cache is off; ``served_streams``: the
   renditions of every figure in those StreamFields, in one query);
-* each child's parent left on it, so the breadcrumbs need no query.
+* each child's parent left on it, so the breadcrumbs need no query;
+* each of these queries built and compiled to SQL once per type and connection
+  (``PreparedQuery``): building it cost more than running it.
 
 Anything else (another page type, a slug not found this way) goes Wagtail's own way. With
 the content cache on, the route found here is kept for the next request (routing.py).
@@ -22,12 +24,14 @@ tried first) and declare what they show; they hold no routing code of their own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from wagtail.models import Page
 
 from . import queries
 from . import wagtail_internals as internals
+from .prepared import PreparedQuery
 
 
 class OneQueryRouting:
@@ -46,7 +50,7 @@ class OneQueryRouting:
     def route(self, request, path_components):
         if not path_components:
             if self.live and self.served_hero_renditions is not None and not queries.images_loaded(self):
-                queries.prefetch_page_images(self, self.served_hero_renditions)  # a site root page
+                queries.prefetch_served(self, self.served_hero_renditions)  # a site root page
         else:
             child = self._child(request, path_components[0], served=len(path_components) == 1)
             if child is not None:
@@ -62,17 +66,43 @@ class OneQueryRouting:
                 return None
             if not served and isinstance(known, model):
                 return known  # only passed through: its own (deferred) fields are not read
-            children = model.objects.filter(pk=known.pk, slug=slug, path=known.path)
+            found = _child_query(model, served, known=True)(pk=known.pk, slug=slug, path=known.path)
         else:
             allowed = type(self).allowed_subpage_models()
             if len(allowed) != 1:
                 return None
             model = allowed[0]
-            children = model.objects.child_of(self).filter(slug=slug)
-        if served and getattr(model, "served_hero_renditions", None) is not None:
-            children = queries.served_page(children, model.served_hero_renditions, *model.served_related)
-        child = children.first()
+            first, last = queries.children_paths(self.path)
+            found = _child_query(model, served, known=False)(depth=self.depth + 1, first=first, last=last, slug=slug)
+        child = found[0] if found else None
         if served and child is not None:
+            hero_specs = getattr(model, "served_hero_renditions", None)
+            if hero_specs is not None:
+                queries.prefetch_served(child, hero_specs, *model.served_related)
             for name in getattr(model, "served_streams", ()):
                 queries.prefetch_stream_renditions(getattr(child, name))
         return child
+
+
+@functools.cache
+def _child_query(model: type[Page], served: bool, *, known: bool) -> PreparedQuery:
+    """The query finding a child of type ``model`` by its slug: by its id and path when the request
+    read it already (``known``), else under its parent. A page being served comes with its hero and
+    share images joined. Built and compiled once per connection (home/performance/prepared.py)."""
+    joined = ("hero_image", "share_image") if served and getattr(model, "served_hero_renditions", None) else ()
+    if known:
+        return PreparedQuery(
+            lambda pk, slug, path: model.objects.filter(pk=pk, slug=slug, path=path).select_related(*joined),
+            pk=int,
+            slug=str,
+            path=str,
+        )
+    return PreparedQuery(
+        lambda depth, first, last, slug: model.objects.filter(
+            depth=depth, path__range=(first, last), slug=slug
+        ).select_related(*joined)[:1],
+        depth=int,
+        first=str,
+        last=str,
+        slug=str,
+    )

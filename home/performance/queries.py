@@ -44,6 +44,7 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 from . import generation as content_cache
 from . import renditions as specs
 from . import wagtail_internals as internals
+from .prepared import PreparedQuery  # noqa: F401 - also for home/selectors.py, through home/queries.py
 
 # Keep in step with the templates (a test renders them with the rendition cache off
 # and counts queries, so a spec missing here shows up there).
@@ -167,32 +168,24 @@ def attach_renditions(images, specs) -> None:
         internals.set_prefetched_renditions(image, by_image[image.pk])
 
 
-def served_page(queryset, hero_specs, *related):
-    """``queryset`` (the one page being served) with what its template reads loaded up front.
+def prefetch_served(page, hero_specs, *related) -> None:
+    """The page being served, with what its template reads loaded up front.
 
-    Its hero and share images (one join), the hero's renditions for ``hero_specs`` and
-    for sharing (one query), and the ``related`` many-to-many or child relations (one
-    query each): each was read two or three times by the template, the meta tags and
-    the structured data, one query every time. The relations only with the content
-    cache off: with it on, the page's content (all that reads them) is usually cached.
+    Its hero and share images (none when the page's query joined them), the hero's
+    renditions for ``hero_specs`` and for sharing (one query), and the ``related``
+    many-to-many or child relations (one query each): each was read two or three times by
+    the template, the meta tags and the structured data, one query every time. The
+    relations only with the content cache off: with it on, the page's content (all that
+    reads them) is usually cached.
+
+    Called while routing, so with the content cache on what it loads goes into the cached
+    route (home/performance/routing.py) and is read once per content generation.
     """
     if content_cache.content_timeout() > 0:
         related = ()
-    return queryset.select_related("hero_image", "share_image").prefetch_related(
-        *related,
-        renditions_prefetch("hero_image", (*hero_specs, *specs.SHARE)),
-        renditions_prefetch("share_image", specs.SHARE),
-    )
-
-
-def prefetch_page_images(page, hero_specs) -> None:
-    """For a page already loaded (the site's home page, which Wagtail loads): as :func:`served_page`.
-
-    Called while routing, so with the content cache on the images go into the cached route
-    (home/performance/routing.py) and are read once per content generation.
-    """
     prefetch_related_objects(
         [page],
+        *related,
         "hero_image",
         "share_image",
         renditions_prefetch("hero_image", (*hero_specs, *specs.SHARE)),
@@ -201,8 +194,14 @@ def prefetch_page_images(page, hero_specs) -> None:
 
 
 def images_loaded(page) -> bool:
-    """Whether the page's hero and share images are loaded already (``served_page``, ``prefetch_page_images``)."""
+    """Whether the page's hero and share images are loaded already (:func:`prefetch_served`)."""
     return all(page._meta.get_field(name).is_cached(page) for name in ("hero_image", "share_image"))
+
+
+def children_paths(path: str) -> tuple[str, str]:
+    """The first and last path a child of the page at ``path`` can have (treebeard's paths: the
+    parent's, then ``steplen`` characters of ``alphabet``), as Wagtail's ``get_children`` reads them."""
+    return path + Page.alphabet[0] * Page.steplen, path + Page.alphabet[-1] * Page.steplen
 
 
 def ancestors(page) -> list[Page]:
@@ -253,16 +252,11 @@ def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return roots, tuple(settings), tuple(joins)
 
 
-def load_site(hostname: str, port: int) -> Site | None:
-    """Wagtail's ``get_site_for_hostname`` in one query, with the root page as its own type, the
-    Site's settings and the restricted and alias paths (``site.special_paths``) joined: they were
-    four queries (the Site, the root page's type, the settings, the paths).
-
-    The same choice as Wagtail's: an exact hostname and port first, then the hostname on the
-    default site, then the default site unless exactly one other site has the hostname.
-    """
+def _sites_matching(hostname: str, port: int):
+    """The sites Wagtail chooses from for ``hostname`` and ``port``, best match first, with the root
+    page's own type, every site setting and the restricted and alias paths joined."""
     roots, settings, setting_joins = _site_links()
-    sites = list(
+    return (
         Site.objects.annotate(
             match=Case(
                 When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
@@ -277,6 +271,23 @@ def load_site(hostname: str, port: int) -> Site | None:
         .order_by("match")
         .select_related("root_page", *(f"root_page__{name}" for name in roots), *settings, *setting_joins)
     )
+
+
+# Built and compiled once per connection: building and compiling it took about 6 ms, running it
+# a fraction of one (home/performance/prepared.py).
+_SITES_MATCHING = PreparedQuery(_sites_matching, hostname=str, port=int)
+
+
+def load_site(hostname: str, port: int | str) -> Site | None:
+    """Wagtail's ``get_site_for_hostname`` in one query, with the root page as its own type, the
+    Site's settings and the restricted and alias paths (``site.special_paths``) joined: they were
+    four queries (the Site, the root page's type, the settings, the paths).
+
+    The same choice as Wagtail's: an exact hostname and port first, then the hostname on the
+    default site, then the default site unless exactly one other site has the hostname.
+    """
+    roots = _site_links()[0]
+    sites = _SITES_MATCHING(hostname=hostname, port=int(port))
     if not sites:
         return None
     if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):

@@ -27,6 +27,7 @@ LAYERS = {
     "home.content_cache": 1,
     "home.performance.generation": 1,
     "home.performance.prefetch": 1,
+    "home.performance.prepared": 1,
     "home.performance.renditions": 1,
     "home.performance.wagtail_internals": 1,
     "home.performance.text": 1,

@@ -1,0 +1,171 @@
+"""Queries of a fixed shape: built and compiled to SQL once per database connection, then run with new values.
+
+On the hot path of an uncached page, building a queryset (filters, joins, ``select_related``)
+and compiling it to SQL costs more than running it: the Site query with its root page and
+settings joined took about 6 ms to build and compile on the benchmark's machine and a
+fraction of a millisecond to run. A :class:`PreparedQuery` builds its queryset once, with
+placeholders for the values, and keeps the SQL and the compiler that made it. Each call
+swaps the values into the parameters, runs the SQL and makes the model instances as
+Django's ``ModelIterable`` does (``select_related`` joins and annotations included); the
+queryset's ``prefetch_related`` lookups then run as usual.
+
+Only for queries whose SQL does not depend on the values: equality and ``__range``
+lookups, ``Case``/``When`` and the like. A value Django rewrites (``__startswith`` adds a
+``%``) or that shapes the SQL (an ``__in`` list) is refused when the query is first compiled,
+with the name of the value.
+
+What this uses of Django's internals is named here, nowhere else, and checked by
+tests/home/test_prepared.py against the ORM's own results: the compiler's ``select``,
+``klass_info``, ``annotation_col_map``, ``col_count``, ``has_extra_select`` and
+``results_iter(results=…)`` (which applies the database's and the fields' converters),
+``get_related_populators`` and the queryset's ``_fetch_mode``.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
+
+
+def _placeholder(kind: type, number: int, version: int) -> Any:
+    """A value for the query's ``number``-th value, in one of two versions: where the two compiled
+    queries' parameters differ, the value goes. Small enough for any integer field (Django
+    compiles an out-of-range value to an empty query)."""
+    if kind is str:
+        return f"\x1fprepared-{version}-{number}\x1f"
+    if kind is int:
+        return 1000 * version + number
+    raise ImproperlyConfigured(f"a prepared query's values are str or int, not {kind.__name__}")
+
+
+@dataclass
+class _Compiled:
+    connection: Any
+    compiler: Any
+    sql: str
+    params: tuple
+    # Where each value goes, and the type Django gave it there (psycopg's ``Int4`` for an integer
+    # on PostgreSQL, a subclass of ``int``).
+    slots: tuple[tuple[int, str, type], ...]
+    populators: list
+    init_list: list[str]
+    fields: slice
+    fetch_mode: Any
+    lookups: tuple
+
+    def run(self, values: dict[str, Any]) -> list[Model]:
+        params = list(self.params)
+        for position, name, kind in self.slots:
+            params[position] = kind(values[name])
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        compiler = self.compiler
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        model = compiler.klass_info["model"]
+        db = self.connection.alias
+        objects, peers = [], []
+        for row in compiler.results_iter(results=[rows]):
+            obj = model.from_db(db, self.init_list, row[self.fields], fetch_mode=self.fetch_mode)
+            if self.fetch_mode.track_peers:
+                peers.append(weakref.ref(obj))
+                obj._state.peers = peers
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        if self.lookups and objects:
+            prefetch_related_objects(objects, *self.lookups)
+        return objects
+
+
+class PreparedQuery:
+    """A queryset made by ``build(**placeholders)`` once per connection, run as ``query(**values)``.
+
+    ``values`` names each value and its type (``str`` or ``int``)::
+
+        page_by_slug = PreparedQuery(lambda slug: Page.objects.filter(slug=slug), slug=str)
+        page_by_slug(slug="about")  # a list of pages
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS, **values: type):
+        self._build = build
+        self._using = using
+        for kind in values.values():
+            _placeholder(kind, 0, 0)  # a type it cannot stand in for is refused here
+        self._kinds = dict(values)
+        # Per thread, as Django's connections are: each compiler keeps the connection it was made for.
+        self._local = threading.local()
+
+    def __call__(self, **values: Any) -> list[Model]:
+        if values.keys() != self._kinds.keys():
+            raise TypeError(f"this query takes {sorted(self._kinds)}, given {sorted(values)}")
+        for name, value in values.items():
+            if type(value) is not self._kinds[name]:
+                raise TypeError(f"{name}: expected {self._kinds[name].__name__}, got {value!r}")
+        return self._for_connection().run(values)
+
+    def sql(self) -> str:
+        """The SQL this query runs (with placeholders), for tests and debugging."""
+        return self._for_connection().sql
+
+    def _for_connection(self) -> _Compiled:
+        connection = connections[self._using]
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None or compiled.connection is not connection:
+            compiled = self._local.compiled = self._compile()
+        return compiled
+
+    def _placeholders(self, version: int) -> dict[str, Any]:
+        return {name: _placeholder(kind, n, version) for n, (name, kind) in enumerate(self._kinds.items(), 1)}
+
+    def _compile(self) -> _Compiled:
+        """Build and compile the query twice, with two sets of placeholders: the SQL must be the same,
+        and the parameters that differ are where the values go."""
+        first, second = self._placeholders(1), self._placeholders(2)
+        queryset = self._build(**first).using(self._using)
+        if queryset._iterable_class is not ModelIterable:
+            raise ImproperlyConfigured("a prepared query returns model instances (no values(), specific() or the like)")
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        other = self._build(**second).using(self._using)
+        other_sql, other_params = other.query.get_compiler(using=queryset.db).as_sql()
+        if other_sql != sql or len(other_params) != len(params):
+            raise ImproperlyConfigured("this prepared query's SQL depends on its values")
+        names = {(first[name], second[name]): name for name in first}
+        slots = []
+        for position, pair in enumerate(zip(params, other_params, strict=True)):
+            if pair[0] == pair[1]:
+                continue
+            if pair not in names or not isinstance(pair[0], self._kinds[names[pair]]):
+                raise ImproperlyConfigured(f"a value of this prepared query is rewritten by Django: {pair[0]!r}")
+            slots.append((position, names[pair], type(pair[0])))
+        missing = set(first) - {name for _, name, _ in slots}
+        if missing:
+            raise ImproperlyConfigured(f"these values do not reach the SQL: {sorted(missing)}")
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        fields = slice(select_fields[0], select_fields[-1] + 1)
+        fetch_mode = queryset._fetch_mode
+        return _Compiled(
+            connection=connections[queryset.db],
+            compiler=compiler,
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            populators=get_related_populators(klass_info, compiler.select, queryset.db, fetch_mode),
+            init_list=[column[0].target.attname for column in compiler.select[fields]],
+            fields=fields,
+            fetch_mode=fetch_mode,
+            lookups=tuple(queryset._prefetch_related_lookups),
+        )

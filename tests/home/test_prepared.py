@@ -1,0 +1,163 @@
+"""Prepared queries (home/performance/prepared.py): built and compiled once, run with new values.
+
+They answer what the ORM answers for the same queryset (instances, ``select_related``
+joins, annotations, the database's conversions, prefetches), build the queryset only when a
+connection first runs them, and refuse a query whose SQL or parameters the values change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
+
+from blog.models import ArticlePage
+from home.performance.prepared import PreparedQuery
+
+
+def articles_titled(title: str):
+    return (
+        ArticlePage.objects.filter(title=title)
+        .select_related("hero_image")
+        .annotate(label=Concat(F("title"), Value(" ("), F("slug"), Value(")"), output_field=CharField()))
+    )
+
+
+def fields(page) -> dict:
+    return {field.attname: getattr(page, field.attname) for field in type(page)._meta.concrete_fields}
+
+
+def test_the_same_instances_as_the_orm_with_joins_annotations_and_conversions(site_tree, django_assert_num_queries):
+    article = site_tree.sciatica_article
+    published = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+    Page.objects.filter(pk=article.pk).update(first_published_at=published)
+    query = PreparedQuery(articles_titled, title=str)
+    expected = list(articles_titled(article.title))
+    with django_assert_num_queries(1):
+        found = query(title=article.title)
+        assert found[0].hero_image == expected[0].hero_image  # joined: no query
+    assert [type(page) for page in found] == [ArticlePage]
+    assert fields(found[0]) == fields(expected[0])
+    assert found[0].label == f"{article.title} ({article.slug})"
+    # The database's values come back as Python's: SQLite keeps booleans as 0/1 and datetimes as text.
+    assert found[0].live is True
+    assert found[0].first_published_at == published
+    assert found[0].date == article.date  # a date, not text
+    assert found[0]._state.adding is False and found[0]._state.db == "default"
+
+
+def test_each_call_runs_with_its_own_values_and_the_queryset_is_built_once_per_connection(site_tree):
+    built = []
+
+    def build(slug, depth):
+        built.append(slug)
+        return Page.objects.filter(slug=slug, depth=depth)
+
+    query = PreparedQuery(build, slug=str, depth=int)
+    assert [p.pk for p in query(slug=site_tree.about.slug, depth=site_tree.about.depth)] == [site_tree.about.pk]
+    assert len(built) == 2  # compiled twice with two sets of placeholders, to find where the values go
+    assert [p.pk for p in query(slug=site_tree.blog_index.slug, depth=3)] == [site_tree.blog_index.pk]
+    assert query(slug=site_tree.blog_index.slug, depth=4) == []
+    assert query(slug="no-such-page", depth=3) == []
+    assert len(built) == 2  # never built again on this connection
+    with CaptureQueriesContext(connection) as ctx:
+        query(slug="about", depth=3)
+    assert ctx.captured_queries[0]["sql"] == query.sql().replace("%s", "3", 1).replace("%s", "'about'", 1)
+
+
+def test_another_thread_runs_it_on_its_own_connection(site_tree, transactional_db):
+    query = PreparedQuery(lambda hostname: Site.objects.filter(hostname=hostname), hostname=str)
+    assert query(hostname=site_tree.site.hostname)
+    answers, errors = [], []
+
+    def other_thread():
+        try:
+            answers.append([site.pk for site in query(hostname=site_tree.site.hostname)])
+        except Exception as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert not errors
+    assert answers == [[site_tree.site.pk]]
+
+
+def test_prefetches_run_after_the_query(site_tree, django_assert_num_queries):
+    query = PreparedQuery(lambda slug: ArticlePage.objects.filter(slug=slug).prefetch_related("topics"), slug=str)
+    with django_assert_num_queries(2):
+        (article,) = query(slug=site_tree.sciatica_article.slug)
+        topics = list(article.topics.all())
+    assert topics == list(site_tree.sciatica_article.topics.all())
+    with django_assert_num_queries(1):
+        assert query(slug="no-such-article") == []  # nothing to prefetch for
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda title: Page.objects.filter(title__startswith=title), "rewritten by Django"),
+        (lambda title: Page.objects.filter(title="About"), "do not reach the SQL"),
+        (lambda title: Page.objects.filter(title=title).values("pk"), "model instances"),
+        (lambda title: Page.objects.filter(title=title).specific(), "model instances"),
+    ],
+)
+def test_a_query_the_values_change_is_refused_with_the_reason(db, build, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        PreparedQuery(build, title=str)(title="About")
+
+
+def test_a_query_whose_sql_the_values_shape_is_refused(db):
+    with pytest.raises(ImproperlyConfigured, match="depends on its values"):
+        PreparedQuery(lambda depth: Page.objects.filter(depth__in=range(depth // 1000)), depth=int)(depth=2)
+
+
+def test_values_are_checked_by_name_and_type(db):
+    query = PreparedQuery(lambda pk: Page.objects.filter(pk=pk), pk=int)
+    with pytest.raises(TypeError, match="takes"):
+        query(id=1)
+    with pytest.raises(TypeError, match="expected int"):
+        query(pk="1")
+    with pytest.raises(ImproperlyConfigured, match="str or int"):
+        PreparedQuery(lambda when: Page.objects.filter(first_published_at=when), when=datetime.datetime)
+
+
+def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_queries(
+    client, site_tree, settings, monkeypatch
+):
+    """The Site query (home/performance/queries.py), the site's sections and each level's child
+    lookup (home/performance/page_routing.py) are compiled by the first request only."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    url = site_tree.sciatica_article.url
+    assert client.get(url).status_code == 200
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def recording(self, *args, **kwargs):
+        sql, params = as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    executed = [query["sql"] for query in ctx.captured_queries]
+    site = [sql for sql in executed if sql.startswith('SELECT "wagtailcore_site"."id"')]
+    by_slug = [sql for sql in executed if f"\"slug\" = '{site_tree.sciatica_article.slug}'" in sql]
+    sections = [sql for sql in executed if f"\"path\" BETWEEN '{site_tree.home.path}0000'" in sql]
+    assert len(site) == len(by_slug) == len(sections) == 1, executed
+    assert compiled  # the page's other queries (prefetches, listings) are still compiled per request
+    assert not any(sql.startswith('SELECT "wagtailcore_site"."id"') for sql in compiled)
+    assert not any('"slug" = %s' in sql for sql in compiled)
+    assert not any('"path" BETWEEN %s' in sql for sql in compiled)
