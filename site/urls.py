@@ -9,7 +9,7 @@ from home import views as home_views
 from home.api import urls as content_api
 from home.performance.views import sitemap
 from packages.payments.webhooks import stripe_webhook
-from packages.storefront.api import api as shop_api
+from packages.storefront import api as shop_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from home.base_models import StudioSettings
-from home.content_cache import cached
+from home.content_cache import cached, reads_no_site
 
 from .. import payments, selectors, services
 from ..models import BulkGiftCardOffer, Order
@@ -371,3 +371,21 @@ def gift_card_balance(request: HttpRequest, payload: GiftCardBalanceIn, response
     if balance is None:
         return Status(404, {"detail": giftcards.UNKNOWN_CODE, "errors": {}})
     return balance.as_dict()
+
+
+# Operations that show nothing of the site (no page URL, no studio setting): their requests skip
+# the Site and its settings (``reads_no_site``). django-ninja serves each URL through a view of its
+# own, so the mark goes on the URL patterns' views, by operation name.
+_READS_NO_SITE = {"offers"}
+
+
+def _urls():
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name in _READS_NO_SITE:
+            reads_no_site(pattern.callback)
+    return patterns, app_name, namespace
+
+
+# What site/urls.py mounts at /api/shop/.
+urls = _urls()

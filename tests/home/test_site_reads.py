@@ -2,7 +2,8 @@
 
 Every view that renders the site (pages, search, the APIs, the shop) is given the request's
 Site, with its settings, from the content cache first: Wagtail looks the Site up on every
-request. A view marked ``content_cache.reads_no_site`` (the Stripe webhook, the health check, robots.txt)
+request. A view marked ``content_cache.reads_no_site`` (the Stripe webhook, the health check, robots.txt,
+the shop API's offers)
 shows nothing of the site, and its request reads none of those entries.
 """
 
@@ -59,3 +60,14 @@ def test_the_health_check_and_robots_txt_read_no_site(client, site_tree, names_r
     assert response.json()["status"] == "ok"
     assert client.get("/robots.txt").status_code == 200
     assert site_reads(names_read) == []
+
+
+def test_the_shop_apis_offers_read_no_site_its_other_operations_do(client, site_tree, names_read):
+    response = client.get("/api/shop/offers")
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+    assert site_reads(names_read) == []
+    # The mark is per operation: the checkout (another view of the same API) is given the Site as usual.
+    names_read.clear()
+    client.post("/api/shop/checkout", data={}, content_type="application/json")
+    assert site_reads(names_read) == ["site:testserver:80"]
