@@ -11,7 +11,7 @@ each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing
 * the page being served loaded with what its type declares it shows
   (``served_hero_renditions``: its hero and share images with those renditions;
   ``served_related``: relations, while the content cache is off; ``served_streams``: the
-  renditions of every figure in those StreamFields, in one query);
+  renditions of every figure in those StreamFields, in the same query as the hero's);
 * each child's parent left on it, so the breadcrumbs need no query;
 * each of these queries built and compiled to SQL once per type and connection
   (``PreparedQuery``): building it cost more than running it.
@@ -77,10 +77,12 @@ class OneQueryRouting:
         child = found[0] if found else None
         if served and child is not None:
             hero_specs = getattr(model, "served_hero_renditions", None)
+            streams = [getattr(child, name) for name in getattr(model, "served_streams", ())]
             if hero_specs is not None:
-                queries.prefetch_served(child, hero_specs, *model.served_related)
-            for name in getattr(model, "served_streams", ()):
-                queries.prefetch_stream_renditions(getattr(child, name))
+                queries.prefetch_served(child, hero_specs, *model.served_related, streams=streams)
+            else:
+                for stream in streams:
+                    queries.prefetch_stream_renditions(stream)
         return child
 
 

@@ -74,15 +74,20 @@ def prefetch_image_renditions(images, specs) -> None:
         prefetch_related_objects(pending, Prefetch("renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR))
 
 
-def prefetch_stream_renditions(stream_value) -> None:
-    """Prefetch the renditions of every figure image in a StreamField value (one query)."""
+def _figure_images(stream_value) -> list:
+    """The images of the figures in a StreamField value (converting its blocks: one query per chooser type)."""
     images = []
     for block in stream_value or ():
         if block.block_type == "figure":
             image = (block.value or {}).get("image")
             if image is not None:
                 images.append(image)
-    prefetch_image_renditions(images, FIGURE_RENDITIONS)
+    return images
+
+
+def prefetch_stream_renditions(stream_value) -> None:
+    """Prefetch the renditions of every figure image in a StreamField value (one query)."""
+    prefetch_image_renditions(_figure_images(stream_value), FIGURE_RENDITIONS)
 
 
 RESTRICTED, ALIAS = "restricted", "alias"
@@ -168,29 +173,28 @@ def attach_renditions(images, specs) -> None:
         internals.set_prefetched_renditions(image, by_image[image.pk])
 
 
-def prefetch_served(page, hero_specs, *related) -> None:
+def prefetch_served(page, hero_specs, *related, streams=()) -> None:
     """The page being served, with what its template reads loaded up front.
 
-    Its hero and share images (none when the page's query joined them), the hero's
-    renditions for ``hero_specs`` and for sharing (one query), and the ``related``
-    many-to-many or child relations (one query each): each was read two or three times by
-    the template, the meta tags and the structured data, one query every time. The
-    relations only with the content cache off: with it on, the page's content (all that
-    reads them) is usually cached.
+    Its hero and share images (none when the page's query joined them), the ``related``
+    many-to-many or child relations (one query each), and in one query the renditions of
+    the hero (``hero_specs`` and for sharing), of the share image and of every figure in
+    ``streams`` (its StreamField values). Each was read two or three times by the
+    template, the meta tags and the structured data, one query every time. The relations
+    only with the content cache off: with it on, the page's content (all that reads them)
+    is usually cached.
 
     Called while routing, so with the content cache on what it loads goes into the cached
     route (home/performance/routing.py) and is read once per content generation.
     """
     if content_cache.content_timeout() > 0:
         related = ()
-    prefetch_related_objects(
-        [page],
-        *related,
-        "hero_image",
-        "share_image",
-        renditions_prefetch("hero_image", (*hero_specs, *specs.SHARE)),
-        renditions_prefetch("share_image", specs.SHARE),
-    )
+    prefetch_related_objects([page], *related, "hero_image", "share_image")
+    figures = [image for stream in streams for image in _figure_images(stream)]
+    # One query for all: an image given more renditions than it shows is harmless (Wagtail picks
+    # by spec), one given fewer would look the missing ones up again.
+    wanted = dict.fromkeys((*hero_specs, *specs.SHARE, *(FIGURE_RENDITIONS if figures else ())))
+    attach_renditions([page.hero_image, page.share_image, *figures], tuple(wanted))
 
 
 def images_loaded(page) -> bool:
