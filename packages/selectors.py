@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from home.performance.prepared import PreparedQuery
+
 from .models import (
     BulkDelivery,
     ExtraSession,
@@ -13,37 +15,49 @@ from .models import (
     bulk_delivery_of,
 )
 
-
-def catalog() -> dict[str, list]:
-    """Active offers by kind, in staff order (four queries whatever the catalog size)."""
-    return {
-        "series": list(
+# Built and compiled to SQL once per connection (home/performance/prepared.py): on the home page
+# and a treatment's page, building these cost more than running them.
+_CATALOG = {
+    "series": PreparedQuery(
+        lambda: (
             SessionSeries.objects.filter(active=True)
             .select_related("treatment", "image")
             .prefetch_related("treatment__durations")
-        ),
-        "memberships": list(MembershipPlan.objects.filter(active=True).select_related("treatment", "image")),
-        "gift_cards": list(GiftCardOffer.objects.filter(active=True).select_related("image")),
-        "sessions": list(ExtraSession.objects.filter(active=True).select_related("treatment", "image")),
-    }
+        )
+    ),
+    "memberships": PreparedQuery(
+        lambda: MembershipPlan.objects.filter(active=True).select_related("treatment", "image")
+    ),
+    "gift_cards": PreparedQuery(lambda: GiftCardOffer.objects.filter(active=True).select_related("image")),
+    "sessions": PreparedQuery(lambda: ExtraSession.objects.filter(active=True).select_related("treatment", "image")),
+}
+_FEATURED = (
+    PreparedQuery(lambda: SessionSeries.objects.filter(active=True, featured=True).select_related("treatment")),
+    PreparedQuery(lambda: MembershipPlan.objects.filter(active=True, featured=True).select_related("treatment")),
+    PreparedQuery(lambda: GiftCardOffer.objects.filter(active=True, featured=True)),
+)
+_FOR_TREATMENT = (
+    PreparedQuery(lambda treatment: SessionSeries.objects.filter(active=True, treatment=treatment), treatment=int),
+    PreparedQuery(lambda treatment: MembershipPlan.objects.filter(active=True, treatment=treatment), treatment=int),
+)
+
+
+def catalog() -> dict[str, list]:
+    """Active offers by kind, in staff order (four queries whatever the catalog size)."""
+    return {kind: query() for kind, query in _CATALOG.items()}
 
 
 def offers_for_treatment(treatment) -> list:
-    series = list(SessionSeries.objects.filter(active=True, treatment=treatment))
-    plans = list(MembershipPlan.objects.filter(active=True, treatment=treatment))
+    offers = [offer for query in _FOR_TREATMENT for offer in query(treatment=treatment.pk)]
     # The treatment is the page being shown: hand it to each offer rather than load it (and its
     # durations) again per offer. Two queries, however many offers.
-    for offer in (*series, *plans):
+    for offer in offers:
         offer.treatment = treatment
-    return [*series, *plans]
+    return offers
 
 
 def featured_offers() -> list:
-    return [
-        *SessionSeries.objects.filter(active=True, featured=True).select_related("treatment"),
-        *MembershipPlan.objects.filter(active=True, featured=True).select_related("treatment"),
-        *GiftCardOffer.objects.filter(active=True, featured=True),
-    ]
+    return [offer for query in _FEATURED for offer in query()]
 
 
 def order_summary(order: Order) -> dict:

@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 
 from blog.models import ArticlePage
 from home.performance.prepared import PreparedQuery
+from packages.factories import SessionSeriesFactory
 
 
 def articles_titled(title: str):
@@ -132,16 +133,10 @@ def test_values_are_checked_by_name_and_type(db):
         PreparedQuery(lambda when: Page.objects.filter(first_published_at=when), when=datetime.datetime)
 
 
-def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_queries(
-    client, site_tree, settings, monkeypatch
-):
-    """The Site query (home/performance/queries.py), the site's sections and each level's child
-    lookup (home/performance/page_routing.py) are compiled by the first request only."""
-    settings.CONTENT_CACHE_SECONDS = 0
-    settings.PAGE_CACHE_SECONDS = 0
-    url = site_tree.sciatica_article.url
-    assert client.get(url).status_code == 200
-    compiled = []
+@pytest.fixture
+def compiled_sql(monkeypatch):
+    """The SQL Django compiles from now on (prepared queries compile before it starts recording)."""
+    compiled: list[str] = []
     as_sql = SQLCompiler.as_sql
 
     def recording(self, *args, **kwargs):
@@ -149,7 +144,23 @@ def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_quer
         compiled.append(sql)
         return sql, params
 
-    monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+    def start():
+        monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+        return compiled
+
+    return start
+
+
+def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_queries(
+    client, site_tree, settings, compiled_sql
+):
+    """The Site query (home/performance/queries.py), the site's sections and each level's child
+    lookup (home/performance/page_routing.py) are compiled by the first request only."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    url = site_tree.sciatica_article.url
+    assert client.get(url).status_code == 200
+    compiled = compiled_sql()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     executed = [query["sql"] for query in ctx.captured_queries]
@@ -161,3 +172,22 @@ def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_quer
     assert not any(sql.startswith('SELECT "wagtailcore_site"."id"') for sql in compiled)
     assert not any('"slug" = %s' in sql for sql in compiled)
     assert not any('"path" BETWEEN %s' in sql for sql in compiled)
+
+
+def test_the_shops_offer_reads_are_compiled_once(client, site_tree, settings, compiled_sql):
+    """The home page's featured offers, a treatment's offers and the shop's catalog (packages/selectors.py)."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    offer = SessionSeriesFactory(treatment=site_tree.deep_tissue, featured=True)
+    urls = ["/", site_tree.deep_tissue.url, "/shop/", "/api/shop/offers"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    compiled = compiled_sql()
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert offer.title in response.content.decode(), url
+        offer_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "packages_sessionseries"' in q["sql"]]
+        assert offer_reads, url
+    assert not any('FROM "packages_' in sql for sql in compiled), [s for s in compiled if "packages_" in s]
