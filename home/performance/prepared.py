@@ -33,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.transaction import TransactionManagementError
 
 
 def _placeholder(kind: type, number: int, version: int) -> Any:
@@ -62,6 +63,15 @@ class _Compiled:
     lookups: tuple
 
     def run(self, values: dict[str, Any]) -> list[Model]:
+        features = self.connection.features
+        if (
+            self.compiler.query.select_for_update
+            and features.has_select_for_update
+            and features.supports_transactions
+            and self.connection.get_autocommit()
+        ):
+            # As Django's compiler refuses it: a lock outside a transaction would be let go at once.
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(self.params)
         for position, name, kind in self.slots:
             params[position] = kind(values[name])

@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from home.performance.prepared import PreparedQuery
+
 from .. import tasks
 from ..models import (
     OFFER_MODELS,
@@ -198,21 +200,33 @@ def promotion_mirror(*, code: PromotionCode, gateway) -> PromotionCode:
     return code
 
 
+def _order_by(field: str, *, lock: bool) -> PreparedQuery:
+    def build(value):
+        # The lookup is unique: no ORDER BY (``first()`` would add the model's ordering).
+        queryset = Order.objects.select_related("customer").order_by().filter(**{field: value})
+        return (queryset.select_for_update(of=("self",)) if lock else queryset)[:1]
+
+    return PreparedQuery(build, value=str)
+
+
+# A webhook delivery's first read, built and compiled once per connection (home/performance/prepared.py).
+_ORDER_BY = {
+    (field, lock): _order_by(field, lock=lock)
+    for field in ("public_token", "stripe_checkout_session_id")
+    for lock in (True, False)
+}
+
+
 def order_for_session(session: dict[str, Any], *, lock: bool) -> Order | None:
     """Our order for a Checkout Session (by our reference, else by the session id), or None."""
     token = session.get("client_reference_id") or (session.get("metadata") or {}).get("order")
-    # Both lookups are unique: no ORDER BY (``first()`` would add the model's ordering).
-    queryset = Order.objects.select_related("customer").order_by()
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    order = _one(queryset.filter(public_token=token)) if token else None
+    order = _one(_ORDER_BY["public_token", lock](value=str(token))) if token else None
     if order is None and session.get("id"):
-        order = _one(queryset.filter(stripe_checkout_session_id=session["id"]))
+        order = _one(_ORDER_BY["stripe_checkout_session_id", lock](value=str(session["id"])))
     return order
 
 
-def _one(queryset) -> Any:
-    rows = list(queryset[:1])
+def _one(rows: list) -> Any:
     return rows[0] if rows else None
 
 

@@ -12,10 +12,11 @@ import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
@@ -191,3 +192,16 @@ def test_the_shops_offer_reads_are_compiled_once(client, site_tree, settings, co
         offer_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "packages_sessionseries"' in q["sql"]]
         assert offer_reads, url
     assert not any('FROM "packages_' in sql for sql in compiled), [s for s in compiled if "packages_" in s]
+
+
+def test_a_locking_query_needs_a_transaction_where_the_database_locks(transactional_db):
+    """As Django refuses ``select_for_update()`` outside a transaction (on PostgreSQL; SQLite takes no row locks)."""
+    query = PreparedQuery(lambda slug: Page.objects.select_for_update().filter(slug=slug), slug=str)
+    with transaction.atomic():
+        assert query(slug="no-such-page") == []
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in query.sql()
+        with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+            query(slug="no-such-page")
+    else:
+        assert query(slug="no-such-page") == []
