@@ -13,6 +13,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     attach_cached_site,
     attach_renditions,
     children_paths,
+    excluding_restricted,
     prefetch_image_renditions,
     prefetch_stream_renditions,
     public,

@@ -22,6 +22,7 @@ shop's read layer (packages/selectors.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 
@@ -109,13 +110,22 @@ def blog_index(request) -> Page | None:
 # --- The home page ------------------------------------------------------------------------------------
 
 
-def latest_articles(request, count: int = 3):
-    """The newest live, public articles, with their card renditions (lazy: a queryset)."""
-    return (
-        queries.public(page_model(ARTICLE).objects.live(), request)
-        .select_related("hero_image")
-        .prefetch_related(queries.renditions_prefetch("hero_image"))
-        .order_by("-date", "-pk")[:count]
+def latest_articles(request, count: int = 3) -> list[Page]:
+    """The newest live, public articles, with their card renditions."""
+    return _latest_articles(count, queries.restricted_paths(request))()
+
+
+@functools.lru_cache(maxsize=32)
+def _latest_articles(count: int, restricted: tuple[str, ...]) -> queries.PreparedQuery:
+    """The query of :func:`latest_articles`, built and compiled once per connection for each count and
+    set of restricted paths (which change only when an editor restricts or frees a page)."""
+    return queries.PreparedQuery(
+        lambda: (
+            queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted)
+            .select_related("hero_image")
+            .prefetch_related(queries.renditions_prefetch("hero_image"))
+            .order_by("-date", "-pk")[:count]
+        )
     )
 
 

@@ -226,8 +226,13 @@ def ancestors(page) -> list[Page]:
 
 def public(queryset, request):
     """``queryset.public()`` reading the view restrictions once per request (as Wagtail's, by path)."""
+    return excluding_restricted(queryset, _restricted_paths(request))
+
+
+def excluding_restricted(queryset, paths):
+    """``queryset`` without the pages at or under any of the restricted ``paths`` (:func:`restricted_paths`)."""
     restricted = Q()
-    for path in _restricted_paths(request):
+    for path in paths:
         restricted |= Q(path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Concat
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.models import ArticlePage
 from home.performance.prepared import PreparedQuery
@@ -205,3 +205,24 @@ def test_a_locking_query_needs_a_transaction_where_the_database_locks(transactio
             query(slug="no-such-page")
     else:
         assert query(slug="no-such-page") == []
+
+
+def test_the_home_pages_latest_articles_and_testimonials_are_compiled_once_per_set_of_restrictions(
+    client, site_tree, settings, compiled_sql
+):
+    """Their SQL holds the restricted paths, so a new restriction is a new query (home/selectors.py)."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    article = site_tree.sciatica_article
+    assert article.title in client.get("/").content.decode()
+    compiled = compiled_sql()
+    with CaptureQueriesContext(connection) as ctx:
+        assert article.title in client.get("/").content.decode()
+    assert any('FROM "home_testimonial"' in q["sql"] for q in ctx.captured_queries)
+    assert not any('FROM "home_testimonial"' in sql or '"blog_articlepage"."date" DESC' in sql for sql in compiled)
+
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert article.title not in client.get("/").content.decode()
+    assert any('"blog_articlepage"."date" DESC' in sql for sql in compiled)  # the new set of restrictions
+    restriction.delete()
+    assert article.title in client.get("/").content.decode()
