@@ -166,35 +166,64 @@ def _topic_ids(page) -> list[int]:
 def related_articles(treatment, request=None):
     """Live, public articles sharing a topic with ``treatment``, newest first (at most four).
 
-    With a request, the view restrictions are read once per request (home/queries.py).
+    With a request, the view restrictions are read once per request (home/queries.py) and
+    the query is prepared (:func:`_sharing_topics`).
     """
     article = page_model(ARTICLE)
     topic_ids = _topic_ids(treatment)
     if not topic_ids:
         return article.objects.none()
-    live = article.objects.live()
-    return (
-        (queries.public(live, request) if request is not None else live.public())
-        .filter(topics__in=topic_ids)
-        .distinct()
-        .select_related("hero_image")
-        .prefetch_related(queries.renditions_prefetch("hero_image"))
-        .order_by("-date", "-pk")[:4]
-    )
+    if request is not None:
+        return _sharing_topics(RELATED_ARTICLES, topic_ids, request)
+    return _RELATED[RELATED_ARTICLES][1](article.objects.live().public().filter(topics__in=topic_ids).distinct())
 
 
 def related_treatments(article, request=None):
     """Live, public treatments sharing a topic with ``article``, by title.
 
-    With a request, the view restrictions are read once per request (home/queries.py).
+    With a request, the view restrictions are read once per request (home/queries.py) and
+    the query is prepared (:func:`_sharing_topics`).
     """
     treatment = page_model(TREATMENT)
     topic_ids = _topic_ids(article)
     if not topic_ids:
         return treatment.objects.none()
-    live = treatment.objects.live()
-    live = queries.public(live, request) if request is not None else live.public()
-    return live.filter(topics__in=topic_ids).distinct().order_by("title")
+    if request is not None:
+        return _sharing_topics(RELATED_TREATMENTS, topic_ids, request)
+    return _RELATED[RELATED_TREATMENTS][1](treatment.objects.live().public().filter(topics__in=topic_ids).distinct())
+
+
+RELATED_ARTICLES, RELATED_TREATMENTS = "related articles", "related treatments"
+# What is listed, and how: the page type, then the ordering, joins and limit of the listing.
+_RELATED = {
+    RELATED_ARTICLES: (
+        ARTICLE,
+        lambda pages: (
+            pages.select_related("hero_image")
+            .prefetch_related(queries.renditions_prefetch("hero_image"))
+            .order_by("-date", "-pk")[:4]
+        ),
+    ),
+    RELATED_TREATMENTS: (TREATMENT, lambda pages: pages.order_by("title")),
+}
+
+
+def _sharing_topics(listing: str, topic_ids: list[int], request) -> list[Page]:
+    query = _sharing_topics_query(listing, len(topic_ids), queries.restricted_paths(request))
+    return query(**{f"topic{n}": topic_id for n, topic_id in enumerate(topic_ids)})
+
+
+@functools.lru_cache(maxsize=64)
+def _sharing_topics_query(listing: str, topics: int, restricted: tuple[str, ...]) -> queries.PreparedQuery:
+    """The ``listing``'s live, public pages tagged with any of ``topics`` topics (values ``topic0``, …):
+    built and compiled once per connection for each number of topics and set of restricted paths."""
+    label, finish = _RELATED[listing]
+
+    def build(**topic_ids):
+        live = queries.excluding_restricted(page_model(label).objects.live(), restricted)
+        return finish(live.filter(topics__in=list(topic_ids.values())).distinct())
+
+    return queries.PreparedQuery(build, **{f"topic{n}": int for n in range(topics)})
 
 
 def articles_among(pages: Iterable[Page]) -> list[Page]:

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.models import ArticlePage
+from home.factories import StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
 from home.performance.prepared import PreparedQuery
 from packages.factories import SessionSeriesFactory
 
@@ -226,3 +227,56 @@ def test_the_home_pages_latest_articles_and_testimonials_are_compiled_once_per_s
     assert any('"blog_articlepage"."date" DESC' in sql for sql in compiled)  # the new set of restrictions
     restriction.delete()
     assert article.title in client.get("/").content.decode()
+
+
+def test_related_pages_are_compiled_once_per_number_of_topics(client, site_tree, settings, compiled_sql):
+    """A treatment's related articles and an article's related treatments (home/selectors.py): one
+    prepared query per number of topics (the topic ids are its values) and set of restrictions."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    article, treatment = site_tree.sciatica_article, site_tree.deep_tissue
+    topic = TopicFactory(name="Hip pain")
+    for url in (article.url, treatment.url):
+        assert client.get(url).status_code == 200
+    compiled = compiled_sql()
+    assert treatment.title in client.get(article.url).content.decode()
+    assert article.title in client.get(treatment.url).content.decode()
+    assert not any('"topic_id" IN' in sql for sql in compiled)
+
+    # Another number of topics: another query, with the same answers.
+    article.topics.add(topic)
+    article.save()
+    treatment.topics.add(topic)
+    treatment.save()
+    assert treatment.title in client.get(article.url).content.decode()
+    assert article.title in client.get(treatment.url).content.decode()
+    assert any('"topic_id" IN' in sql for sql in compiled)
+
+
+def test_rich_text_page_links_are_compiled_once_per_number_of_pages(client, site_tree, settings, compiled_sql):
+    """home/performance/richtext.py: the linked pages' query is prepared for up to PREPARED_UP_TO pages."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    targets = [site_tree.deep_tissue, site_tree.sciatica_article]
+    many = [TreatmentPageFactory(parent=site_tree.treatment_index, title=f"Linked {n}") for n in range(17)]
+
+    def links(pages) -> str:
+        return "".join(f'<a linktype="page" id="{page.pk}">{page.title}</a> ' for page in pages)
+
+    page = StandardPageFactory(
+        parent=site_tree.home,
+        slug="reading",
+        body=[paragraph(f'<p>{links(targets)} and a gone page: <a linktype="page" id="999999">x</a></p>')],
+    )
+    crowded = StandardPageFactory(parent=site_tree.home, slug="crowded", body=[paragraph(f"<p>{links(many)}</p>")])
+    assert client.get(page.url).status_code == 200
+    compiled = compiled_sql()
+    html = client.get(page.url).content.decode()
+    for target in targets:
+        assert f'<a href="{target.url}">{target.title}</a>' in html
+    assert "<a>x</a>" in html  # a link to a page that is gone, as Wagtail renders it
+    assert not any('"wagtailcore_page"."id" IN' in sql for sql in compiled)
+    # More pages than are prepared for: built as usual, the same links.
+    html = client.get(crowded.url).content.decode()
+    assert all(f'<a href="{linked.url}">{linked.title}</a>' in html for linked in many)
+    assert any('"wagtailcore_page"."id" IN' in sql for sql in compiled)
