@@ -112,7 +112,13 @@ def blog_index(request) -> Page | None:
 
 def latest_articles(request, count: int = 3) -> list[Page]:
     """The newest live, public articles, with their card renditions."""
-    return _latest_articles(count, queries.restricted_paths(request))()
+    return _with_card_renditions(_latest_articles(count, queries.restricted_paths(request))())
+
+
+def _with_card_renditions(pages: list[Page]) -> list[Page]:
+    """``pages`` (their hero images joined), with the renditions their cards show (one prepared query)."""
+    queries.attach_renditions([page.hero_image for page in pages], queries.CARD_RENDITIONS)
+    return pages
 
 
 @functools.lru_cache(maxsize=32)
@@ -123,7 +129,6 @@ def _latest_articles(count: int, restricted: tuple[str, ...]) -> queries.Prepare
         lambda: (
             queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted)
             .select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")[:count]
         )
     )
@@ -174,8 +179,9 @@ def related_articles(treatment, request=None):
     if not topic_ids:
         return article.objects.none()
     if request is not None:
-        return _sharing_topics(RELATED_ARTICLES, topic_ids, request)
-    return _RELATED[RELATED_ARTICLES][1](article.objects.live().public().filter(topics__in=topic_ids).distinct())
+        return _with_card_renditions(_sharing_topics(RELATED_ARTICLES, topic_ids, request))
+    related = _RELATED[RELATED_ARTICLES][1](article.objects.live().public().filter(topics__in=topic_ids).distinct())
+    return related.prefetch_related(queries.renditions_prefetch("hero_image"))
 
 
 def related_treatments(article, request=None):
@@ -198,11 +204,7 @@ RELATED_ARTICLES, RELATED_TREATMENTS = "related articles", "related treatments"
 _RELATED = {
     RELATED_ARTICLES: (
         ARTICLE,
-        lambda pages: (
-            pages.select_related("hero_image")
-            .prefetch_related(queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:4]
-        ),
+        lambda pages: pages.select_related("hero_image").order_by("-date", "-pk")[:4],
     ),
     RELATED_TREATMENTS: (TREATMENT, lambda pages: pages.order_by("title")),
 }

@@ -69,9 +69,25 @@ def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
 
 def prefetch_image_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
-    pending = [image for image in images if image is not None and not hasattr(image, PREFETCH_ATTR)]
-    if pending:
-        prefetch_related_objects(pending, Prefetch("renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR))
+    attach_renditions(images, specs)
+
+
+# Up to this many images, the renditions' query is prepared for each number of images (and set of specs).
+PREPARED_IMAGES_UP_TO = 16
+
+
+def _renditions_of(specs: tuple[str, ...], image_ids: list[int]):
+    if len(image_ids) > PREPARED_IMAGES_UP_TO:
+        return _renditions(specs).filter(image_id__in=image_ids)
+    return _renditions_query(specs, len(image_ids))(**{f"image{n}": pk for n, pk in enumerate(image_ids)})
+
+
+@functools.lru_cache(maxsize=64)
+def _renditions_query(specs: tuple[str, ...], images: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda **ids: _renditions(specs).filter(image_id__in=list(ids.values())),
+        **{f"image{n}": int for n in range(images)},
+    )
 
 
 def _figure_images(stream_value) -> list:
@@ -154,7 +170,8 @@ def alias_paths(request) -> tuple[str, ...]:
 
 
 def attach_renditions(images, specs) -> None:
-    """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query.
+    """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query
+    (prepared for up to ``PREPARED_IMAGES_UP_TO`` images).
 
     Instances of one image share one list, where Wagtail looks prefetched renditions up
     (and adds any rendition it has to create); the renditions point at the first instance.
@@ -166,7 +183,7 @@ def attach_renditions(images, specs) -> None:
     first = {}
     for image in pending:
         first.setdefault(image.pk, image)
-    for rendition in _renditions(specs).filter(image_id__in=by_image):
+    for rendition in _renditions_of(tuple(specs), sorted(by_image)):
         rendition.image = first[rendition.image_id]
         by_image[rendition.image_id].append(rendition)
     for image in pending:

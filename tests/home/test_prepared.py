@@ -18,10 +18,12 @@ from django.db.models.functions import Concat
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.models import ArticlePage
-from home.factories import StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
+from home.factories import ImageFactory, StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
+from home.performance import queries
 from home.performance.prepared import PreparedQuery
 from packages.factories import SessionSeriesFactory
 
@@ -280,3 +282,28 @@ def test_rich_text_page_links_are_compiled_once_per_number_of_pages(client, site
     html = client.get(crowded.url).content.decode()
     assert all(f'<a href="{linked.url}">{linked.title}</a>' in html for linked in many)
     assert any('"wagtailcore_page"."id" IN' in sql for sql in compiled)
+
+
+def test_renditions_are_attached_by_a_prepared_query_up_to_sixteen_images(db, settings, tmp_path, compiled_sql):
+    """home/performance/queries.py ``attach_renditions``: prepared per set of specs and number of images."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    images = [ImageFactory(title=f"Prepared {n}", width=160, height=100) for n in range(17)]
+    for image in images:
+        image.get_rendition("fill-80x50")
+    queries.attach_renditions(images[:2], ("fill-80x50", "width-40"))  # compiles this shape once
+    compiled = compiled_sql()
+    fresh = list(Image.objects.filter(pk__in=[image.pk for image in images[:2]]).order_by("pk"))
+    twin = Image.objects.get(pk=fresh[0].pk)  # another instance of the same image shares its renditions
+    with CaptureQueriesContext(connection) as ctx:
+        queries.attach_renditions([*fresh, twin, None], ("fill-80x50", "width-40"))
+        assert [image.get_rendition("fill-80x50").image_id for image in (*fresh, twin)] == [
+            fresh[0].pk,
+            fresh[1].pk,
+            fresh[0].pk,
+        ]
+    assert len(ctx.captured_queries) == 1
+    assert not any('FROM "wagtailimages_rendition"' in sql for sql in compiled)
+    many = list(Image.objects.filter(pk__in=[image.pk for image in images]))
+    queries.attach_renditions(many, ("fill-80x50",))
+    assert any('FROM "wagtailimages_rendition"' in sql for sql in compiled)  # seventeen images: built as usual
+    assert all(image.get_rendition("fill-80x50").image_id == image.pk for image in many)
