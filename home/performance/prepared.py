@@ -17,8 +17,9 @@ with the name of the value.
 What this uses of Django's internals is named here, nowhere else, and checked by
 tests/home/test_prepared.py against the ORM's own results: the compiler's ``select``,
 ``klass_info``, ``annotation_col_map``, ``col_count``, ``has_extra_select`` and
-``results_iter(results=…)`` (which applies the database's and the fields' converters),
-``get_related_populators`` and the queryset's ``_fetch_mode``.
+``get_converters``, ``apply_converters``, ``has_composite_fields`` and
+``composite_fields_to_tuples`` (what its ``results_iter`` does with the rows, the converters
+worked out once here), ``get_related_populators`` and the queryset's ``_fetch_mode``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class _Compiled:
     fields: slice
     fetch_mode: Any
     lookups: tuple
+    # The database's and the fields' conversions of the selected columns (Django works them out per query).
+    converters: dict
+    columns: list
+    composite: bool
 
     def run(self, values: dict[str, Any]) -> list[Model]:
         features = self.connection.features
@@ -84,7 +89,11 @@ class _Compiled:
         model = compiler.klass_info["model"]
         db = self.connection.alias
         objects, peers = [], []
-        for row in compiler.results_iter(results=[rows]):
+        if self.converters:
+            rows = compiler.apply_converters(rows, self.converters)
+        if self.composite:
+            rows = compiler.composite_fields_to_tuples(rows, self.columns)
+        for row in rows:
             obj = model.from_db(db, self.init_list, row[self.fields], fetch_mode=self.fetch_mode)
             if self.fetch_mode.track_peers:
                 peers.append(weakref.ref(obj))
@@ -167,6 +176,7 @@ class PreparedQuery:
         select_fields = klass_info["select_fields"]
         fields = slice(select_fields[0], select_fields[-1] + 1)
         fetch_mode = queryset._fetch_mode
+        columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
         return _Compiled(
             connection=connections[queryset.db],
             compiler=compiler,
@@ -178,4 +188,7 @@ class PreparedQuery:
             fields=fields,
             fetch_mode=fetch_mode,
             lookups=tuple(queryset._prefetch_related_lookups),
+            converters=compiler.get_converters(columns),
+            columns=columns,
+            composite=compiler.has_composite_fields(columns),
         )
