@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
@@ -39,6 +40,7 @@ ARTICLE = "blog.ArticlePage"
 BLOG_INDEX = "blog.BlogIndexPage"
 TREATMENT = "home.TreatmentPage"
 TREATMENT_INDEX = "home.TreatmentIndexPage"
+FEATURED_LINK = "home.HomePageFeaturedTreatment"
 STANDARD = "home.StandardPage"
 # The pages a site root's sections may be: the home page's subpage types.
 SECTION_TYPES = (TREATMENT_INDEX, BLOG_INDEX, STANDARD)
@@ -140,11 +142,23 @@ def featured_treatments(home, request=None) -> list[Page]:
     Two queries however many are featured: the links with their treatments and hero images, and
     the card renditions; the view restrictions are the request's, read once.
     """
-    links = home.featured_treatments.select_related("treatment__hero_image").prefetch_related(
-        queries.renditions_prefetch("treatment__hero_image")
-    )
+    links = home.featured_treatments.all()
+    if isinstance(links, QuerySet):  # the page as saved: a prepared query (a preview's links are in memory)
+        links = _FEATURED_LINKS(page=home.pk)
+        queries.attach_renditions([link.treatment.hero_image for link in links], queries.CARD_RENDITIONS)
+    else:
+        links = links.select_related("treatment__hero_image").prefetch_related(
+            queries.renditions_prefetch("treatment__hero_image")
+        )
     treatments = [link.treatment for link in links if link.treatment is not None and link.treatment.live]
     return queries.public_pages(treatments, request)
+
+
+# The home page's featured treatment links, in the editor's order, with each treatment and its hero image.
+_FEATURED_LINKS = queries.PreparedQuery(
+    lambda page: apps.get_model(FEATURED_LINK).objects.filter(page=page).select_related("treatment__hero_image"),
+    page=int,
+)
 
 
 def featured_offers(request) -> list:

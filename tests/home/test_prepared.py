@@ -22,7 +22,9 @@ from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.models import ArticlePage
+from home import selectors
 from home.factories import ImageFactory, StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
+from home.models import HomePage, HomePageFeaturedTreatment
 from home.performance import queries
 from home.performance.prepared import PreparedQuery
 from packages.factories import SessionSeriesFactory
@@ -307,3 +309,20 @@ def test_renditions_are_attached_by_a_prepared_query_up_to_sixteen_images(db, se
     queries.attach_renditions(many, ("fill-80x50",))
     assert any('FROM "wagtailimages_rendition"' in sql for sql in compiled)  # seventeen images: built as usual
     assert all(image.get_rendition("fill-80x50").image_id == image.pk for image in many)
+
+
+def test_the_home_pages_featured_treatments_are_prepared_and_a_previews_stay_its_own(site_tree, compiled_sql):
+    """home/selectors.py ``featured_treatments``: the saved links by a prepared query; a preview's
+    links (in memory, not saved) as the editor left them."""
+    saved = HomePage.objects.get(pk=site_tree.home.pk)
+    expected = [link.treatment for link in saved.featured_treatments.all() if link.treatment.live]
+    assert expected and selectors.featured_treatments(saved) == expected
+    compiled = compiled_sql()
+    again = HomePage.objects.get(pk=site_tree.home.pk)
+    compiled.clear()
+    assert selectors.featured_treatments(again) == expected
+    assert not any('"home_homepagefeaturedtreatment"' in sql for sql in compiled)
+
+    preview = HomePage.objects.get(pk=site_tree.home.pk)
+    preview.featured_treatments = [HomePageFeaturedTreatment(treatment=site_tree.swedish)]
+    assert selectors.featured_treatments(preview) == [site_tree.swedish]
