@@ -148,11 +148,8 @@ class TreatmentIndexPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["treatments"] = (
-            queries.public(TreatmentPage.objects.child_of(self).live(), request)
-            .select_related("hero_image")
-            .prefetch_related("durations", queries.renditions_prefetch("hero_image"))
-        )
+        # Loaded when the template shows them: not when their content comes from the content cache.
+        context["treatments"] = queries.Deferred(lambda: selectors.treatments_under(self, request))
         return context
 
 

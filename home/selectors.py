@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
@@ -159,6 +159,31 @@ _FEATURED_LINKS = queries.PreparedQuery(
     lambda page: apps.get_model(FEATURED_LINK).objects.filter(page=page).select_related("treatment__hero_image"),
     page=int,
 )
+
+
+def treatments_under(index: Page, request) -> list[Page]:
+    """The live, public treatments under ``index`` in tree order, with their durations and card renditions."""
+    first, last = queries.children_paths(index.path)
+    query = _treatments_under(queries.restricted_paths(request))
+    treatments = query(depth=index.depth + 1, first=first, last=last)
+    prefetch_related_objects(treatments, "durations")
+    return _with_card_renditions(treatments)
+
+
+@functools.lru_cache(maxsize=32)
+def _treatments_under(restricted: tuple[str, ...]) -> queries.PreparedQuery:
+    """The query of :func:`treatments_under`, built and compiled once per connection and set of restrictions."""
+    return queries.PreparedQuery(
+        lambda depth, first, last: (
+            queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted)
+            .filter(depth=depth, path__range=(first, last))
+            .select_related("hero_image")
+            .order_by("path")
+        ),
+        depth=int,
+        first=str,
+        last=str,
+    )
 
 
 def featured_offers(request) -> list:

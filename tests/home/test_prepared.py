@@ -326,3 +326,19 @@ def test_the_home_pages_featured_treatments_are_prepared_and_a_previews_stay_its
     preview = HomePage.objects.get(pk=site_tree.home.pk)
     preview.featured_treatments = [HomePageFeaturedTreatment(treatment=site_tree.swedish)]
     assert selectors.featured_treatments(preview) == [site_tree.swedish]
+
+
+def test_the_treatment_index_lists_its_treatments_from_a_prepared_query(client, site_tree, settings, compiled_sql):
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    url = site_tree.treatment_index.url
+    assert client.get(url).status_code == 200
+    compiled = compiled_sql()
+    html = client.get(url).content.decode()
+    for treatment in (site_tree.deep_tissue, site_tree.swedish):
+        assert treatment.title in html
+    assert not any('FROM "home_treatmentpage"' in sql for sql in compiled)
+    # A restriction is a new set of restricted paths: a new query, without the restricted treatment.
+    PageViewRestriction.objects.create(page=site_tree.swedish, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(url).content.decode()
+    assert site_tree.deep_tissue.title in html and site_tree.swedish.title not in html
