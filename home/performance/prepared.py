@@ -10,9 +10,10 @@ Django's ``ModelIterable`` does (``select_related`` joins and annotations includ
 queryset's ``prefetch_related`` lookups then run as usual.
 
 Only for queries whose SQL does not depend on the values: equality and ``__range``
-lookups, ``Case``/``When`` and the like. A value Django rewrites (``__startswith`` adds a
-``%``) or that shapes the SQL (an ``__in`` list) is refused when the query is first compiled,
-with the name of the value.
+lookups, ``Case``/``When``, an ``__in`` list of one value per item (so one query per number
+of items) and the like. A query where Django rewrites a value (``__startswith`` adds a
+``%``) or where the values shape the SQL is refused when it is first compiled. One that can
+match nothing whatever the values (``__in=[]``) runs no SQL, as with Django.
 
 What this uses of Django's internals is named here, nowhere else, and checked by
 tests/home/test_prepared.py against the ORM's own results: the compiler's ``select``,
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, get_related_populators
@@ -108,6 +109,17 @@ class _Compiled:
         return objects
 
 
+@dataclass
+class _Nothing:
+    """A query that matches nothing whatever its values: Django runs no SQL for it either."""
+
+    connection: Any
+    sql: str = ""
+
+    def run(self, values: dict[str, Any]) -> list[Model]:
+        return []
+
+
 class PreparedQuery:
     """A queryset made by ``build(**placeholders)`` once per connection, run as ``query(**values)``.
 
@@ -138,7 +150,7 @@ class PreparedQuery:
         """The SQL this query runs (with placeholders), for tests and debugging."""
         return self._for_connection().sql
 
-    def _for_connection(self) -> _Compiled:
+    def _for_connection(self) -> _Compiled | _Nothing:
         connection = connections[self._using]
         compiled = getattr(self._local, "compiled", None)
         if compiled is None or compiled.connection is not connection:
@@ -148,7 +160,7 @@ class PreparedQuery:
     def _placeholders(self, version: int) -> dict[str, Any]:
         return {name: _placeholder(kind, n, version) for n, (name, kind) in enumerate(self._kinds.items(), 1)}
 
-    def _compile(self) -> _Compiled:
+    def _compile(self) -> _Compiled | _Nothing:
         """Build and compile the query twice, with two sets of placeholders: the SQL must be the same,
         and the parameters that differ are where the values go."""
         first, second = self._placeholders(1), self._placeholders(2)
@@ -156,7 +168,10 @@ class PreparedQuery:
         if queryset._iterable_class is not ModelIterable:
             raise ImproperlyConfigured("a prepared query returns model instances (no values(), specific() or the like)")
         compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Nothing(connections[queryset.db])
         other = self._build(**second).using(self._using)
         other_sql, other_params = other.query.get_compiler(using=queryset.db).as_sql()
         if other_sql != sql or len(other_params) != len(params):

@@ -342,3 +342,9 @@ def test_the_treatment_index_lists_its_treatments_from_a_prepared_query(client, 
     PageViewRestriction.objects.create(page=site_tree.swedish, restriction_type=PageViewRestriction.LOGIN)
     html = client.get(url).content.decode()
     assert site_tree.deep_tissue.title in html and site_tree.swedish.title not in html
+
+
+def test_a_query_that_can_match_nothing_runs_no_sql(db, django_assert_num_queries):
+    query = PreparedQuery(lambda slug: Page.objects.filter(slug=slug, pk__in=[]), slug=str)
+    with django_assert_num_queries(0):
+        assert query(slug="about") == []
