@@ -250,21 +250,21 @@ _RELATED = {
 
 
 def _sharing_topics(listing: str, topic_ids: list[int], request) -> list[Page]:
-    query = _sharing_topics_query(listing, len(topic_ids), queries.restricted_paths(request))
-    return query(**{f"topic{n}": topic_id for n, topic_id in enumerate(topic_ids)})
+    return _sharing_topics_query(listing, queries.restricted_paths(request))(topic_ids)
 
 
 @functools.lru_cache(maxsize=64)
-def _sharing_topics_query(listing: str, topics: int, restricted: tuple[str, ...]) -> queries.PreparedQuery:
-    """The ``listing``'s live, public pages tagged with any of ``topics`` topics (values ``topic0``, …):
-    built and compiled once per connection for each number of topics and set of restricted paths."""
+def _sharing_topics_query(listing: str, restricted: tuple[str, ...]) -> queries.PreparedIdsQuery:
+    """The ``listing``'s live, public pages tagged with any of the topics: prepared for each number
+    of topics and set of restricted paths."""
     label, finish = _RELATED[listing]
-
-    def build(**topic_ids):
-        live = queries.excluding_restricted(page_model(label).objects.live(), restricted)
-        return finish(live.filter(topics__in=list(topic_ids.values())).distinct())
-
-    return queries.PreparedQuery(build, **{f"topic{n}": int for n in range(topics)})
+    return queries.PreparedIdsQuery(
+        lambda topic_ids: finish(
+            queries.excluding_restricted(page_model(label).objects.live(), restricted)
+            .filter(topics__in=topic_ids)
+            .distinct()
+        )
+    )
 
 
 def articles_among(pages: Iterable[Page]) -> list[Page]:

@@ -207,3 +207,30 @@ class PreparedQuery:
             columns=columns,
             composite=compiler.has_composite_fields(columns),
         )
+
+
+class PreparedIdsQuery:
+    """A query over a list of ids (``build(ids)`` filters with ``__in``): its SQL depends on how
+    many there are, so one :class:`PreparedQuery` per number of ids, up to ``up_to``; a longer
+    list builds the query as usual.
+
+    ::
+
+        pages_by_id = PreparedIdsQuery(lambda ids: Page.objects.filter(id__in=ids))
+        pages_by_id([3, 5])  # a list of pages
+    """
+
+    def __init__(self, build: Callable[[list[int]], QuerySet], *, up_to: int = 16):
+        self._build = build
+        self.up_to = up_to
+        self._by_count: dict[int, PreparedQuery] = {}
+
+    def __call__(self, ids: list[int]) -> list[Model]:
+        if len(ids) > self.up_to:
+            return list(self._build(list(ids)))
+        query = self._by_count.get(len(ids))
+        if query is None:
+            query = self._by_count[len(ids)] = PreparedQuery(
+                lambda **values: self._build(list(values.values())), **{f"id{n}": int for n in range(len(ids))}
+            )
+        return query(**{f"id{n}": id_ for n, id_ in enumerate(ids)})

@@ -44,7 +44,7 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 from . import generation as content_cache
 from . import renditions as specs
 from . import wagtail_internals as internals
-from .prepared import PreparedQuery  # noqa: F401 - also for home/selectors.py, through home/queries.py
+from .prepared import PreparedIdsQuery, PreparedQuery
 
 # Keep in step with the templates (a test renders them with the rendition cache off
 # and counts queries, so a spec missing here shows up there).
@@ -67,27 +67,10 @@ def renditions_prefetch(lookup: str, specs=CARD_RENDITIONS) -> Prefetch:
     return Prefetch(f"{lookup}__renditions", queryset=_renditions(specs), to_attr=PREFETCH_ATTR)
 
 
-def prefetch_image_renditions(images, specs) -> None:
-    """Load the renditions ``specs`` of all ``images`` (model instances) in one query."""
-    attach_renditions(images, specs)
-
-
-# Up to this many images, the renditions' query is prepared for each number of images (and set of specs).
-PREPARED_IMAGES_UP_TO = 16
-
-
-def _renditions_of(specs: tuple[str, ...], image_ids: list[int]):
-    if len(image_ids) > PREPARED_IMAGES_UP_TO:
-        return _renditions(specs).filter(image_id__in=image_ids)
-    return _renditions_query(specs, len(image_ids))(**{f"image{n}": pk for n, pk in enumerate(image_ids)})
-
-
-@functools.lru_cache(maxsize=64)
-def _renditions_query(specs: tuple[str, ...], images: int) -> PreparedQuery:
-    return PreparedQuery(
-        lambda **ids: _renditions(specs).filter(image_id__in=list(ids.values())),
-        **{f"image{n}": int for n in range(images)},
-    )
+@functools.lru_cache(maxsize=32)
+def _renditions_of(specs: tuple[str, ...]) -> PreparedIdsQuery:
+    """The renditions ``specs`` of images by id: prepared per set of specs and number of images."""
+    return PreparedIdsQuery(lambda ids: _renditions(specs).filter(image_id__in=ids))
 
 
 def _figure_images(stream_value) -> list:
@@ -103,7 +86,7 @@ def _figure_images(stream_value) -> list:
 
 def prefetch_stream_renditions(stream_value) -> None:
     """Prefetch the renditions of every figure image in a StreamField value (one query)."""
-    prefetch_image_renditions(_figure_images(stream_value), FIGURE_RENDITIONS)
+    attach_renditions(_figure_images(stream_value), FIGURE_RENDITIONS)
 
 
 RESTRICTED, ALIAS = "restricted", "alias"
@@ -171,7 +154,7 @@ def alias_paths(request) -> tuple[str, ...]:
 
 def attach_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query
-    (prepared for up to ``PREPARED_IMAGES_UP_TO`` images).
+    (prepared for up to 16 images).
 
     Instances of one image share one list, where Wagtail looks prefetched renditions up
     (and adds any rendition it has to create); the renditions point at the first instance.
@@ -183,7 +166,7 @@ def attach_renditions(images, specs) -> None:
     first = {}
     for image in pending:
         first.setdefault(image.pk, image)
-    for rendition in _renditions_of(tuple(specs), sorted(by_image)):
+    for rendition in _renditions_of(tuple(specs))(sorted(by_image)):
         rendition.image = first[rendition.image_id]
         by_image[rendition.image_id].append(rendition)
     for image in pending:

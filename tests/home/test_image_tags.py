@@ -69,7 +69,7 @@ def test_image_of_and_rendition_of_are_wagtails_image_for_a_set_of_one(image):
 def test_prefetched_renditions_are_used_as_they_are(image):
     render('{% responsive_image img "figure" %}', img=image)  # made once
     fresh = type(image).objects.get(pk=image.pk)
-    queries.prefetch_image_renditions([fresh], specs.FIGURE)
+    queries.attach_renditions([fresh], specs.FIGURE)
     with CaptureQueriesContext(connection) as ctx:
         html = render('{% responsive_image img "figure" alt="A stretch" %}', img=fresh)
     assert ctx.captured_queries == []

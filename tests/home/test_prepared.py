@@ -26,7 +26,7 @@ from home import selectors
 from home.factories import ImageFactory, StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
 from home.models import HomePage, HomePageFeaturedTreatment
 from home.performance import queries
-from home.performance.prepared import PreparedQuery
+from home.performance.prepared import PreparedIdsQuery, PreparedQuery
 from packages.factories import SessionSeriesFactory
 
 
@@ -258,7 +258,7 @@ def test_related_pages_are_compiled_once_per_number_of_topics(client, site_tree,
 
 
 def test_rich_text_page_links_are_compiled_once_per_number_of_pages(client, site_tree, settings, compiled_sql):
-    """home/performance/richtext.py: the linked pages' query is prepared for up to PREPARED_UP_TO pages."""
+    """home/performance/richtext.py: the linked pages' query is prepared for up to 16 pages."""
     settings.CONTENT_CACHE_SECONDS = 0
     settings.PAGE_CACHE_SECONDS = 0
     targets = [site_tree.deep_tissue, site_tree.sciatica_article]
@@ -348,3 +348,23 @@ def test_a_query_that_can_match_nothing_runs_no_sql(db, django_assert_num_querie
     query = PreparedQuery(lambda slug: Page.objects.filter(slug=slug, pk__in=[]), slug=str)
     with django_assert_num_queries(0):
         assert query(slug="about") == []
+
+
+def test_a_query_over_ids_is_prepared_per_number_of_ids(site_tree, django_assert_num_queries):
+    built = []
+
+    def build(ids):
+        built.append(len(ids))
+        return Page.objects.filter(id__in=ids).order_by("pk")
+
+    query = PreparedIdsQuery(build, up_to=2)
+    about, blog = site_tree.about, site_tree.blog_index
+    assert [page.pk for page in query([about.pk, blog.pk])] == sorted([about.pk, blog.pk])
+    assert [page.pk for page in query([blog.pk, about.pk])] == sorted([about.pk, blog.pk])
+    assert [page.pk for page in query([about.pk])] == [about.pk]
+    assert built == [2, 2, 1, 1]  # each number of ids compiled once (twice, to find its values)
+    with django_assert_num_queries(0):
+        assert query([]) == []
+    three = [about.pk, blog.pk, site_tree.home.pk]
+    assert sorted(page.pk for page in query(three)) == sorted(three)  # over up_to: built as usual
+    assert built[-1] == 3
