@@ -17,7 +17,6 @@ from django.http import Http404
 from django.urls import path
 from rest_framework.fields import CharField
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.rich_text import APIRichText
@@ -34,6 +33,7 @@ from home import selectors
 from home.api.fields import BATCH, RenditionsField, testimonial_representation, therapist_representation
 from home.api.loaders import prepare_pages
 from home.api.preview import PreviewTokenError, page_from_preview_token
+from home.api.renderers import CompactJSON
 from home.api.studio import page_questions, studio_settings_representation
 from home.base_models import StudioSettings, Testimonial, Therapist, Topic
 from home.performance import generation as content_cache
@@ -62,8 +62,7 @@ class TopicFilter(BaseFilterBackend):
         return queryset.filter(tagged_with_topics(queryset.model, slugs))
 
 
-class ContentPagesAPIViewSet(PagesAPIViewSet):
-    renderer_classes = [JSONRenderer]  # one representation per URL, so one ETag
+class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
 
@@ -124,8 +123,7 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
         return rich_text_format
 
 
-class ContentImagesAPIViewSet(ImagesAPIViewSet):
-    renderer_classes = [JSONRenderer]
+class ContentImagesAPIViewSet(CompactJSON, ImagesAPIViewSet):
     body_fields = [
         *ImagesAPIViewSet.body_fields,
         APIField("alt", serializer=CharField(source="default_alt_text", read_only=True)),
@@ -133,14 +131,13 @@ class ContentImagesAPIViewSet(ImagesAPIViewSet):
     ]
 
 
-class ContentDocumentsAPIViewSet(DocumentsAPIViewSet):
-    renderer_classes = [JSONRenderer]
+class ContentDocumentsAPIViewSet(CompactJSON, DocumentsAPIViewSet):
+    pass
 
 
-class TopicsAPIViewSet(BaseAPIViewSet):
+class TopicsAPIViewSet(CompactJSON, BaseAPIViewSet):
     """Topics (sciatica, piriformis syndrome…): filter pages with ``/api/v2/pages/?topic=<slug>``."""
 
-    renderer_classes = [JSONRenderer]
     filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "slug"]
     name = "topics"
@@ -157,10 +154,8 @@ def _site_or_404(request) -> Site:
     return site
 
 
-class OneViewAPIViewSet(BaseAPIViewSet):
+class OneViewAPIViewSet(CompactJSON, BaseAPIViewSet):
     """An endpoint with one URL (no detail view), answering what ``items(request)`` returns."""
-
-    renderer_classes = [JSONRenderer]
 
     def listing_view(self, request):
         return Response(self.items(request))
