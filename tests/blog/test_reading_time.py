@@ -43,3 +43,52 @@ def test_every_article_of_the_tree_reads_the_same(site_tree):
     for article in ArticlePage.objects.all():
         assert text.word_count(article.body) == wagtails_words(article.body), article.slug
         assert article.reading_minutes == max(1, round(wagtails_words(article.body) / 220))
+
+
+def test_the_count_is_stored_with_the_body_and_read_without_counting(site_tree, monkeypatch):
+    from blog.models import ArticlePage
+
+    article = site_tree.sciatica_article
+    article.body = [paragraph("<p>" + " ".join(["word"] * 500) + "</p>")]
+    article.save()
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert stored.body_words == 500 == wagtails_words(stored.body)
+
+    article.body = [paragraph("<p>" + " ".join(["word"] * 900) + "</p>")]
+    article.save(update_fields=["body"])  # the count goes with the body, even when only it is saved
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert stored.body_words == 900
+
+    def no_counting(_body):
+        raise AssertionError("counted on read")
+
+    monkeypatch.setattr(text, "word_count", no_counting)
+    assert stored.reading_minutes == round(900 / 220)
+
+
+def test_a_draft_and_its_preview_read_their_own_count(site_tree):
+    article = site_tree.sciatica_article
+    live_words = article.body_words
+    article.body = [paragraph("<p>" + " ".join(["draft"] * 700) + "</p>")]
+    revision = article.save_revision()  # validates the page (full_clean), as the editor's form does
+
+    draft = revision.as_object()
+    assert draft.body_words == 700 and draft.reading_minutes == 3
+    assert type(article).objects.get(pk=article.pk).body_words == live_words  # the live page keeps its own
+
+
+def test_an_uncounted_article_is_counted_when_read_and_by_the_migration(site_tree):
+    import importlib
+
+    from django.apps import apps
+
+    from blog.models import ArticlePage
+
+    article = site_tree.sciatica_article
+    ArticlePage.objects.filter(pk=article.pk).update(body_words=None)  # as before the field existed
+    uncounted = ArticlePage.objects.get(pk=article.pk)
+    assert uncounted.reading_minutes == max(1, round(wagtails_words(uncounted.body) / 220))
+
+    migration = importlib.import_module("blog.migrations.0004_article_body_words")
+    migration.count_words(apps, None)
+    assert ArticlePage.objects.get(pk=article.pk).body_words == wagtails_words(uncounted.body)
