@@ -117,6 +117,7 @@ class HomePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
     subpage_types = ["home.TreatmentIndexPage", "blog.BlogIndexPage", "home.StandardPage"]
     # Loaded with the page when served (home/performance/page_routing.py): the hero, meta tags and JSON-LD.
     served_hero_renditions = specs.HOME_HERO
+    served_joined = ("hero_cta_page",)
     max_count = 1
 
     @property

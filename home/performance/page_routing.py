@@ -11,7 +11,9 @@ each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing
 * the page being served loaded with what its type declares it shows
   (``served_hero_renditions``: its hero and share images with those renditions;
   ``served_related``: relations, while the content cache is off; ``served_streams``: the
-  renditions of every figure in those StreamFields, in the same query as the hero's);
+  renditions of every figure in those StreamFields, in the same query as the hero's;
+  ``served_joined``: foreign keys joined to its own query, as the images are; a site's
+  home page gets all of these joined to the Site query, queries.load_site);
 * each child's parent left on it, so the breadcrumbs need no query;
 * each of these queries built and compiled to SQL once per type and connection
   (``PreparedQuery``): building it cost more than running it.
@@ -42,6 +44,8 @@ class OneQueryRouting:
     served_related: tuple[str, ...] = ()
     # StreamFields it renders: the renditions of all their figures in one query.
     served_streams: tuple[str, ...] = ()
+    # Foreign keys its template reads, joined to the page's own query.
+    served_joined: tuple[str, ...] = ()
 
     def known_children(self, request) -> Iterable[Page]:
         """Children this request has already read (as their own type, fields possibly deferred)."""
@@ -49,7 +53,7 @@ class OneQueryRouting:
 
     def route(self, request, path_components):
         if not path_components:
-            if self.live and self.served_hero_renditions is not None and not queries.images_loaded(self):
+            if self.live and self.served_hero_renditions is not None and not queries.served_loaded(self):
                 queries.prefetch_served(self, self.served_hero_renditions)  # a site root page
         else:
             child = self._child(request, path_components[0], served=len(path_components) == 1)
@@ -91,7 +95,7 @@ def _child_query(model: type[Page], served: bool, *, known: bool) -> PreparedQue
     """The query finding a child of type ``model`` by its slug: by its id and path when the request
     read it already (``known``), else under its parent. A page being served comes with its hero and
     share images joined. Built and compiled once per connection (home/performance/prepared.py)."""
-    joined = ("hero_image", "share_image") if served and getattr(model, "served_hero_renditions", None) else ()
+    joined = queries.served_joins(model) if served else ()
     if known:
         return PreparedQuery(
             lambda pk, slug, path: model.objects.filter(pk=pk, slug=slug, path=path).select_related(*joined),

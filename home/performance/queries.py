@@ -197,9 +197,13 @@ def prefetch_served(page, hero_specs, *related, streams=()) -> None:
     attach_renditions([page.hero_image, page.share_image, *figures], tuple(wanted))
 
 
-def images_loaded(page) -> bool:
-    """Whether the page's hero and share images are loaded already (:func:`prefetch_served`)."""
-    return all(page._meta.get_field(name).is_cached(page) for name in ("hero_image", "share_image"))
+def served_loaded(page) -> bool:
+    """Whether the page's hero and share images are loaded already, with their renditions
+    (:func:`prefetch_served`, or joined to the page and given them since)."""
+    if not all(page._meta.get_field(name).is_cached(page) for name in ("hero_image", "share_image")):
+        return False
+    images = (page.hero_image, page.share_image)
+    return all(image is None or internals.has_prefetched_renditions(image) for image in images)
 
 
 def children_paths(path: str) -> tuple[str, str]:
@@ -246,25 +250,35 @@ def public_pages(pages, request) -> list:
 @functools.cache
 def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What the Site query joins, by reverse one-to-one names: the page types a site root can be
-    (those created under the tree's root), each site setting, and what each setting selects."""
-    roots = tuple(
-        model._meta.parents[Page].related_query_name()
-        for model in get_page_models()
-        if model is not Page and Page in model._meta.parents and Page in model.allowed_parent_page_models()
-    )
-    settings, joins = [], []
+    (those created under the tree's root), each site setting, and what each of them selects (a
+    root page's :func:`served_joins`, a setting's ``select_related``)."""
+    roots, joins = [], []
+    for model in get_page_models():
+        if model is not Page and Page in model._meta.parents and Page in model.allowed_parent_page_models():
+            name = model._meta.parents[Page].related_query_name()
+            roots.append(name)
+            joins += [f"root_page__{name}__{field}" for field in served_joins(model)]
+    settings = []
     for model in settings_registry:
         if issubclass(model, BaseSiteSetting):
             name = model._meta.get_field("site").related_query_name()
             settings.append(name)
             joins += [f"{name}__{field}" for field in getattr(model, "select_related", None) or ()]
-    return roots, tuple(settings), tuple(joins)
+    return tuple(roots), tuple(settings), tuple(joins)
+
+
+def served_joins(model) -> tuple[str, ...]:
+    """What a page of type ``model`` is loaded with when it is the page served (page_routing.py):
+    its hero and share images when it shows them (``served_hero_renditions``), and the
+    foreign keys it declares in ``served_joined``."""
+    images = ("hero_image", "share_image") if getattr(model, "served_hero_renditions", None) is not None else ()
+    return (*images, *getattr(model, "served_joined", ()))
 
 
 def _sites_matching(hostname: str, port: int):
     """The sites Wagtail chooses from for ``hostname`` and ``port``, best match first, with the root
     page's own type, every site setting and the restricted and alias paths joined."""
-    roots, settings, setting_joins = _site_links()
+    roots, settings, joins = _site_links()
     return (
         Site.objects.annotate(
             match=Case(
@@ -278,7 +292,7 @@ def _sites_matching(hostname: str, port: int):
         .annotate(**_special_paths_columns())
         .filter(Q(hostname=hostname) | Q(is_default_site=True))
         .order_by("match")
-        .select_related("root_page", *(f"root_page__{name}" for name in roots), *settings, *setting_joins)
+        .select_related("root_page", *(f"root_page__{name}" for name in roots), *settings, *joins)
     )
 
 

@@ -56,8 +56,9 @@ API_BUDGET = 11
 # rich text page links are one query (were two), and the Site, its root page as its own type, its
 # settings and the restricted and alias paths one query (were four), and an article's hero and
 # figure renditions one query (were two). Were home 20, then 16; treatment 25, then 14; article
-# 22, then 13, then 10; any page 25, then 14.
-UNCACHED_BUDGET = {"home": 13, "treatment": 11, "article": 9}
+# 22, then 13, then 10; any page 25, then 14. The home page's call to action comes with the Site
+# (home 13 before; with the benchmark's content, where its hero image does too, 15 -> 13).
+UNCACHED_BUDGET = {"home": 12, "treatment": 11, "article": 9}
 UNCACHED_ANY_PAGE = 11
 
 

@@ -47,6 +47,30 @@ def test_one_query_gives_the_site_its_root_page_as_its_type_and_its_settings(sit
     assert settings[0].studio_name == "Runway Massage Studio"
 
 
+def test_the_home_pages_images_and_call_to_action_come_with_the_site(site_tree, settings, tmp_path):
+    # What the home page shows when served (page_routing.py: served_hero_renditions, served_joined).
+    from home.factories import ImageFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    home = site_tree.home
+    home.hero_image, home.share_image = ImageFactory(), ImageFactory()
+    home.hero_cta_page = site_tree.treatment_index
+    home.save()
+    with CaptureQueriesContext(connection) as ctx:
+        root = queries.load_site("localhost", 80).root_page.specific
+        shown = (root.hero_image.pk, root.share_image.pk, root.hero_cta_page.pk, root.hero_cta_page.url_path)
+    assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]
+    index = site_tree.treatment_index
+    assert shown == (home.hero_image.pk, home.share_image.pk, index.pk, index.url_path)
+
+    home.hero_image = home.share_image = home.hero_cta_page = None
+    home.save()
+    with CaptureQueriesContext(connection) as ctx:
+        root = queries.load_site("localhost", 80).root_page.specific
+        assert (root.hero_image, root.share_image, root.hero_cta_page) == (None, None, None)
+    assert len(ctx.captured_queries) == 1
+
+
 def test_the_restricted_and_alias_paths_come_with_the_site(site_tree):
     alias = site_tree.about.create_alias(update_slug="about-the-studio-again")
     PageViewRestriction.objects.create(page=site_tree.treatment_index, restriction_type="login")
