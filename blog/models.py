@@ -46,7 +46,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
 
     def articles(self, request=None):
         return (
-            queries.public(ArticlePage.objects.child_of(self).live(), request)
+            queries.public(queries.for_cards(ArticlePage.objects.child_of(self).live()), request)
             .select_related("hero_image")
             .prefetch_related("topics", queries.renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")

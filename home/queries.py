@@ -15,6 +15,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     attach_renditions,
     children_paths,
     excluding_restricted,
+    for_cards,
     prefetch_stream_renditions,
     public,
     public_pages,

@@ -129,7 +129,7 @@ def _latest_articles(count: int, restricted: tuple[str, ...]) -> queries.Prepare
     set of restricted paths (which change only when an editor restricts or frees a page)."""
     return queries.PreparedQuery(
         lambda: (
-            queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted)
+            queries.for_cards(queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted))
             .select_related("hero_image")
             .order_by("-date", "-pk")[:count]
         )
@@ -258,11 +258,15 @@ def _sharing_topics_query(listing: str, restricted: tuple[str, ...]) -> queries.
     """The ``listing``'s live, public pages tagged with any of the topics: prepared for each number
     of topics and set of restricted paths."""
     label, finish = _RELATED[listing]
+    model = page_model(label)
+    tagged = model.topics.through.objects
+    column = model.topics.field.m2m_field_name()  # the through table's link to the page
+    # Tagged with any of the topics: a subquery, not a join and DISTINCT over whole rows.
     return queries.PreparedIdsQuery(
         lambda topic_ids: finish(
-            queries.excluding_restricted(page_model(label).objects.live(), restricted)
-            .filter(topics__in=topic_ids)
-            .distinct()
+            queries.for_cards(queries.excluding_restricted(model.objects.live(), restricted)).filter(
+                pk__in=tagged.filter(topic_id__in=topic_ids).values(column)
+            )
         )
     )
 

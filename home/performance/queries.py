@@ -36,6 +36,7 @@ from django.db.models import (
 from django.http.request import split_domain_port
 from django.utils.functional import cached_property
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.fields import StreamField
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
@@ -226,6 +227,13 @@ def ancestors(page) -> list[Page]:
             return chain[::-1]
         parent = internals.cached_parent(parent)
     return list(page.get_ancestors())
+
+
+def for_cards(queryset):
+    """``queryset`` without its StreamFields, which no listing card shows (includes/*_card.html):
+    turning an article's body from JSON into Python was most of the cost of loading it for a card."""
+    streams = [field.name for field in queryset.model._meta.concrete_fields if isinstance(field, StreamField)]
+    return queryset.defer(*streams) if streams else queryset
 
 
 def public(queryset, request):

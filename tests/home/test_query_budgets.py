@@ -388,3 +388,23 @@ def test_rich_text_page_links_expand_in_one_query(site_tree):
         html = expand_db_html(source)
     assert html == expected
     assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_listings_load_cards_without_bodies_or_duplicates(client, site_tree, images):
+    # A card never shows a StreamField: loading 10 articles' bodies (JSON parsed into Python) for
+    # the journal's cards was most of the cost of that query; and pages sharing a topic are found
+    # by a subquery, not by a join made unique with DISTINCT over whole rows.
+    much(site_tree, images)
+    urls = public_urls(site_tree)
+    listings = {name: urls[name] for name in ("home", "treatment", "blog index", "topic")}
+    with override_settings(CONTENT_CACHE_SECONDS=0, PAGE_CACHE_SECONDS=0, CACHES=_caches("cards")):
+        for name, url in listings.items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            articles = [q["sql"] for q in ctx.captured_queries if 'FROM "blog_articlepage"' in q["sql"]]
+            assert articles, f"{name}: no article listed"
+            assert not [sql for sql in articles if '"blog_articlepage"."body"' in sql], name
+            pages = [q["sql"] for q in ctx.captured_queries if ' FROM "home_topic"' not in q["sql"]]
+            assert not [sql for sql in pages if sql.startswith("SELECT DISTINCT")], name
+            assert b'class="card__title"' in response.content, name
