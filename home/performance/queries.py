@@ -36,8 +36,8 @@ from django.db.models import (
 from django.http.request import split_domain_port
 from django.utils.functional import cached_property
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.fields import StreamField
 from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
