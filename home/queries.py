@@ -21,5 +21,6 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     public_pages,
     renditions_prefetch,
     restricted_paths,
+    served_joins,
     site_root,
 )

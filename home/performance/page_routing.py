@@ -29,6 +29,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+from django.http import Http404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from . import queries
@@ -56,26 +58,29 @@ class OneQueryRouting:
             if self.live and self.served_hero_renditions is not None and not queries.served_loaded(self):
                 queries.prefetch_served(self, self.served_hero_renditions)  # a site root page
         else:
-            child = self._child(request, path_components[0], served=len(path_components) == 1)
+            child = self._child(request, path_components[0], path_components[1:])
             if child is not None:
                 internals.set_cached_parent(child, self)
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def _child(self, request, slug: str, *, served: bool):
+    def _child(self, request, slug: str, rest: list[str]):
         known = next((page for page in self.known_children(request) if page.slug == slug), None)
         if known is not None:
             model = known.specific_class
             if model is None or not known.path.startswith(self.path) or known.depth != self.depth + 1:
                 return None
-            if not served and isinstance(known, model):
-                return known  # only passed through: its own (deferred) fields are not read
-            found = _child_query(model, served, known=True)(pk=known.pk, slug=slug, path=known.path)
+            served = _serves(model, rest)
+            if isinstance(known, model) and not (served and known.get_deferred_fields()):
+                found = [known]  # only passed through, or read whole already (the sections, with the nav)
+            else:
+                found = _child_query(model, served, known=True)(pk=known.pk, slug=slug, path=known.path)
         else:
             allowed = type(self).allowed_subpage_models()
             if len(allowed) != 1:
                 return None
             model = allowed[0]
+            served = _serves(model, rest)
             first, last = queries.children_paths(self.path)
             found = _child_query(model, served, known=False)(depth=self.depth + 1, first=first, last=last, slug=slug)
         child = found[0] if found else None
@@ -90,23 +95,43 @@ class OneQueryRouting:
         return child
 
 
+def _serves(model: type[Page], rest: list[str]) -> bool:
+    """Whether a page of type ``model`` answers the rest of the path itself: there is none, or it
+    is one of the page's own routes (``RoutablePageMixin``: the journal's topic listings)."""
+    if not rest:
+        return True
+    if not issubclass(model, RoutablePageMixin):
+        return False
+    try:
+        model.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:
+        return False
+    return True
+
+
 @functools.cache
 def _child_query(model: type[Page], served: bool, *, known: bool) -> PreparedQuery:
     """The query finding a child of type ``model`` by its slug: by its id and path when the request
     read it already (``known``), else under its parent. A page being served comes with its hero and
     share images joined. Built and compiled once per connection (home/performance/prepared.py)."""
     joined = queries.served_joins(model) if served else ()
+
+    def join(pages):
+        return pages.select_related(*joined) if joined else pages  # select_related(): every foreign key
+
     if known:
         return PreparedQuery(
-            lambda pk, slug, path: model.objects.filter(pk=pk, slug=slug, path=path).select_related(*joined),
+            lambda pk, slug, path: join(model.objects.filter(pk=pk, slug=slug, path=path)),
             pk=int,
             slug=str,
             path=str,
         )
+
+    def under_parent(depth, first, last, slug):
+        return join(model.objects.filter(depth=depth, path__range=(first, last), slug=slug))[:1]
+
     return PreparedQuery(
-        lambda depth, first, last, slug: model.objects.filter(
-            depth=depth, path__range=(first, last), slug=slug
-        ).select_related(*joined)[:1],
+        under_parent,
         depth=int,
         first=str,
         last=str,

@@ -263,7 +263,7 @@ def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     roots, joins = [], []
     for model in get_page_models():
         if model is not Page and Page in model._meta.parents and Page in model.allowed_parent_page_models():
-            name = model._meta.parents[Page].related_query_name()
+            name = specific_join(model)
             roots.append(name)
             joins += [f"root_page__{name}__{field}" for field in served_joins(model)]
     settings = []
@@ -334,6 +334,12 @@ def load_site(hostname: str, port: int | str) -> Site | None:
         if specific is not None and type(specific) is root.specific_class:
             internals.set_specific(root, specific)
     return site
+
+
+def specific_join(model: type[Page]) -> str:
+    """The name ``select_related`` joins a page's row of type ``model`` under (a direct subclass of
+    Page: its parent link's reverse one-to-one)."""
+    return model._meta.parents[Page].related_query_name()
 
 
 def _joined(instance, name: str):

@@ -290,7 +290,7 @@ def breadcrumbs_json_ld(context, page, ancestors=None, topic=None) -> str:
     request = _request(context)
     items = [
         ("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_full_url(request=request) or "")
-        for ancestor in (page.get_ancestors() if ancestors is None else ancestors)
+        for ancestor in (queries.ancestors(page) if ancestors is None else ancestors)
         if not ancestor.is_root()
     ]
     items.append((page.title, page.get_full_url(request=request) or ""))

@@ -16,6 +16,7 @@ from blog.models import ArticlePage, BlogIndexPage
 from home.factories import StandardPageFactory
 from home.models import HomePage, StandardPage, TreatmentPage
 from home.performance import wagtail_internals as internals
+from home.performance.queries import ancestors
 
 
 def route(site_tree, path: str):
@@ -78,6 +79,27 @@ def test_sub_routes_come_before_children(site_tree):
     assert isinstance(result.page, BlogIndexPage)
     view, args, kwargs = result.args
     assert kwargs == {"slug": "sciatica"}
+
+
+def test_a_page_serving_one_of_its_own_routes_is_loaded_whole(site_tree):
+    # The journal serving a topic listing is the page shown (its share image, meta tags): loaded
+    # whole while routing, not passed through with only the fields every page has.
+    result = route(site_tree, site_tree.blog_index.url + "topic/sciatica/")
+    index = result.page
+    assert isinstance(index, BlogIndexPage) and result.args[2] == {"slug": "sciatica"}
+    with CaptureQueriesContext(connection) as ctx:
+        assert index.get_deferred_fields() == set()
+        index.get_share_image()
+        assert [page.pk for page in ancestors(index)] == [site_tree.home.pk]
+    assert ctx.captured_queries == []
+
+
+def test_a_page_only_passed_through_is_not_loaded_again(site_tree):
+    # An article under the journal: the journal is the section the nav read, not loaded again.
+    with CaptureQueriesContext(connection) as ctx:
+        result = route(site_tree, site_tree.sciatica_article.url + "not-a-route/")
+    assert result is None
+    assert not [q["sql"] for q in ctx.captured_queries if 'FROM "blog_blogindexpage"' in q["sql"]]
 
 
 def test_the_home_page_is_served_with_its_images(site_tree):
