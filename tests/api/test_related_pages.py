@@ -14,7 +14,7 @@ from home.factories import TreatmentPageFactory
 LISTING = "/api/v2/pages/?type=blog.ArticlePage&fields=related_treatments"
 
 
-def expected(site_tree) -> dict[int, list[str]]:
+def expected() -> dict[int, list[str]]:
     request = RequestFactory().get("/", HTTP_HOST="localhost")
     return {
         article.pk: [treatment.title for treatment in selectors.related_treatments(article, request)]
@@ -31,11 +31,12 @@ def listed(client) -> dict[int, list[str]]:
 @pytest.mark.parametrize("prepared_up_to", [48, 1], ids=["prepared", "more ids than prepared"])
 def test_each_articles_related_treatments_are_the_pages_own(client, site_tree, monkeypatch, prepared_up_to):
     monkeypatch.setattr(selectors._TREATMENTS_BY_ID, "up_to", prepared_up_to)
-    for n, topics in enumerate([[site_tree.sciatica], [site_tree.piriformis], [site_tree.sciatica, site_tree.piriformis]]):
+    sciatica, piriformis = site_tree.sciatica, site_tree.piriformis
+    for n, topics in enumerate([[sciatica], [piriformis], [sciatica, piriformis]]):
         TreatmentPageFactory(parent=site_tree.treatment_index, title=f"A{n} related treatment", topics=topics)
 
     found = listed(client)
 
-    assert found == expected(site_tree)
+    assert found == expected()
     assert any(len(titles) >= 3 for titles in found.values())
     assert all(titles == sorted(titles) for titles in found.values())
