@@ -44,22 +44,25 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticlePage"]
 
-    def articles(self, request=None):
-        return (
-            queries.public(queries.for_cards(ArticlePage.objects.child_of(self).live()), request)
-            .select_related("hero_image")
-            .prefetch_related("topics", queries.renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")
-        )
+    def articles(self, request=None, topic=None):
+        """The live, public articles under the journal (tagged with ``topic``), newest first."""
+        articles = queries.public(ArticlePage.objects.child_of(self).live(), request)
+        if topic is not None:
+            articles = articles.filter(topics=topic)
+        return articles.order_by("-date", "-pk")
 
-    def paginate(self, request, name, **filters):
-        """One page of the articles matching ``filters``, its total kept in the content cache as ``name``.
+    def paginate(self, request, name, topic=None):
+        """One page of the articles (of ``topic``), its total kept in the content cache as ``name``.
 
         The page number is checked against that total (past the end: 404); the articles
-        themselves are only loaded, and their query only built, when the template shows
-        them, which a cached listing does not.
+        themselves are only loaded when the template shows them, which a cached listing does
+        not, by a prepared query (home/selectors.py ``articles_under``).
         """
-        articles = queries.Deferred(lambda: self.articles(request).filter(**filters))
+        topic_id = topic.pk if topic is not None else None
+        articles = queries.PagedListing(
+            count=lambda: self.articles(request, topic).count(),
+            page=lambda start, stop: selectors.articles_under(self, request, start, stop, topic_id=topic_id),
+        )
         paginator = queries.CachedCountPaginator(articles, ARTICLES_PER_PAGE, name=name, request=request)
         try:
             return paginator.page(request.GET.get("page", 1))
@@ -82,7 +85,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
             request,
             context_overrides={
                 "topic": topic,
-                "articles": self.paginate(request, f"articles:{self.pk}:topic:{topic.pk}", topics=topic),
+                "articles": self.paginate(request, f"articles:{self.pk}:topic:{topic.pk}", topic=topic),
             },
             template="blog/topic_page.html",
         )

@@ -4,9 +4,9 @@ blog.models), home.selectors and the template tags, which import it."""
 from home.performance.queries import (  # noqa: F401 - re-exported
     CARD_RENDITIONS,
     FIGURE_RENDITIONS,
-    PREFETCH_ATTR,
     CachedCountPaginator,
     Deferred,
+    PagedListing,
     PreparedIdsQuery,
     PreparedQuery,
     alias_paths,
@@ -21,6 +21,5 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     public_pages,
     renditions_prefetch,
     restricted_paths,
-    served_joins,
     site_root,
 )

@@ -117,6 +117,33 @@ def latest_articles(request, count: int = 3) -> list[Page]:
     return _with_card_renditions(_latest_articles(count, queries.restricted_paths(request))())
 
 
+def articles_under(index: Page, request, start: int, stop: int, topic_id: int | None = None) -> list[Page]:
+    """The live, public articles under ``index`` (of ``topic_id``), newest first, ``[start:stop]``, with
+    their topics and card renditions: the journal's and a topic's page of cards.
+
+    A prepared query per set of restricted paths, filter and slice (a listing is read page by
+    page, the first page most); the count stays the ORM's (cached with the content cache on).
+    """
+    query = _articles_under(queries.restricted_paths(request), topic_id is not None, start, stop)
+    first, last = queries.children_paths(index.path)
+    values = {"depth": index.depth + 1, "first": first, "last": last}
+    articles = query(**values, **({"topic": topic_id} if topic_id is not None else {}))
+    return _with_card_renditions(articles)
+
+
+@functools.lru_cache(maxsize=64)
+def _articles_under(restricted: tuple[str, ...], by_topic: bool, start: int, stop: int) -> queries.PreparedQuery:
+    def build(depth, first, last, topic=None):
+        articles = queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted)
+        articles = queries.for_cards(articles).filter(depth=depth, path__range=(first, last))
+        if by_topic:
+            articles = articles.filter(topics=topic)
+        return articles.select_related("hero_image").prefetch_related("topics").order_by("-date", "-pk")[start:stop]
+
+    values = {"depth": int, "first": str, "last": str, **({"topic": int} if by_topic else {})}
+    return queries.PreparedQuery(build, **values)
+
+
 def _with_card_renditions(pages: list[Page]) -> list[Page]:
     """``pages`` (their hero images joined), with the renditions their cards show (one prepared query)."""
     queries.attach_renditions([page.hero_image for page in pages], queries.CARD_RENDITIONS)

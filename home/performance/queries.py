@@ -437,6 +437,24 @@ class Deferred:
         return len(self._items)
 
 
+class PagedListing:
+    """A listing for a ``Paginator`` that reads only what it is asked: ``count()`` answers
+    ``count()``, and a page ``[start:stop]`` is ``page(start, stop)``, called when the page is
+    first shown (like :class:`Deferred`: a cached fragment never reads it)."""
+
+    ordered = True  # ``page`` orders it (the Paginator asks)
+
+    def __init__(self, count: Callable[[], int], page: Callable[[int, int], list]):
+        self._count = count
+        self._page = page
+
+    def count(self) -> int:
+        return self._count()
+
+    def __getitem__(self, key: slice) -> Deferred:
+        return Deferred(lambda: self._page(key.start, key.stop))
+
+
 class CachedCountPaginator(Paginator):
     """A ``Paginator`` whose total (a COUNT query, read for every page of a listing) is kept in the
     content cache under ``name``: a new article, an unpublished one or a new restriction starts a

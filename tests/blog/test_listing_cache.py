@@ -3,7 +3,8 @@
 With the content cache on, the index and a topic listing read their topic and their total
 from the content cache and their cards from the cached fragment: the articles' and
 treatments' querysets (filters, prefetches) are only built when the fragment renders
-(the page of articles a ``queries.Deferred``, the treatments a template tag), and no query runs.
+(the page of articles read when the listing's ``queries.PagedListing`` is shown, the treatments
+by a template tag), and no query runs.
 """
 
 from __future__ import annotations
@@ -23,17 +24,22 @@ LISTINGS = ("/articles/", "/articles/topic/sciatica/", "/articles/topic/sciatica
 def built(monkeypatch) -> list[str]:
     """The names of the listing querysets built, as they are built."""
     calls: list[str] = []
-    articles, treatments = BlogIndexPage.articles, selectors.topic_treatments
+    articles, page, treatments = BlogIndexPage.articles, selectors.articles_under, selectors.topic_treatments
 
-    def counting_articles(self, request=None):
-        calls.append("articles")
-        return articles(self, request)
+    def counting_articles(self, request=None, topic=None):
+        calls.append("articles")  # the listing's queryset, for its total
+        return articles(self, request, topic)
+
+    def counting_page(*args, **kwargs):
+        calls.append("page")  # its page of cards (a prepared query)
+        return page(*args, **kwargs)
 
     def counting_treatments(topic, request):
         calls.append("treatments")
         return treatments(topic, request)
 
     monkeypatch.setattr(BlogIndexPage, "articles", counting_articles)
+    monkeypatch.setattr(selectors, "articles_under", counting_page)
     monkeypatch.setattr(selectors, "topic_treatments", counting_treatments)
     return calls
 
@@ -56,7 +62,7 @@ def test_a_warm_listing_builds_no_queryset_and_runs_no_query(client, site_tree, 
 def test_without_the_content_cache_the_cards_are_built_each_time(client, site_tree, built):
     for _ in range(2):
         assert site_tree.deep_tissue.title in client.get("/articles/topic/sciatica/").content.decode()
-    assert sorted(built) == ["articles", "articles", "treatments", "treatments"], built
+    assert sorted(built) == ["articles", "articles", "page", "page", "treatments", "treatments"], built
 
 
 def test_a_renamed_topic_shows_at_once(client, site_tree):

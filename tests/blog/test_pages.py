@@ -108,3 +108,23 @@ def test_listing_pagination(many_articles, client, path):
     assert client.get(path, {"page": 3}).status_code == 404
     assert client.get(path, {"page": 999}).status_code == 404
     assert client.get(path, {"page": "not-a-number"}).status_code == 200  # falls back to page 1
+
+
+def test_a_page_of_cards_is_the_listings_own_slice(many_articles, client, rf):
+    # The journal's and a topic's cards come from a prepared query (home/selectors.py): the same
+    # articles, in the same order, as the listing's queryset, for every page, with or without a
+    # topic, and without the restricted article.
+    from home import selectors
+    from home.performance import wagtail_internals as internals
+
+    tree = many_articles
+    request = rf.get("/articles/", HTTP_HOST="localhost")
+    internals.set_request_site(request, tree.site)
+    index = tree.blog_index.specific
+    for topic in (None, tree.sciatica, tree.piriformis):
+        expected = list(index.articles(request, topic))
+        assert tree.private_article.pk not in [article.pk for article in expected]
+        for start, stop in ((0, ARTICLES_PER_PAGE), (ARTICLES_PER_PAGE, 2 * ARTICLES_PER_PAGE), (3, 5)):
+            page = selectors.articles_under(index, request, start, stop, topic.pk if topic else None)
+            assert [article.pk for article in page] == [article.pk for article in expected[start:stop]], (topic, start)
+            assert all("body" in article.get_deferred_fields() for article in page)
