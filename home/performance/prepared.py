@@ -20,7 +20,9 @@ tests/home/test_prepared.py against the ORM's own results: the compiler's ``sele
 ``klass_info``, ``annotation_col_map``, ``col_count``, ``has_extra_select`` and
 ``get_converters``, ``apply_converters``, ``has_composite_fields`` and
 ``composite_fields_to_tuples`` (what its ``results_iter`` does with the rows, the converters
-worked out once here), ``get_related_populators`` and the queryset's ``_fetch_mode``.
+worked out once here), ``get_related_populators`` and the queryset's ``_fetch_mode``; and, for
+:class:`PreparedRelation`, the prefetch cache (``_prefetched_objects_cache``, a queryset's
+``_result_cache`` and ``_prefetch_done``) as ``prefetch_related_objects`` fills it.
 """
 
 from __future__ import annotations
@@ -234,3 +236,45 @@ class PreparedIdsQuery:
                 lambda **values: self._build(list(values.values())), **{f"id{n}": int for n in range(len(ids))}
             )
         return query(**{f"id{n}": id_ for n, id_ in enumerate(ids)})
+
+
+class PreparedRelation:
+    """An instance's child relation (a reverse foreign key, such as a page's orderable durations) or
+    many-to-many field read by a :class:`PreparedQuery` and given to it as ``prefetch_related``
+    gives it: ``instance.<name>.all()`` then answers without a query, in the related model's
+    default order, and each child points back at the instance.
+
+    ::
+
+        durations = PreparedRelation(TreatmentPage, "durations")
+        durations(treatment)
+        treatment.durations.all()  # no query
+
+    Uses Django's prefetch cache as ``prefetch_related_objects`` fills it: the relation's own
+    queryset with its results set (``_result_cache``, ``_prefetch_done``), under the name its
+    manager reads (a reverse relation's ``cache_name``, a many-to-many field's name).
+    """
+
+    def __init__(self, model: type[Model], name: str):
+        field = model._meta.get_field(name)
+        related = field.related_model
+        if field.many_to_many and not field.auto_created:  # a many-to-many field of the model
+            lookup, self._back, self._cache_name = field.related_query_name(), None, field.name
+        elif field.one_to_many and field.auto_created:  # children pointing at the model
+            lookup, self._back, self._cache_name = field.field.name, field.field, field.cache_name
+        else:
+            raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
+        self._name = name
+        self._query = PreparedQuery(lambda pk: related._default_manager.filter(**{lookup: pk}), pk=int)
+
+    def __call__(self, instance: Model) -> None:
+        objects = self._query(pk=instance.pk)
+        if self._back is not None:
+            for obj in objects:
+                self._back.set_cached_value(obj, instance)
+        queryset = getattr(instance, self._name).get_queryset()
+        queryset._result_cache = objects
+        queryset._prefetch_done = True
+        if not hasattr(instance, "_prefetched_objects_cache"):
+            instance._prefetched_objects_cache = {}
+        instance._prefetched_objects_cache[self._cache_name] = queryset

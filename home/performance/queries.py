@@ -45,7 +45,7 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 from . import generation as content_cache
 from . import renditions as specs
 from . import wagtail_internals as internals
-from .prepared import PreparedIdsQuery, PreparedQuery
+from .prepared import PreparedIdsQuery, PreparedQuery, PreparedRelation
 
 # Keep in step with the templates (a test renders them with the rendition cache off
 # and counts queries, so a spec missing here shows up there).
@@ -190,12 +190,20 @@ def prefetch_served(page, hero_specs, *related, streams=()) -> None:
     """
     if content_cache.content_timeout() > 0:
         related = ()
-    prefetch_related_objects([page], *related, "hero_image", "share_image")
+    for name in related:
+        _relation(type(page), name)(page)
+    prefetch_related_objects([page], "hero_image", "share_image")
     figures = [image for stream in streams for image in _figure_images(stream)]
     # One query for all: an image given more renditions than it shows is harmless (Wagtail picks
     # by spec), one given fewer would look the missing ones up again.
     wanted = dict.fromkeys((*hero_specs, *specs.SHARE, *(FIGURE_RENDITIONS if figures else ())))
     attach_renditions([page.hero_image, page.share_image, *figures], tuple(wanted))
+
+
+@functools.cache
+def _relation(model: type[Page], name: str) -> PreparedRelation:
+    """A served page's relation (``served_related``): read by a prepared query, one per type and name."""
+    return PreparedRelation(model, name)
 
 
 def served_loaded(page) -> bool:

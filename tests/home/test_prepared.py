@@ -368,3 +368,41 @@ def test_a_query_over_ids_is_prepared_per_number_of_ids(site_tree, django_assert
     three = [about.pk, blog.pk, site_tree.home.pk]
     assert sorted(page.pk for page in query(three)) == sorted(three)  # over up_to: built as usual
     assert built[-1] == 3
+
+
+def test_a_served_pages_relations_come_from_prepared_queries_as_a_prefetch_gives_them(
+    client, site_tree, settings, compiled_sql, django_assert_num_queries
+):
+    """``served_related`` (a treatment's durations, body areas and topics; an article's topics):
+    the same objects in the same order as ``prefetch_related``, read without a query after, each
+    duration pointing at its page; and compiled by the first request only."""
+    from django.db.models import prefetch_related_objects
+
+    from home.models import TreatmentPage
+    from home.performance.prepared import PreparedRelation
+
+    names = ("durations", "body_areas", "topics")
+    expected = TreatmentPage.objects.get(pk=site_tree.deep_tissue.pk)
+    prefetch_related_objects([expected], *names)
+    treatment = TreatmentPage.objects.get(pk=site_tree.deep_tissue.pk)
+    for name in names:
+        PreparedRelation(TreatmentPage, name)(treatment)
+    with django_assert_num_queries(0):
+        for name in names:
+            assert list(getattr(treatment, name).all()) == list(getattr(expected, name).all()), name
+        assert all(duration.page is treatment for duration in treatment.durations.all())
+    assert treatment.durations.all() and treatment.topics.all()
+
+    with pytest.raises(ImproperlyConfigured, match="not a child relation or a many-to-many field"):
+        PreparedRelation(TreatmentPage, "hero_image")
+
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    urls = [site_tree.deep_tissue.url, site_tree.sciatica_article.url]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    compiled = compiled_sql()
+    for url in urls:
+        assert client.get(url).status_code == 200
+    relation_tables = ('"home_treatmentduration"', '"home_bodyarea"', 'FROM "home_topic" INNER JOIN')
+    assert not [sql for sql in compiled if any(table in sql for table in relation_tables)], compiled
