@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,10 +17,15 @@ from home.performance import fragments
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    pages, total, number = selectors.search_results(query, request.GET.get("page", 1), request)
-    paginator = Paginator(range(total), selectors.SEARCH_RESULTS_PER_PAGE)  # the page links: only the total
-    results = ResultsPage(pages, number, paginator)
-    context = {"search_query": query, "search_results": results, fragments.BY_URL: True}
+
+    def results() -> ResultsPage:
+        pages, total, number = selectors.search_results(query, request.GET.get("page", 1), request)
+        paginator = Paginator(range(total), selectors.SEARCH_RESULTS_PER_PAGE)  # the page links: only the total
+        return ResultsPage(pages, number, paginator)
+
+    # Read only if the results' fragment renders: with the content cache on, a search asked
+    # before since the last publish is answered from its cached HTML (keyed by the full URL).
+    context = {"search_query": query, "search_results": SimpleLazyObject(results), fragments.BY_URL: True}
     return TemplateResponse(request, "search/search.html", context)
 
 

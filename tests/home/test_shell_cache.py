@@ -87,3 +87,31 @@ def test_a_settings_change_reaches_the_cached_footer(client, site_tree):
     site_tree.settings.save()
     html = client.get(site_tree.about.url).content.decode()
     assert "+1 555 0142" in html and "+1 555 0100" not in html
+
+
+def test_a_search_asked_again_is_answered_from_its_cached_results(client, site_tree, monkeypatch, django_user_model):
+    from home import selectors
+
+    searched = []
+    search_results = selectors.search_results
+
+    def counting(query, page_number, request):
+        searched.append((query, page_number))
+        return search_results(query, page_number, request)
+
+    monkeypatch.setattr(selectors, "search_results", counting)
+
+    def results(html: str) -> str:
+        return re.search(r'<ol class="search-results".*?</ol>', html, re.DOTALL).group(0)
+
+    first = client.get("/search/?q=sciatica").content.decode()
+    assert site_tree.sciatica_article.title in results(first)
+    again = client.get("/search/?q=sciatica").content.decode()
+    assert searched == [("sciatica", 1)]
+    assert results(again) == results(first)  # the same results, from the fragment kept for this URL
+
+    client.get("/search/?q=sciatica&page=2")
+    assert len(searched) == 2  # another URL, its own answer
+    client.force_login(django_user_model.objects.create_user("editor", password="x"))
+    assert site_tree.sciatica_article.title in client.get("/search/?q=sciatica").content.decode()
+    assert len(searched) == 3  # signed in: searched afresh
