@@ -16,6 +16,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     children_paths,
     excluding_restricted,
     for_cards,
+    prefetch_children,
     prefetch_stream_renditions,
     public,
     public_pages,

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
@@ -193,7 +193,7 @@ def treatments_under(index: Page, request) -> list[Page]:
     first, last = queries.children_paths(index.path)
     query = _treatments_under(queries.restricted_paths(request))
     treatments = query(depth=index.depth + 1, first=first, last=last)
-    prefetch_related_objects(treatments, "durations")
+    queries.prefetch_children(treatments, "durations")
     return _with_card_renditions(treatments)
 
 

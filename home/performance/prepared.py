@@ -255,20 +255,38 @@ class PreparedRelation:
     manager reads (a reverse relation's ``cache_name``, a many-to-many field's name).
     """
 
-    def __init__(self, model: type[Model], name: str):
+    def __init__(self, model: type[Model], name: str, *, up_to: int = 48):
         field = model._meta.get_field(name)
         related = field.related_model
+        self._many = None
         if field.many_to_many and not field.auto_created:  # a many-to-many field of the model
             lookup, self._back, self._cache_name = field.related_query_name(), None, field.name
         elif field.one_to_many and field.auto_created:  # children pointing at the model
             lookup, self._back, self._cache_name = field.field.name, field.field, field.cache_name
+            # Several instances' children at once (up to ``up_to`` instances prepared), told apart by their key.
+            self._many = PreparedIdsQuery(
+                lambda ids: related._default_manager.filter(**{f"{lookup}__in": ids}), up_to=up_to
+            )
         else:
             raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
         self._name = name
         self._query = PreparedQuery(lambda pk: related._default_manager.filter(**{lookup: pk}), pk=int)
 
     def __call__(self, instance: Model) -> None:
-        objects = self._query(pk=instance.pk)
+        self._give(instance, self._query(pk=instance.pk))
+
+    def for_all(self, instances: list[Model]) -> None:
+        """The children of every one of ``instances`` in one query (a child relation only)."""
+        if self._many is None:
+            raise ImproperlyConfigured(f"{self._name}: only a child relation is read for several instances at once")
+        children: dict[Any, list] = {instance.pk: [] for instance in instances}
+        if children:
+            for obj in self._many(sorted(children)):
+                children[getattr(obj, self._back.attname)].append(obj)
+        for instance in instances:
+            self._give(instance, children[instance.pk])
+
+    def _give(self, instance: Model, objects: list[Model]) -> None:
         if self._back is not None:
             for obj in objects:
                 self._back.set_cached_value(obj, instance)

@@ -25,6 +25,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     IntegerField,
+    Model,
     Prefetch,
     Q,
     StringAgg,
@@ -201,9 +202,16 @@ def prefetch_served(page, hero_specs, *related, streams=()) -> None:
 
 
 @functools.cache
-def _relation(model: type[Page], name: str) -> PreparedRelation:
-    """A served page's relation (``served_related``): read by a prepared query, one per type and name."""
+def _relation(model: type[Model], name: str) -> PreparedRelation:
+    """A relation read by prepared queries, one per type and name (``served_related``, :func:`prefetch_children`)."""
     return PreparedRelation(model, name)
+
+
+def prefetch_children(instances: list, name: str) -> None:
+    """``prefetch_related_objects(instances, name)`` for a child relation of instances of one type
+    (a treatment's durations), by a prepared query."""
+    if instances:
+        _relation(type(instances[0]), name).for_all(instances)
 
 
 def served_loaded(page) -> bool:

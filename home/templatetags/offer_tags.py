@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import template
 
-from home.models import TreatmentDuration
+from home import queries
 from home.money import format_money
 
 register = template.Library()
@@ -32,16 +32,13 @@ def _single_price(offer) -> int | None:
 
 @register.simple_tag
 def prepare_savings(offers) -> str:
-    """Give every offer's treatment its durations, in one query for all of them."""
+    """Give every offer's treatment its durations, in one (prepared) query for all of them."""
     treatments = [t for t in (getattr(offer, "treatment", None) for offer in offers) if t is not None]
-    missing = {t.pk for t in treatments if "durations" not in getattr(t, "_prefetched_objects_cache", {})}
-    by_page: dict[int, list] = {}
-    if missing:
-        for duration in TreatmentDuration.objects.filter(page_id__in=missing):
-            by_page.setdefault(duration.page_id, []).append(duration)
+    missing = {t.pk: t for t in treatments if "durations" not in getattr(t, "_prefetched_objects_cache", {})}
+    queries.prefetch_children(list(missing.values()), "durations")
     for treatment in treatments:
-        if treatment.pk in missing:
-            treatment._offer_durations = by_page.get(treatment.pk, [])
+        if treatment.pk in missing and treatment is not missing[treatment.pk]:  # the same page twice
+            treatment._offer_durations = list(missing[treatment.pk].durations.all())
     return ""
 
 

@@ -189,6 +189,8 @@ def test_the_shops_offer_reads_are_compiled_once(client, site_tree, settings, co
     for url in urls:
         assert client.get(url).status_code == 200
     compiled = compiled_sql()
+    home = client.get("/").content.decode()
+    assert offer.title in home and 'FROM "home_treatmentduration"' not in " ".join(compiled)  # its savings
     for url in urls:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
@@ -337,7 +339,9 @@ def test_the_treatment_index_lists_its_treatments_from_a_prepared_query(client, 
     html = client.get(url).content.decode()
     for treatment in (site_tree.deep_tissue, site_tree.swedish):
         assert treatment.title in html
+    assert "from $" in html  # each card's lowest price, from its durations
     assert not any('FROM "home_treatmentpage"' in sql for sql in compiled)
+    assert not any('FROM "home_treatmentduration"' in sql for sql in compiled)
     # A restriction is a new set of restricted paths: a new query, without the restricted treatment.
     PageViewRestriction.objects.create(page=site_tree.swedish, restriction_type=PageViewRestriction.LOGIN)
     html = client.get(url).content.decode()
@@ -406,3 +410,31 @@ def test_a_served_pages_relations_come_from_prepared_queries_as_a_prefetch_gives
         assert client.get(url).status_code == 200
     relation_tables = ('"home_treatmentduration"', '"home_bodyarea"', 'FROM "home_topic" INNER JOIN')
     assert not [sql for sql in compiled if any(table in sql for table in relation_tables)], compiled
+
+
+def test_several_pages_children_come_from_one_prepared_query(site_tree, django_assert_num_queries):
+    """``PreparedRelation.for_all`` (the treatment index's cards, the offers' savings): each page its
+    own children, in their order, as ``prefetch_related`` gives them, and only child relations."""
+    from django.db.models import prefetch_related_objects
+
+    from home.models import TreatmentPage
+    from home.performance.prepared import PreparedRelation
+
+    pks = [site_tree.deep_tissue.pk, site_tree.swedish.pk]
+    expected = list(TreatmentPage.objects.filter(pk__in=pks).order_by("pk"))
+    prefetch_related_objects(expected, "durations")
+    treatments = list(TreatmentPage.objects.filter(pk__in=pks).order_by("pk"))
+    durations = PreparedRelation(TreatmentPage, "durations")
+    with django_assert_num_queries(1):
+        durations.for_all(treatments)
+    with django_assert_num_queries(0):
+        for treatment, reference in zip(treatments, expected, strict=True):
+            found = list(treatment.durations.all())
+            assert [d.pk for d in found] == [d.pk for d in reference.durations.all()]
+            assert all(duration.page is treatment for duration in found)
+    assert sum(len(t.durations.all()) for t in treatments) > len(treatments)
+
+    with django_assert_num_queries(0):
+        durations.for_all([])
+    with pytest.raises(ImproperlyConfigured, match="only a child relation"):
+        PreparedRelation(TreatmentPage, "topics").for_all(treatments)
