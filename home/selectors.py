@@ -128,6 +128,7 @@ def articles_under(index: Page, request, start: int, stop: int, topic_id: int | 
     first, last = queries.children_paths(index.path)
     values = {"depth": index.depth + 1, "first": first, "last": last}
     articles = query(**values, **({"topic": topic_id} if topic_id is not None else {}))
+    queries.prefetch_children(articles, "topics")
     return _with_card_renditions(articles)
 
 
@@ -138,7 +139,7 @@ def _articles_under(restricted: tuple[str, ...], by_topic: bool, start: int, sto
         articles = queries.for_cards(articles).filter(depth=depth, path__range=(first, last))
         if by_topic:
             articles = articles.filter(topics=topic)
-        return articles.select_related("hero_image").prefetch_related("topics").order_by("-date", "-pk")[start:stop]
+        return articles.select_related("hero_image").order_by("-date", "-pk")[start:stop]
 
     values = {"depth": int, "first": str, "last": str, **({"topic": int} if by_topic else {})}
     return queries.PreparedQuery(build, **values)
@@ -349,24 +350,41 @@ def related_treatments_of_articles(
 # --- Topics -----------------------------------------------------------------------------------------
 
 
+# Built and compiled once per connection (home/performance/prepared.py).
+_TOPIC_BY_SLUG = queries.PreparedQuery(lambda slug: Topic.objects.filter(slug=slug)[:1], slug=str)
+_TOPICS_WITH_ARTICLES = queries.PreparedQuery(lambda: Topic.objects.filter(articles__live=True).distinct())
+
+
 def topic_by_slug(slug: str, request) -> Topic | None:
     """The topic with this slug (None: there is none), kept in the content cache."""
-    return content_cache.cached(f"topic:{slug}", lambda: Topic.objects.filter(slug=slug).first(), request=request)
+
+    def find() -> Topic | None:
+        found = _TOPIC_BY_SLUG(slug=slug)
+        return found[0] if found else None
+
+    return content_cache.cached(f"topic:{slug}", find, request=request)
 
 
-def topics_with_articles():
+def topics_with_articles() -> list[Topic]:
     """The topics at least one live article is tagged with (the journal index's topic links)."""
-    return Topic.objects.filter(articles__live=True).distinct()
+    return _TOPICS_WITH_ARTICLES()
 
 
-def topic_treatments(topic, request):
+def topic_treatments(topic, request) -> list[Page]:
     """Live, public treatments tagged with ``topic``, by title, with their card renditions."""
-    return (
-        queries.public(page_model(TREATMENT).objects.live(), request)
-        .filter(topics=topic)
-        .select_related("hero_image")
-        .prefetch_related(queries.renditions_prefetch("hero_image"))
-        .order_by("title")
+    return _with_card_renditions(_topic_treatments(queries.restricted_paths(request))(topic=topic.pk))
+
+
+@functools.lru_cache(maxsize=32)
+def _topic_treatments(restricted: tuple[str, ...]) -> queries.PreparedQuery:
+    return queries.PreparedQuery(
+        lambda topic: (
+            queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted)
+            .filter(topics=topic)
+            .select_related("hero_image")
+            .order_by("title")
+        ),
+        topic=int,
     )
 
 

@@ -261,8 +261,25 @@ class PreparedRelation:
         self._many = None
         if field.many_to_many and not field.auto_created:  # a many-to-many field of the model
             lookup, self._back, self._cache_name = field.related_query_name(), None, field.name
+            # Several instances' objects at once: their links (the through table), each with its object
+            # joined, in the related model's default order; told apart by the link's key.
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            through = field.remote_field.through
+            self._link = (through._meta.get_field(source).attname, target)
+            order = related._meta.ordering
+            if all(isinstance(name, str) for name in order):
+                by = [f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}" for name in order]
+                self._many = PreparedIdsQuery(
+                    lambda ids: (
+                        through._default_manager.filter(**{f"{source}__in": ids})
+                        .select_related(target)
+                        .order_by(*by, "pk")
+                    ),
+                    up_to=up_to,
+                )
         elif field.one_to_many and field.auto_created:  # children pointing at the model
             lookup, self._back, self._cache_name = field.field.name, field.field, field.cache_name
+            self._link = None
             # Several instances' children at once (up to ``up_to`` instances prepared), told apart by their key.
             self._many = PreparedIdsQuery(
                 lambda ids: related._default_manager.filter(**{f"{lookup}__in": ids}), up_to=up_to
@@ -276,15 +293,19 @@ class PreparedRelation:
         self._give(instance, self._query(pk=instance.pk))
 
     def for_all(self, instances: list[Model]) -> None:
-        """The children of every one of ``instances`` in one query (a child relation only)."""
+        """The children or related objects of every one of ``instances`` in one query."""
         if self._many is None:
-            raise ImproperlyConfigured(f"{self._name}: only a child relation is read for several instances at once")
-        children: dict[Any, list] = {instance.pk: [] for instance in instances}
-        if children:
-            for obj in self._many(sorted(children)):
-                children[getattr(obj, self._back.attname)].append(obj)
+            raise ImproperlyConfigured(f"{self._name}: the related model's default order is not plain field names")
+        found: dict[Any, list] = {instance.pk: [] for instance in instances}
+        if found:
+            for row in self._many(sorted(found)):
+                if self._link is None:
+                    found[getattr(row, self._back.attname)].append(row)
+                else:
+                    key, target = self._link
+                    found[getattr(row, key)].append(getattr(row, target))
         for instance in instances:
-            self._give(instance, children[instance.pk])
+            self._give(instance, found[instance.pk])
 
     def _give(self, instance: Model, objects: list[Model]) -> None:
         if self._back is not None:

@@ -208,8 +208,8 @@ def _relation(model: type[Model], name: str) -> PreparedRelation:
 
 
 def prefetch_children(instances: list, name: str) -> None:
-    """``prefetch_related_objects(instances, name)`` for a child relation of instances of one type
-    (a treatment's durations), by a prepared query."""
+    """``prefetch_related_objects(instances, name)`` for a child relation or many-to-many field of
+    instances of one type (treatments' durations, articles' topics), by a prepared query."""
     if instances:
         _relation(type(instances[0]), name).for_all(instances)
 

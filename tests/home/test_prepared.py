@@ -436,5 +436,34 @@ def test_several_pages_children_come_from_one_prepared_query(site_tree, django_a
 
     with django_assert_num_queries(0):
         durations.for_all([])
-    with pytest.raises(ImproperlyConfigured, match="only a child relation"):
-        PreparedRelation(TreatmentPage, "topics").for_all(treatments)
+
+    # A many-to-many field: each page its related objects, in the related model's order.
+    article = site_tree.sciatica_article
+    article.topics.set([site_tree.sciatica, site_tree.piriformis, TopicFactory(name="Back pain", slug="back-pain")])
+    article.save()
+    articles = list(ArticlePage.objects.order_by("pk"))
+    expected = list(ArticlePage.objects.order_by("pk"))
+    prefetch_related_objects(expected, "topics")
+    topics = PreparedRelation(ArticlePage, "topics")
+    with django_assert_num_queries(1):
+        topics.for_all(articles)
+    with django_assert_num_queries(0):
+        found = [[topic.slug for topic in article.topics.all()] for article in articles]
+    assert found == [[topic.slug for topic in article.topics.all()] for article in expected]
+    assert ["back-pain", "piriformis-syndrome", "sciatica"] in found  # by name, as Topic orders them
+
+
+def test_the_journal_and_a_topic_listing_compile_only_their_count(client, site_tree, settings, compiled_sql):
+    """Their page of cards, its topics and renditions, the topic, its treatments and the journal's
+    topic links are prepared; the total (a COUNT, kept in the content cache when it is on) is not."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    urls = [site_tree.blog_index.url, site_tree.blog_index.url + "topic/sciatica/"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    compiled = compiled_sql()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert site_tree.sciatica_article.title in html, url
+    assert site_tree.deep_tissue.title in html  # the topic's treatments
+    assert len(compiled) == len(urls) and all(sql.startswith("SELECT COUNT(*)") for sql in compiled), compiled
