@@ -16,6 +16,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from home.performance import renditions
+from home.performance.folded import FoldedRenditions
 from home.performance.prepared import PreparedIdsQuery
 
 # --- Opening hours ---------------------------------------------------------------------------------
@@ -110,13 +112,21 @@ class PreparedChooserMixin:
     object, a copy for one chosen twice); ids that are not all integers, or more than the prepared
     number, go Wagtail's way. Stored and migrated as Wagtail's own block (``DECONSTRUCT_ALIASES``)."""
 
+    def prepared_query(self) -> PreparedIdsQuery:
+        return _by_ids(self.model_class)
+
+    def loaded(self, objects: list) -> None:
+        """Called with the objects the prepared query read (the figures' images take their renditions)."""
+
     def bulk_to_python(self, values):
         values = list(values)
         ids = {value for value in values if value is not None}
-        query = _by_ids(self.model_class)
+        query = self.prepared_query()
         if not ids or any(type(value) is not int for value in ids) or len(ids) > query.up_to:
             return super().bulk_to_python(values)
-        objects = {obj.pk: obj for obj in query(sorted(ids))}
+        found = query(sorted(ids))
+        self.loaded(found)
+        objects = {obj.pk: obj for obj in found}
         seen, result = set(), []
         for id_ in values:
             obj = objects.get(id_)
@@ -128,20 +138,50 @@ class PreparedChooserMixin:
         return result
 
 
+@functools.cache
+def _pages_by_ids(model) -> PreparedIdsQuery:
+    """Chosen pages of one type by id, with their hero image when the type has one (a card shows it)."""
+    if not any(field.name == "hero_image" for field in model._meta.concrete_fields):
+        return _by_ids(model)
+    return PreparedIdsQuery(lambda ids: model.objects.filter(pk__in=ids).select_related("hero_image"), up_to=48)
+
+
 class PageChooserBlock(PreparedChooserMixin, blocks.PageChooserBlock):
-    pass
+    def prepared_query(self) -> PreparedIdsQuery:
+        return _pages_by_ids(self.model_class)
 
 
 class PreparedImageChooserBlock(PreparedChooserMixin, ImageChooserBlock):
     pass
 
 
+# A figure's renditions, folded into the query reading its image (home/performance/folded.py).
+_FIGURE_RENDITIONS = FoldedRenditions(renditions.FIGURE, "figure")
+
+
+@functools.cache
+def _figure_images_by_ids(model) -> PreparedIdsQuery:
+    return PreparedIdsQuery(lambda ids: model.objects.filter(pk__in=ids).annotate(**_FIGURE_RENDITIONS.column("pk")))
+
+
+class FigureImageChooserBlock(PreparedImageChooserBlock):
+    """The figure's image chooser: each image comes with the renditions the figure shows."""
+
+    def prepared_query(self) -> PreparedIdsQuery:
+        return _figure_images_by_ids(self.model_class)
+
+    def loaded(self, objects: list) -> None:
+        for image in objects:
+            _FIGURE_RENDITIONS.give(image)
+
+
 class FigureImageBlock(ImageBlock):
-    """Wagtail's ImageBlock (image, decorative, alt text) with its image converted by a prepared query."""
+    """Wagtail's ImageBlock (image, decorative, alt text) with its image converted by a prepared
+    query that brings the figure's renditions too."""
 
     def __init__(self, required=True, **kwargs):
         super().__init__(required=required, **kwargs)
-        chooser = PreparedImageChooserBlock(required=required)
+        chooser = FigureImageChooserBlock(required=required)
         chooser.set_name("image")
         self.child_blocks["image"] = chooser
 
@@ -149,6 +189,7 @@ class FigureImageBlock(ImageBlock):
 DECONSTRUCT_ALIASES = {
     PageChooserBlock: "wagtail.blocks.PageChooserBlock",
     PreparedImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock",
+    FigureImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock",
 }
 
 

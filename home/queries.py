@@ -15,7 +15,10 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     attach_renditions,
     children_paths,
     excluding_restricted,
+    folded,
     for_cards,
+    give_card_renditions,
+    known_pages,
     prefetch_children,
     prefetch_stream_renditions,
     public,
@@ -23,4 +26,5 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     renditions_prefetch,
     restricted_paths,
     site_root,
+    with_card_renditions,
 )

@@ -87,6 +87,7 @@ def site_sections(request) -> list[Page]:
 
     sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)
     request._site_sections = (root.pk, sections)
+    queries.known_pages(sections)  # rich text links to them need no query
     return sections
 
 
@@ -128,7 +129,9 @@ def articles_under(index: Page, request, start: int, stop: int, topic_id: int | 
     first, last = queries.children_paths(index.path)
     values = {"depth": index.depth + 1, "first": first, "last": last}
     articles = query(**values, **({"topic": topic_id} if topic_id is not None else {}))
-    queries.prefetch_children(articles, "topics")
+    topics = queries.folded(page_model(ARTICLE), "topics")
+    for article in articles:
+        topics.give(article)
     return _with_card_renditions(articles)
 
 
@@ -139,14 +142,20 @@ def _articles_under(restricted: tuple[str, ...], by_topic: bool, start: int, sto
         articles = queries.for_cards(articles).filter(depth=depth, path__range=(first, last))
         if by_topic:
             articles = articles.filter(topics=topic)
-        return articles.select_related("hero_image").order_by("-date", "-pk")[start:stop]
+        articles = queries.with_card_renditions(articles.select_related("hero_image"))
+        return articles.annotate(**queries.folded(page_model(ARTICLE), "topics").column()).order_by("-date", "-pk")[
+            start:stop
+        ]
 
     values = {"depth": int, "first": str, "last": str, **({"topic": int} if by_topic else {})}
     return queries.PreparedQuery(build, **values)
 
 
-def _with_card_renditions(pages: list[Page]) -> list[Page]:
-    """``pages`` (their hero images joined), with the renditions their cards show (one prepared query)."""
+def _with_card_renditions(pages: list[Page], holders: list | None = None) -> list[Page]:
+    """``pages`` (their hero images joined), with the renditions their cards show: folded into the
+    query that loaded them or their ``holders`` (queries.with_card_renditions), else one prepared query."""
+    for page, holder in zip(pages, holders or pages, strict=True):
+        queries.give_card_renditions(page.hero_image, holder)
     queries.attach_renditions([page.hero_image for page in pages], queries.CARD_RENDITIONS)
     return pages
 
@@ -157,7 +166,9 @@ def _latest_articles(count: int, restricted: tuple[str, ...]) -> queries.Prepare
     set of restricted paths (which change only when an editor restricts or frees a page)."""
     return queries.PreparedQuery(
         lambda: (
-            queries.for_cards(queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted))
+            queries.with_card_renditions(
+                queries.for_cards(queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted))
+            )
             .select_related("hero_image")
             .order_by("-date", "-pk")[:count]
         )
@@ -172,8 +183,8 @@ def featured_treatments(home, request=None) -> list[Page]:
     """
     links = home.featured_treatments.all()
     if isinstance(links, QuerySet):  # the page as saved: a prepared query (a preview's links are in memory)
-        links = _FEATURED_LINKS(page=home.pk)
-        queries.attach_renditions([link.treatment.hero_image for link in links], queries.CARD_RENDITIONS)
+        links = [link for link in _FEATURED_LINKS(page=home.pk) if link.treatment is not None]
+        _with_card_renditions([link.treatment for link in links], holders=links)
     else:
         links = links.select_related("treatment__hero_image").prefetch_related(
             queries.renditions_prefetch("treatment__hero_image")
@@ -184,7 +195,10 @@ def featured_treatments(home, request=None) -> list[Page]:
 
 # The home page's featured treatment links, in the editor's order, with each treatment and its hero image.
 _FEATURED_LINKS = queries.PreparedQuery(
-    lambda page: apps.get_model(FEATURED_LINK).objects.filter(page=page).select_related("treatment__hero_image"),
+    lambda page: queries.with_card_renditions(
+        apps.get_model(FEATURED_LINK).objects.filter(page=page).select_related("treatment__hero_image"),
+        "treatment__hero_image_id",
+    ),
     page=int,
 )
 
@@ -194,7 +208,9 @@ def treatments_under(index: Page, request) -> list[Page]:
     first, last = queries.children_paths(index.path)
     query = _treatments_under(queries.restricted_paths(request))
     treatments = query(depth=index.depth + 1, first=first, last=last)
-    queries.prefetch_children(treatments, "durations")
+    durations = queries.folded(page_model(TREATMENT), "durations")
+    for treatment in treatments:
+        durations.give(treatment)
     return _with_card_renditions(treatments)
 
 
@@ -203,7 +219,8 @@ def _treatments_under(restricted: tuple[str, ...]) -> queries.PreparedQuery:
     """The query of :func:`treatments_under`, built and compiled once per connection and set of restrictions."""
     return queries.PreparedQuery(
         lambda depth, first, last: (
-            queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted)
+            queries.with_card_renditions(queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted))
+            .annotate(**queries.folded(page_model(TREATMENT), "durations").column())
             .filter(depth=depth, path__range=(first, last))
             .select_related("hero_image")
             .order_by("path")
@@ -271,7 +288,7 @@ RELATED_ARTICLES, RELATED_TREATMENTS = "related articles", "related treatments"
 _RELATED = {
     RELATED_ARTICLES: (
         ARTICLE,
-        lambda pages: pages.select_related("hero_image").order_by("-date", "-pk")[:4],
+        lambda pages: queries.with_card_renditions(pages.select_related("hero_image")).order_by("-date", "-pk")[:4],
     ),
     RELATED_TREATMENTS: (TREATMENT, lambda pages: pages.order_by("title")),
 }
@@ -304,18 +321,29 @@ def articles_among(pages: Iterable[Page]) -> list[Page]:
     return [page for page in pages if isinstance(page, article)]
 
 
-# Treatments by id, by title, with their hero images: prepared per number of ids (a studio has a
-# few dozen treatments at most).
-_TREATMENTS_BY_ID = queries.PreparedIdsQuery(
-    lambda ids: page_model(TREATMENT).objects.filter(pk__in=ids).select_related("hero_image").order_by("title", "pk"),
-    up_to=48,
-)
+@functools.cache
+def _treatments_sharing() -> queries.PreparedIdsQuery:
+    """Live treatments tagged with any of the topics (by id), by title, with their hero images and
+    their topics folded in: prepared per number of topics (a studio has a few dozen at most)."""
+    model = page_model(TREATMENT)
+    tagged = model.topics.through.objects
+    column = model.topics.field.m2m_field_name()
+    return queries.PreparedIdsQuery(
+        lambda ids: (
+            model.objects.live()
+            .filter(pk__in=tagged.filter(topic_id__in=ids).values(column))
+            .select_related("hero_image")
+            .annotate(**queries.folded(model, "topics").column())
+            .order_by("title", "pk")
+        ),
+        up_to=48,
+    )
 
 
 def related_treatments_of_articles(
     articles: list[Page], is_public: Callable[[Page], bool]
 ) -> tuple[dict[int, list], list]:
-    """Each article's related treatments (as :func:`related_treatments`), for many articles in two queries.
+    """Each article's related treatments (as :func:`related_treatments`), for many articles in one query.
 
     ``is_public`` decides for pages already known to be live. Returns the lists by
     article pk, and every treatment read (with its hero image), public or not.
@@ -324,27 +352,22 @@ def related_treatments_of_articles(
     wanted = {pk for ids in topic_ids.values() for pk in ids}
     if not wanted:
         return {article.pk: [] for article in articles}, []
-    # Two queries: the (topic, treatment) pairs as tuples, then each treatment once. Loading the
-    # treatment with every pair built one page per topic row: a fifth of a v2 listing's time.
-    model = page_model(TREATMENT)
-    pairs = list(
-        model.topics.through.objects.filter(topic_id__in=wanted, treatmentpage__live=True).values_list(
-            "topic_id", "treatmentpage_id"
-        )
-    )
-    found = sorted({treatment_pk for _, treatment_pk in pairs})
-    treatments: dict[int, Page] = {treatment.pk: treatment for treatment in _TREATMENTS_BY_ID(found)} if found else {}
-    by_topic: dict[int, list[int]] = {}
-    for topic_id, treatment_pk in pairs:
-        treatment = treatments.get(treatment_pk)
-        if treatment is not None and is_public(treatment):
-            by_topic.setdefault(topic_id, []).append(treatment.pk)
-    order = {pk: n for n, pk in enumerate(treatments)}
+    # One query: the live treatments sharing any of the topics, each with its topics folded in
+    # (loading a treatment per (topic, treatment) pair built one page per topic row).
+    topics = queries.folded(page_model(TREATMENT), "topics")
+    treatments = _treatments_sharing()(sorted(wanted))
+    by_topic: dict[int, list[Page]] = {}
+    for treatment in treatments:
+        topics.give(treatment)
+        if is_public(treatment):
+            for topic in treatment.topics.all():
+                by_topic.setdefault(topic.pk, []).append(treatment)
+    order = {treatment.pk: n for n, treatment in enumerate(treatments)}
     by_article = {}
     for article in articles:
-        pks = {pk for topic_id in topic_ids[article.pk] for pk in by_topic.get(topic_id, ())}
-        by_article[article.pk] = [treatments[pk] for pk in sorted(pks, key=order.get)]
-    return by_article, list(treatments.values())
+        found = {t.pk: t for topic_id in topic_ids[article.pk] for t in by_topic.get(topic_id, ())}
+        by_article[article.pk] = sorted(found.values(), key=lambda t: order[t.pk])
+    return by_article, treatments
 
 
 # --- Topics -----------------------------------------------------------------------------------------
@@ -379,7 +402,7 @@ def topic_treatments(topic, request) -> list[Page]:
 def _topic_treatments(restricted: tuple[str, ...]) -> queries.PreparedQuery:
     return queries.PreparedQuery(
         lambda topic: (
-            queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted)
+            queries.with_card_renditions(queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted))
             .filter(topics=topic)
             .select_related("hero_image")
             .order_by("title")

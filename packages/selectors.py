@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from home.performance.folded import FoldedRelation
 from home.performance.prepared import PreparedQuery
 
 from .models import (
@@ -15,25 +18,41 @@ from .models import (
     bulk_delivery_of,
 )
 
+
+@functools.cache
+def _durations(model) -> FoldedRelation:
+    """The durations of an offer's treatment, folded into the offers' query (home/performance/folded.py):
+    what an offer saves is worked out from them."""
+    return FoldedRelation(model._meta.get_field("treatment").related_model, "durations")
+
+
+def _with_durations(offers):
+    """Offers with their treatment joined and its durations folded in (given by :func:`_given`)."""
+    return offers.select_related("treatment").annotate(**_durations(offers.model).column("treatment_id"))
+
+
+def _given(offers: list) -> list:
+    """``offers`` from a query of :func:`_with_durations`, their treatments given their durations."""
+    for offer in offers:
+        treatment = getattr(offer, "treatment", None)  # gift cards have none
+        if treatment is not None:
+            _durations(type(offer)).give(treatment, holder=offer)
+    return offers
+
+
 # Built and compiled to SQL once per connection (home/performance/prepared.py): on the home page
 # and a treatment's page, building these cost more than running them.
 _CATALOG = {
-    "series": PreparedQuery(
-        lambda: (
-            SessionSeries.objects.filter(active=True)
-            .select_related("treatment", "image")
-            .prefetch_related("treatment__durations")
-        )
-    ),
+    "series": PreparedQuery(lambda: _with_durations(SessionSeries.objects.filter(active=True)).select_related("image")),
     "memberships": PreparedQuery(
-        lambda: MembershipPlan.objects.filter(active=True).select_related("treatment", "image")
+        lambda: _with_durations(MembershipPlan.objects.filter(active=True)).select_related("image")
     ),
     "gift_cards": PreparedQuery(lambda: GiftCardOffer.objects.filter(active=True).select_related("image")),
     "sessions": PreparedQuery(lambda: ExtraSession.objects.filter(active=True).select_related("treatment", "image")),
 }
 _FEATURED = (
-    PreparedQuery(lambda: SessionSeries.objects.filter(active=True, featured=True).select_related("treatment")),
-    PreparedQuery(lambda: MembershipPlan.objects.filter(active=True, featured=True).select_related("treatment")),
+    PreparedQuery(lambda: _with_durations(SessionSeries.objects.filter(active=True, featured=True))),
+    PreparedQuery(lambda: _with_durations(MembershipPlan.objects.filter(active=True, featured=True))),
     PreparedQuery(lambda: GiftCardOffer.objects.filter(active=True, featured=True)),
 )
 _FOR_TREATMENT = (
@@ -44,7 +63,7 @@ _FOR_TREATMENT = (
 
 def catalog() -> dict[str, list]:
     """Active offers by kind, in staff order (four queries whatever the catalog size)."""
-    return {kind: query() for kind, query in _CATALOG.items()}
+    return {kind: _given(query()) for kind, query in _CATALOG.items()}
 
 
 def offers_for_treatment(treatment) -> list:
@@ -57,7 +76,7 @@ def offers_for_treatment(treatment) -> list:
 
 
 def featured_offers() -> list:
-    return [offer for query in _FEATURED for offer in query()]
+    return [offer for query in _FEATURED for offer in _given(query())]
 
 
 def order_summary(order: Order) -> dict:

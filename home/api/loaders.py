@@ -107,7 +107,7 @@ def _hero_images_of(pages) -> list:
 def prepare_pages(pages, request) -> ListingBatch:
     """Load what the api_fields of ``pages`` read, for all of them at once (a fixed number of queries).
 
-    Expects the pages' own hero and share images selected and their topics prefetched
+    Expects the pages' own hero and share images selected and their topics given (folded in)
     (the v2 pages endpoint's queryset does that, home/api/v2.py). Loads: the images and linked pages in their
     StreamFields (one query per chooser block type), the linked pages' hero images,
     articles' related treatments, and the renditions of every image (one query).

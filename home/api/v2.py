@@ -73,9 +73,16 @@ class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         fields = {field.name for field in queryset.model._meta.get_fields()}
         related = [name for name in ("hero_image", "share_image") if name in fields]
         queryset = queryset.select_related("locale", *related)
-        if "topics" in fields:
-            queryset = queryset.prefetch_related("topics")
+        if "topics" in fields:  # folded into the listing's own query (home/performance/folded.py)
+            queryset = queryset.annotate(**queries.folded(queryset.model, "topics").column())
         return queryset
+
+    def _loaded(self, pages: list) -> list:
+        """``pages`` given what their query folded in (their topics)."""
+        for page in pages:
+            if page is not None and hasattr(type(page), "topics"):
+                queries.folded(type(page), "topics").give(page)
+        return pages
 
     def get_base_queryset(self):
         # Wagtail's get_public_pages_queryset, but without any restricted page: Wagtail's lets a
@@ -99,12 +106,12 @@ class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
 
     def paginate_queryset(self, queryset):
         # The page of results as a list, with what its fields read loaded for all items at once.
-        pages = list(super().paginate_queryset(queryset))
+        pages = self._loaded(list(super().paginate_queryset(queryset)))
         self._listing_batch = prepare_pages(pages, self.request)
         return pages
 
     def get_object(self):
-        page = super().get_object()
+        page = self._loaded([super().get_object()])[0]
         if getattr(self, "_listing_batch", None) is None:
             self._listing_batch = prepare_pages([page], self.request)
         return page

@@ -39,7 +39,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.views import serve as wagtail_serve
 
 from . import generation as content_cache
-from . import prefetch, queries, responses, routing
+from . import known, prefetch, queries, responses, routing
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -177,7 +177,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _render(self, request):
-        with prefetch.scope():
+        with prefetch.scope(), known.scope():
             response = self.get_response(request)
             routing.store_route(request, response)
             if content_cache.content_timeout() > 0 and prefetch.batches():

@@ -33,6 +33,7 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from . import generation as content_cache
 from . import queries
 from . import wagtail_internals as internals
 from .prepared import PreparedQuery
@@ -74,7 +75,9 @@ class OneQueryRouting:
             if isinstance(known, model) and not (served and known.get_deferred_fields()):
                 found = [known]  # only passed through, or read whole already (the sections, with the nav)
             else:
-                found = _child_query(model, served, known=True)(pk=known.pk, slug=slug, path=known.path)
+                found = _child_query(model, served, known=True, related=_folds_related())(
+                    pk=known.pk, slug=slug, path=known.path
+                )
         else:
             allowed = type(self).allowed_subpage_models()
             if len(allowed) != 1:
@@ -82,9 +85,11 @@ class OneQueryRouting:
             model = allowed[0]
             served = _serves(model, rest)
             first, last = queries.children_paths(self.path)
-            found = _child_query(model, served, known=False)(depth=self.depth + 1, first=first, last=last, slug=slug)
+            query = _child_query(model, served, known=False, related=_folds_related())
+            found = query(depth=self.depth + 1, first=first, last=last, slug=slug)
         child = found[0] if found else None
         if served and child is not None:
+            queries.served_folds(model, related=_folds_related()).give(child)
             hero_specs = getattr(model, "served_hero_renditions", None)
             streams = [getattr(child, name) for name in getattr(model, "served_streams", ())]
             if hero_specs is not None:
@@ -109,15 +114,23 @@ def _serves(model: type[Page], rest: list[str]) -> bool:
     return True
 
 
+def _folds_related() -> bool:
+    """Whether the page served comes with its relations (with the content cache off; prefetch_served)."""
+    return content_cache.content_timeout() <= 0
+
+
 @functools.cache
-def _child_query(model: type[Page], served: bool, *, known: bool) -> PreparedQuery:
+def _child_query(model: type[Page], served: bool, *, known: bool, related: bool) -> PreparedQuery:
     """The query finding a child of type ``model`` by its slug: by its id and path when the request
     read it already (``known``), else under its parent. A page being served comes with its hero and
-    share images joined. Built and compiled once per connection (home/performance/prepared.py)."""
+    share images joined, and their renditions and (``related``) its relations folded in
+    (queries.ServedFolds). Built and compiled once per connection (home/performance/prepared.py)."""
     joined = queries.served_joins(model) if served else ()
+    columns = queries.served_folds(model, related=related).columns() if served else {}
 
     def join(pages):
-        return pages.select_related(*joined) if joined else pages  # select_related(): every foreign key
+        pages = pages.select_related(*joined) if joined else pages  # select_related(): every foreign key
+        return pages.annotate(**columns) if columns else pages
 
     if known:
         return PreparedQuery(

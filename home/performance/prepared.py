@@ -308,12 +308,20 @@ class PreparedRelation:
             self._give(instance, found[instance.pk])
 
     def _give(self, instance: Model, objects: list[Model]) -> None:
-        if self._back is not None:
-            for obj in objects:
-                self._back.set_cached_value(obj, instance)
-        queryset = getattr(instance, self._name).get_queryset()
-        queryset._result_cache = objects
-        queryset._prefetch_done = True
-        if not hasattr(instance, "_prefetched_objects_cache"):
-            instance._prefetched_objects_cache = {}
-        instance._prefetched_objects_cache[self._cache_name] = queryset
+        give_prefetched(instance, self._name, self._cache_name, self._back, objects)
+
+
+def give_prefetched(instance: Model, name: str, cache_name: str, back, objects: list[Model]) -> None:
+    """Give ``instance`` the ``objects`` of its relation ``name`` as ``prefetch_related`` would: the
+    relation's queryset with its results set, under ``cache_name`` (a reverse relation's
+    ``cache_name``, a many-to-many field's name); each child's ``back`` foreign key (None for a
+    many-to-many field) points at the instance."""
+    if back is not None:
+        for obj in objects:
+            back.set_cached_value(obj, instance)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[cache_name] = queryset

@@ -46,6 +46,8 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 from . import generation as content_cache
 from . import renditions as specs
 from . import wagtail_internals as internals
+from .folded import FOLDED_SPECS, FoldedRelation, FoldedRenditions
+from .known import known_pages
 from .prepared import PreparedIdsQuery, PreparedQuery, PreparedRelation
 
 # Keep in step with the templates (a test renders them with the rendition cache off
@@ -58,6 +60,27 @@ FIGURE_RENDITIONS = specs.FIGURE  # blocks/figure_block.html
 # to the ``renditions`` manager: a filtered prefetch there would become that image's manager for the
 # rest of the request, and looking up any other spec through it would find nothing.
 PREFETCH_ATTR = internals.PREFETCHED_RENDITIONS
+
+
+# The renditions a listing's card shows, folded into the listing's query (folded.py).
+_CARD_FOLD = FoldedRenditions(CARD_RENDITIONS, "card")
+
+
+def with_card_renditions(queryset, image_key: str = "hero_image_id"):
+    """``queryset`` with the card renditions of the image whose key is at ``image_key`` folded in
+    (given by :func:`give_card_renditions`): no query of their own for a listing's cards."""
+    return queryset.annotate(**_CARD_FOLD.column(image_key))
+
+
+def give_card_renditions(image, holder) -> None:
+    """Give ``image`` the card renditions folded into the query that loaded ``holder`` (if it did)."""
+    _CARD_FOLD.give(image, holder=holder)
+
+
+@functools.cache
+def folded(model: type[Model], name: str) -> FoldedRelation:
+    """The relation ``name`` of ``model`` folded into the query loading its instances (folded.py)."""
+    return FoldedRelation(model, name)
 
 
 def _renditions(specs):
@@ -161,7 +184,7 @@ def attach_renditions(images, specs) -> None:
     Instances of one image share one list, where Wagtail looks prefetched renditions up
     (and adds any rendition it has to create); the renditions point at the first instance.
     """
-    pending = [image for image in images if image is not None and not internals.has_prefetched_renditions(image)]
+    pending = [image for image in images if image is not None and not _has_renditions(image, specs)]
     if not pending:
         return
     by_image: dict[int, list] = {image.pk: [] for image in pending}
@@ -173,6 +196,14 @@ def attach_renditions(images, specs) -> None:
         by_image[rendition.image_id].append(rendition)
     for image in pending:
         internals.set_prefetched_renditions(image, by_image[image.pk])
+
+
+def _has_renditions(image, specs) -> bool:
+    """Whether ``image`` has its renditions ``specs`` prefetched (folded into its query, or otherwise)."""
+    if not internals.has_prefetched_renditions(image):
+        return False
+    folded = getattr(image, FOLDED_SPECS, None)
+    return folded is None or folded.issuperset(specs)
 
 
 def prefetch_served(page, hero_specs, *related, streams=()) -> None:
@@ -191,14 +222,61 @@ def prefetch_served(page, hero_specs, *related, streams=()) -> None:
     """
     if content_cache.content_timeout() > 0:
         related = ()
+    given = getattr(page, "_prefetched_objects_cache", {})
     for name in related:
-        _relation(type(page), name)(page)
+        if name not in given:  # not folded into the page's query (ServedFolds)
+            _relation(type(page), name)(page)
     prefetch_related_objects([page], "hero_image", "share_image")
     figures = [image for stream in streams for image in _figure_images(stream)]
-    # One query for all: an image given more renditions than it shows is harmless (Wagtail picks
-    # by spec), one given fewer would look the missing ones up again.
-    wanted = dict.fromkeys((*hero_specs, *specs.SHARE, *(FIGURE_RENDITIONS if figures else ())))
-    attach_renditions([page.hero_image, page.share_image, *figures], tuple(wanted))
+    # One query for all those not given theirs already (folded into their queries: ServedFolds, the
+    # figures' chooser): an image given more renditions than it shows is harmless (Wagtail picks by
+    # spec), one given fewer would look the missing ones up again.
+    hero = (*hero_specs, *specs.SHARE)
+    needs = [(page.hero_image, hero), (page.share_image, hero), *((image, FIGURE_RENDITIONS) for image in figures)]
+    pending = [(image, wanted) for image, wanted in needs if image is not None and not _has_renditions(image, wanted)]
+    if pending:
+        wanted = dict.fromkeys(spec for _, specs_of in pending for spec in specs_of)
+        attach_renditions([image for image, _ in pending], tuple(wanted))
+
+
+class ServedFolds:
+    """What the page being served is loaded with in its own query, or in the Site's for a site's
+    root page (``prefix`` is the path to it, ``root_page__homepage__``): its ``served_related``
+    relations (``related``: with the content cache off, as :func:`prefetch_served`) and its hero and
+    share images' renditions, as folded columns (folded.py). :meth:`columns` to annotate that
+    query with, :meth:`give` once it ran; :func:`prefetch_served` then reads only what is missing."""
+
+    def __init__(self, model: type[Page], prefix: str = "", related: bool = True):
+        tag = prefix.replace("__", "_")
+        self.prefix = prefix
+        names = getattr(model, "served_related", ()) if related else ()
+        self.relations = [FoldedRelation(model, name, attr=f"{tag}{name}") for name in names]
+        hero = getattr(model, "served_hero_renditions", None)
+        self.images = []
+        if hero is not None:
+            wanted = tuple(dict.fromkeys((*hero, *specs.SHARE)))
+            self.images = [(name, FoldedRenditions(wanted, f"{tag}{name}")) for name in ("hero_image", "share_image")]
+
+    def columns(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for relation in self.relations:
+            found.update(relation.column(f"{self.prefix}pk"))
+        for name, renditions in self.images:
+            found.update(renditions.column(f"{self.prefix}{name}_id"))
+        return found
+
+    def give(self, page, holder=None) -> None:
+        """Give ``page`` what the query folded in, read from ``holder`` (the Site) or the page."""
+        holder = page if holder is None else holder
+        for relation in self.relations:
+            relation.give(page, holder=holder)
+        for name, renditions in self.images:
+            renditions.give(getattr(page, name), holder=holder)
+
+
+@functools.cache
+def served_folds(model: type[Page], prefix: str = "", related: bool = True) -> ServedFolds:
+    return ServedFolds(model, prefix, related)
 
 
 @functools.cache
@@ -291,6 +369,20 @@ def _site_links() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return tuple(roots), tuple(settings), tuple(joins)
 
 
+@functools.cache
+def _root_folds() -> dict[type[Page], ServedFolds]:
+    """What a site root page of each type is given from the Site query (its images' renditions)."""
+    return {
+        model: served_folds(model, f"root_page__{specific_join(model)}__", related=False)
+        for model in get_page_models()
+        if model is not Page and Page in model._meta.parents and Page in model.allowed_parent_page_models()
+    }
+
+
+def _root_folds_columns() -> dict[str, Any]:
+    return {name: column for folds in _root_folds().values() for name, column in folds.columns().items()}
+
+
 def served_joins(model) -> tuple[str, ...]:
     """What a page of type ``model`` is loaded with when it is the page served (page_routing.py):
     its hero and share images when it shows them (``served_hero_renditions``), and the
@@ -313,7 +405,7 @@ def _sites_matching(hostname: str, port: int):
                 output_field=IntegerField(),
             )
         )
-        .annotate(**_special_paths_columns())
+        .annotate(**_special_paths_columns(), **_root_folds_columns())
         .filter(Q(hostname=hostname) | Q(is_default_site=True))
         .order_by("match")
         .select_related("root_page", *(f"root_page__{name}" for name in roots), *settings, *joins)
@@ -349,6 +441,7 @@ def load_site(hostname: str, port: int | str) -> Site | None:
         specific = _joined(root, name)
         if specific is not None and type(specific) is root.specific_class:
             internals.set_specific(root, specific)
+            _root_folds()[type(specific)].give(specific, holder=site)
     return site
 
 
@@ -407,6 +500,7 @@ def attach_cached_site(request) -> None:
     site = content_cache.cached(site_cache_name(host), lambda: load_site(*host) or False, request=request)
     internals.set_request_site(request, site or None)
     if site:
+        known_pages([site.root_page])
         setattr(request, _SPECIAL_PATHS, site.special_paths)
         for setting in site_settings(site):
             internals.set_request_setting(request, setting)

@@ -7,6 +7,9 @@ may differ) from the first query alone. The query is prepared (home/performance/
 for each number of linked pages up to 16; a rich text linking more pages
 (the API joins a whole listing's) builds it as usual. Registered through Wagtail's public
 rich text feature hook, after Wagtail's own (home/wagtail_hooks.py).
+
+A link to a page the request has loaded already (the nav's sections, the site's root page:
+known.py) needs no query at all.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
+from . import known
 from .prepared import PreparedIdsQuery
 
 
@@ -21,8 +25,11 @@ class PageLinkHandlerOneQuery(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list: list[dict]) -> list:
         ids = [attrs.get("id") for attrs in attrs_list]
-        wanted = sorted({int(id_) for id_ in ids if str(id_).isdigit()})
-        pages = {str(page.pk): page.specific_deferred for page in _PAGES_BY_ID(wanted)}
+        wanted = {int(id_) for id_ in ids if str(id_).isdigit()}
+        loaded = known.pages()
+        pages = {str(pk): loaded[pk] for pk in wanted if pk in loaded}
+        missing = sorted(pk for pk in wanted if pk not in loaded)
+        pages.update((str(page.pk), page.specific_deferred) for page in (_PAGES_BY_ID(missing) if missing else ()))
         return [pages.get(str(id_)) for id_ in ids]
 
 

@@ -1,6 +1,6 @@
 """An article's related treatments in a v2 listing (loaded for the whole listing at once,
 home/api/loaders.py) are those the article page itself shows: live, public, sharing a topic,
-by title; whether the treatments come from the prepared query or, past its size, the ORM's."""
+by title; whether the treatments come from the prepared query or, past its number of topics, the ORM's."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def listed(client) -> dict[int, list[str]]:
     return {item["id"]: [card["title"] for card in item["related_treatments"]] for item in response.json()["items"]}
 
 
-@pytest.mark.parametrize("prepared_up_to", [48, 1], ids=["prepared", "more ids than prepared"])
+@pytest.mark.parametrize("prepared_up_to", [48, 1], ids=["prepared", "more topics than prepared"])
 def test_each_articles_related_treatments_are_the_pages_own(client, site_tree, monkeypatch, prepared_up_to):
-    monkeypatch.setattr(selectors._TREATMENTS_BY_ID, "up_to", prepared_up_to)
+    monkeypatch.setattr(selectors._treatments_sharing(), "up_to", prepared_up_to)
     sciatica, piriformis = site_tree.sciatica, site_tree.piriformis
     for n, topics in enumerate([[sciatica], [piriformis], [sciatica, piriformis]]):
         TreatmentPageFactory(parent=site_tree.treatment_index, title=f"A{n} related treatment", topics=topics)

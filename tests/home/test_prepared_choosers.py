@@ -38,7 +38,7 @@ def test_the_same_answer_as_wagtails_chooser(site_tree, settings, tmp_path, djan
 def test_more_ids_than_prepared_or_other_values_go_wagtails_way(site_tree, monkeypatch):
     ours = blocks.PageChooserBlock(page_type="home.TreatmentPage")
     extra = [TreatmentPageFactory(parent=site_tree.treatment_index, title=f"Extra {n}").pk for n in range(3)]
-    monkeypatch.setattr(blocks._by_ids(ours.model_class), "up_to", 2)
+    monkeypatch.setattr(ours.prepared_query(), "up_to", 2)
     with CaptureQueriesContext(connection) as ctx:
         found = ours.bulk_to_python(extra)
     assert [page.pk for page in found] == extra
@@ -55,7 +55,8 @@ def test_stored_and_migrated_as_wagtails_own_blocks():
     assert blocks.PreparedImageChooserBlock().deconstruct() == ImageChooserBlock().deconstruct()
     assert blocks.FigureImageBlock().deconstruct() == ImageBlock().deconstruct()
     figure = blocks.FigureBlock()
-    assert isinstance(figure.child_blocks["image"].child_blocks["image"], blocks.PreparedImageChooserBlock)
+    assert isinstance(figure.child_blocks["image"].child_blocks["image"], blocks.FigureImageChooserBlock)
+    assert blocks.FigureImageChooserBlock().deconstruct() == ImageChooserBlock().deconstruct()
     assert isinstance(blocks.RecommendedTreatmentBlock().child_blocks["treatment"], blocks.PageChooserBlock)
 
 
@@ -75,3 +76,17 @@ def test_compiled_once(site_tree, monkeypatch):
     monkeypatch.setattr(SQLCompiler, "as_sql", recording)
     assert [page.pk for page in ours.bulk_to_python(values[::-1])] == values[::-1]
     assert compiled == []
+
+
+def test_a_chosen_treatment_comes_with_its_hero_image(site_tree, settings, tmp_path, django_assert_num_queries):
+    """A recommended treatment's card (and the API's linked page) shows its hero image: joined."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory()
+    treatment = TreatmentPageFactory(parent=site_tree.treatment_index, title="With a hero", hero_image=image)
+    ours = blocks.PageChooserBlock(page_type="home.TreatmentPage")
+    with django_assert_num_queries(1):
+        [found] = ours.bulk_to_python([treatment.pk])
+        assert found.hero_image == image
+    plain = blocks.PageChooserBlock()  # any page: no hero image to join
+    with django_assert_num_queries(1):
+        assert [page.pk for page in plain.bulk_to_python([treatment.pk])] == [treatment.pk]

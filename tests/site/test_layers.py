@@ -28,6 +28,8 @@ LAYERS = {
     "home.performance.generation": 1,
     "home.performance.prefetch": 1,
     "home.performance.prepared": 1,
+    "home.performance.folded": 1,
+    "home.performance.known": 1,
     "home.performance.renditions": 1,
     "home.performance.wagtail_internals": 1,
     "home.performance.text": 1,

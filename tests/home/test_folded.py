@@ -1,0 +1,267 @@
+"""Related rows folded into the loading query as one column (home/performance/folded.py).
+
+A relation or an image's renditions come with the query that loads the instances: the
+same objects, in the same order, as ``prefetch_related`` (or Wagtail's rendition prefetch)
+gives, and no query after. The pages that use it are served with fewer queries
+(tests/home/test_query_budgets.py); here, the mechanism and each place it is used.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from blog.models import ArticlePage
+from home import selectors
+from home.base_models import BodyArea
+from home.factories import ImageFactory, TopicFactory, figure, paragraph
+from home.models import HomePage, TreatmentPage
+from home.performance import known, queries
+from home.performance.folded import FOLDED_SPECS, FoldedRelation, FoldedRenditions
+from home.performance.richtext import PageLinkHandlerOneQuery
+from packages import selectors as shop
+from packages.factories import MembershipPlanFactory, SessionSeriesFactory
+from packages.models import Customer
+
+
+@pytest.fixture(autouse=True)
+def json_support_known(db):
+    """Django asks the database once per connection whether it has JSON functions: not counted here."""
+    assert connection.features.supports_json_field
+
+
+def _loaded(model, pk, *folds, image_key=None):
+    columns = {}
+    for fold in folds:
+        columns.update(fold.column(image_key) if isinstance(fold, FoldedRenditions) else fold.column())
+    return model.objects.filter(pk=pk).select_related("hero_image").annotate(**columns).get()
+
+
+@pytest.mark.parametrize("name", ["durations", "body_areas", "topics"])
+def test_a_relation_comes_as_prefetch_related_gives_it_with_no_query_after(site_tree, name, django_assert_num_queries):
+    treatment = site_tree.deep_tissue
+    treatment.body_areas.add(*(BodyArea.objects.create(name=n, sort_order=1) for n in ("Legs", "Hips", "glutes")))
+    treatment.save()
+    expected = TreatmentPage.objects.get(pk=site_tree.deep_tissue.pk)
+    prefetch_related_objects([expected], name)
+    fold = FoldedRelation(TreatmentPage, name)
+    with django_assert_num_queries(1):
+        treatment = _loaded(TreatmentPage, site_tree.deep_tissue.pk, fold)
+    with django_assert_num_queries(0):
+        fold.give(treatment)
+        found = list(getattr(treatment, name).all())
+        assert found == list(getattr(expected, name).all())
+        assert [vars_of(obj) for obj in found] == [vars_of(obj) for obj in getattr(expected, name).all()]
+        if name == "durations":
+            assert all(duration.page is treatment for duration in found)  # the child points back, no query
+    assert found
+
+
+def vars_of(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
+
+
+def test_the_order_is_the_databases_own_collation_included(site_tree, django_assert_num_queries):
+    """Topics are ordered by name: upper and lower case, accents and ties sort as the ORM sorts them."""
+    article = site_tree.sciatica_article
+    names = ["banana", "Apple", "apple pie", "Émile", "zeta", "Zeta 2", "éclair"]
+    article.topics.add(*(TopicFactory(name=name) for name in names))
+    article.save()  # a ParentalManyToManyField: saved with the page
+    expected = list(ArticlePage.objects.get(pk=article.pk).topics.all())
+    fold = FoldedRelation(ArticlePage, "topics")
+    page = _loaded(ArticlePage, article.pk, fold)
+    fold.give(page)
+    with django_assert_num_queries(0):
+        assert [topic.name for topic in page.topics.all()] == [topic.name for topic in expected]
+
+
+def test_no_related_rows_give_an_empty_relation_and_no_column_gives_nothing(site_tree, django_assert_num_queries):
+    article = site_tree.sciatica_article
+    article.topics.clear()
+    article.save()
+    fold = FoldedRelation(ArticlePage, "topics")
+    page = _loaded(ArticlePage, article.pk, fold)
+    fold.give(page)
+    with django_assert_num_queries(0):
+        assert list(page.topics.all()) == []
+    plain = ArticlePage.objects.get(pk=article.pk)
+    fold.give(plain)  # its query had no such column: left as it was, read as usual
+    assert "topics" not in getattr(plain, "_prefetched_objects_cache", {})
+
+
+def test_only_plain_json_values_and_relations_can_be_folded(db):
+    with pytest.raises(ImproperlyConfigured, match="not a child relation or a many-to-many field"):
+        FoldedRelation(TreatmentPage, "hero_image")
+    # An order has dates and times, whose JSON form differs by database.
+    with pytest.raises(ImproperlyConfigured, match="cannot be folded"):
+        FoldedRelation(Customer, "orders")
+
+
+@pytest.fixture
+def rendered(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory(title="Folded", width=160, height=100)
+    for spec in ("fill-80x50", "width-40", "width-60"):
+        image.get_rendition(spec)
+    return image
+
+
+def test_an_images_renditions_come_with_the_query_and_wagtail_finds_them(site_tree, rendered, settings):
+    settings.WAGTAILIMAGES_RENDITION_CACHE_ALIAS = "renditions"
+    TreatmentPage.objects.filter(pk=site_tree.deep_tissue.pk).update(hero_image=rendered)
+    fold = FoldedRenditions(("fill-80x50", "width-40"), "hero")
+    page = _loaded(TreatmentPage, site_tree.deep_tissue.pk, fold, image_key="hero_image_id")
+    fold.give(page.hero_image, holder=page)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page.hero_image.get_rendition("fill-80x50").width == 80
+        assert page.hero_image.get_rendition("width-40").width == 40
+    assert ctx.captured_queries == []
+    assert getattr(page.hero_image, FOLDED_SPECS) == {"fill-80x50", "width-40"}
+
+
+def test_attaching_more_specs_reads_those_an_image_was_not_folded_with(site_tree, rendered, django_assert_num_queries):
+    fold = FoldedRenditions(("fill-80x50",), "card")
+    image = Image.objects.annotate(**fold.column("pk")).get(pk=rendered.pk)
+    fold.give(image)
+    with django_assert_num_queries(0):
+        queries.attach_renditions([image], ("fill-80x50",))  # folded already: nothing to read
+    with django_assert_num_queries(1):
+        queries.attach_renditions([image], ("fill-80x50", "width-60"))
+    with django_assert_num_queries(0):
+        assert image.get_rendition("width-60").width == 60
+
+
+def test_a_served_pages_relations_and_images_renditions_come_in_its_own_query(client, site_tree, settings):
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    url = site_tree.deep_tissue.url
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    tables = ('"home_treatmentduration"', '"home_bodyarea"', '"home_topic"', '"wagtailimages_rendition"')
+    on_their_own = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "home_treatmentduration"')]
+    assert on_their_own == []
+    page_query = [q["sql"] for q in ctx.captured_queries if 'FROM "home_treatmentpage"' in q["sql"]][0]
+    assert all(table in page_query for table in tables)
+    # What the page shows from them is there.
+    assert "60 min" in response.content.decode() or "60" in response.content.decode()
+
+
+def test_a_site_root_pages_image_renditions_come_with_the_site(client, site_tree, settings, tmp_path):
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory(title="Home hero", width=160, height=100)
+    HomePage.objects.filter(pk=site_tree.home.pk).update(hero_image=image)
+    assert client.get("/").status_code == 200  # makes the renditions
+    site = queries.load_site("localhost", 80)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    with CaptureQueriesContext(connection) as ctx:
+        assert queries.served_loaded(home)
+        for spec in HomePage.served_hero_renditions:
+            home.hero_image.get_rendition(spec)
+    assert ctx.captured_queries == []
+
+
+def test_listing_cards_come_with_their_renditions_and_topics(site_tree, settings, tmp_path, django_assert_num_queries):
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory(title="Card", width=160, height=100)
+    ArticlePage.objects.filter(pk=site_tree.sciatica_article.pk).update(hero_image=image)
+    for spec in queries.CARD_RENDITIONS:
+        image.get_rendition(spec)
+    index = site_tree.blog_index
+    expected = list(ArticlePage.objects.live().public().child_of(index).order_by("-date", "-pk")[:10])
+    topics = {page.pk: list(page.topics.all()) for page in expected}
+    queries.restricted_paths(None)  # the view restrictions: read once per request
+    with django_assert_num_queries(2):  # the restrictions (no request to keep them on), the cards
+        articles = selectors.articles_under(index, None, 0, 10)
+    assert [page.pk for page in articles] == [page.pk for page in expected]
+    with django_assert_num_queries(0):
+        assert {article.pk: list(article.topics.all()) for article in articles} == topics
+        assert any(article.hero_image for article in articles)
+        for article in articles:
+            if article.hero_image is not None:
+                for spec in queries.CARD_RENDITIONS:
+                    article.hero_image.get_rendition(spec)
+
+
+def test_treatments_under_an_index_come_with_their_durations(site_tree, django_assert_num_queries):
+    expected = {
+        t.pk: [(d.minutes, d.price_minor) for d in t.durations.all()]
+        for t in TreatmentPage.objects.live().public().child_of(site_tree.treatment_index).order_by("path")
+    }
+    with django_assert_num_queries(2):  # the view restrictions (no request to keep them on), the treatments
+        treatments = selectors.treatments_under(site_tree.treatment_index, None)
+    with django_assert_num_queries(0):
+        durations = {t.pk: [(d.minutes, d.price_minor) for d in t.durations.all()] for t in treatments}
+    assert durations == expected
+    assert any(durations.values())
+
+
+def test_the_shops_featured_offers_bring_their_treatments_durations(site_tree, django_assert_num_queries):
+    SessionSeriesFactory(slug="folded-series", treatment=site_tree.deep_tissue, featured=True)
+    MembershipPlanFactory(slug="folded-plan", treatment=site_tree.deep_tissue, featured=True)
+    with django_assert_num_queries(3):  # series, memberships, gift cards
+        offers = shop.featured_offers()
+    with_treatment = [offer for offer in offers if getattr(offer, "treatment", None) is not None]
+    assert len(with_treatment) >= 2
+    expected = [(d.minutes, d.price_minor) for d in site_tree.deep_tissue.durations.all()]
+    with django_assert_num_queries(0):
+        for offer in with_treatment:
+            if offer.treatment.pk == site_tree.deep_tissue.pk:
+                assert [(d.minutes, d.price_minor) for d in offer.treatment.durations.all()] == expected
+
+
+def test_a_figures_image_comes_with_the_figures_renditions(site_tree, rendered, settings, django_assert_num_queries):
+    from home.performance.renditions import FIGURE
+
+    for spec in FIGURE:
+        rendered.get_rendition(spec)
+    article = site_tree.sciatica_article
+    article.body = [paragraph("<p>Before.</p>"), figure(rendered, caption="A figure")]
+    article.save()
+    page = ArticlePage.objects.get(pk=article.pk)
+    with django_assert_num_queries(1):  # the figure's image, its renditions with it
+        image = next(block.value["image"] for block in page.body if block.block_type == "figure")
+    with django_assert_num_queries(0):
+        for spec in FIGURE:
+            assert image.get_rendition(spec).image_id == rendered.pk
+
+
+def test_a_rich_text_link_to_a_page_the_request_loaded_needs_no_query(site_tree, django_assert_num_queries):
+    section = site_tree.blog_index
+    other = site_tree.sciatica_article
+    attrs = [{"id": str(section.pk)}, {"id": str(other.pk)}]
+    with known.scope():
+        known.known_pages([Page.objects.get(pk=section.pk).specific_deferred])
+        with django_assert_num_queries(1):  # the article only
+            pages = PageLinkHandlerOneQuery.get_many(attrs)
+        assert [page.pk for page in pages] == [section.pk, other.pk]
+        assert pages[0].url == section.url
+    # Outside a request's scope nothing is kept: every link is read.
+    known.known_pages([section])
+    with django_assert_num_queries(1):
+        assert [page.pk for page in PageLinkHandlerOneQuery.get_many(attrs[:1])] == [section.pk]
+
+
+def test_the_nav_sections_and_the_home_page_are_known_to_the_request(client, site_tree, settings):
+    """A rich text link on the home page to a section (the journal) reads no page."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    home = HomePage.objects.get(pk=site_tree.home.pk)
+    intro = f'<p>Read <a linktype="page" id="{site_tree.blog_index.pk}">the journal</a>.</p>'
+    home.intro = intro
+    home.save()
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert f'href="{site_tree.blog_index.url}"' in response.content.decode()
+    by_id = [q["sql"] for q in ctx.captured_queries if '"wagtailcore_page"."id" IN (' in q["sql"]]
+    assert by_id == []
