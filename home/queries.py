@@ -14,6 +14,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     attach_cached_site,
     attach_renditions,
     children_paths,
+    chosen_first,
     excluding_restricted,
     folded,
     for_cards,

