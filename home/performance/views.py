@@ -8,6 +8,11 @@ table alone, with the restrictions the request already has: 10 queries to 3 on t
 benchmark's content, and half the time. Should a page type come to make its own URL or
 entry, the pages are read as their own types again, as Wagtail does.
 
+Uncached, the XML is written by :func:`urlset_xml` rather than Django's ``sitemap.xml``
+template (the same bytes, tested against it): rendering the template, a loop of tags and
+filters per page, was half of the sitemap's time. A project template that overrides
+``sitemap.xml`` is rendered as usual.
+
 It changes only when a page does, and every such change starts a new content
 generation. So the rendered sitemap is kept under the generation, host and full path
 (``?p=`` pages included), for visitors and crawlers alike: with the whole-page cache on it
@@ -21,6 +26,11 @@ import hashlib
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import escape
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, get_page_models
@@ -50,16 +60,72 @@ class PagesSitemap(Sitemap):
         return pages.defer_streamfields().specific() if _types_make_their_own_entries() else pages
 
 
+SITEMAP_TEMPLATE = "sitemap.xml"
+_DJANGOS_TEMPLATE = "django/contrib/sitemaps/templates/sitemap.xml"
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+_TAIL = "\n</urlset>\n"
+
+
+@functools.cache
+def _template_is_djangos() -> bool:
+    """Whether ``sitemap.xml`` is Django's own template (a project may override it)."""
+    try:
+        origin = get_template(SITEMAP_TEMPLATE).origin.name
+    except TemplateDoesNotExist:
+        return False
+    return str(origin).replace("\\", "/").endswith(_DJANGOS_TEMPLATE)
+
+
+def _day(value) -> str:
+    """``{{ value|date:"Y-m-d" }}``: a date and time in the current time zone first, as templates do."""
+    value = timezone.template_localtime(value)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def urlset_xml(urls: list[dict]) -> str:
+    """What Django's ``sitemap.xml`` renders for ``urls`` (its ``{% spaceless %}`` included)."""
+    parts = [_HEAD]
+    for url in urls:
+        parts += ("<url><loc>", escape(url["location"]), "</loc>")
+        if url.get("lastmod"):
+            parts += ("<lastmod>", _day(url["lastmod"]), "</lastmod>")
+        if url.get("changefreq"):
+            parts += ("<changefreq>", escape(url["changefreq"]), "</changefreq>")
+        if url.get("priority"):
+            parts += ("<priority>", escape(url["priority"]), "</priority>")
+        for alternate in url.get("alternates") or ():
+            parts += (
+                '<xhtml:link rel="alternate" hreflang="',
+                escape(alternate["lang_code"]),
+                '" href="',
+                escape(alternate["location"]),
+                '"/>',
+            )
+        parts.append("</url>")
+    parts.append(_TAIL)
+    return "".join(parts)
+
+
+def _render(response):
+    """Django's sitemap response, its XML written by :func:`urlset_xml` when the template is Django's."""
+    if isinstance(response, TemplateResponse) and response.template_name == SITEMAP_TEMPLATE and _template_is_djangos():
+        response.content = urlset_xml(response.context_data["urlset"])
+    return response
+
+
 def sitemap(request, *args, **kwargs):
     kwargs.setdefault("sitemaps", {"wagtail": PagesSitemap})
     seconds = generation.content_timeout()
     if seconds <= 0 or request.method not in ("GET", "HEAD"):
-        return wagtail_sitemap(request, *args, **kwargs)
+        return _render(wagtail_sitemap(request, *args, **kwargs))
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     key = f"content-cache:{generation.generation(request)}:sitemap:{hashlib.sha256(url.encode()).hexdigest()}"
     stored = cache.get(key)
     if stored is None:
-        response = wagtail_sitemap(request, *args, **kwargs)
+        response = _render(wagtail_sitemap(request, *args, **kwargs))
         if hasattr(response, "render"):
             response.render()
         if response.status_code != 200:
