@@ -29,12 +29,13 @@ from home.base_models import SeoMixin, Topic
 from home.blocks import BaseStreamBlock
 from home.performance import renditions as specs
 from home.performance import text
+from home.performance.instances import NoChildScanOnLoad
 from home.performance.page_routing import OneQueryRouting
 
 ARTICLES_PER_PAGE = 10
 
 
-class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, SeoMixin, Page):
+class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -91,7 +92,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
         )
 
 
-class ArticlePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
+class ArticlePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     author = models.CharField(max_length=100, help_text="Shown as the article's author.")
     date = models.DateField("Publication date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences for listings, feeds and search results.")

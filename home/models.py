@@ -36,6 +36,7 @@ from .base_models import BodyArea, SeoMixin, StudioSettings, Testimonial, Therap
 from .blocks import BaseStreamBlock
 from .money import format_money
 from .performance import renditions as specs
+from .performance.instances import NoChildScanOnLoad
 from .performance.page_routing import OneQueryRouting
 
 __all__ = [
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 
-class HomePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
+class HomePage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -137,7 +138,7 @@ class HomePageFeaturedTreatment(Orderable):
     panels = [PageChooserPanel("treatment")]
 
 
-class TreatmentIndexPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
+class TreatmentIndexPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -154,7 +155,7 @@ class TreatmentIndexPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
         return context
 
 
-class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
+class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     class Intensity(models.TextChoices):
         MILD = "mild", "Mild"
         MEDIUM = "medium", "Medium"
@@ -257,7 +258,7 @@ class TreatmentDuration(Orderable):
         return format_money(self.price_minor, self.currency)
 
 
-class StandardPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page):
+class StandardPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChildScanOnLoad):
     """About, terms, privacy and other plain pages."""
 
     intro = models.TextField(blank=True)

@@ -19,14 +19,15 @@ The rows keep the related model's default order (the database's, collation inclu
 row carries its ``ROW_NUMBER()`` in that order, sorted by here). Only fields whose JSON value
 is the field's own value, or becomes it by the field's ``to_python`` (integers, text,
 booleans, dates, file names, foreign keys), can be folded; any other type is refused when
-the column is built. SQLite and PostgreSQL.
+the column is built. SQLite and PostgreSQL: on another database nothing is folded (``column``
+gives no column, ``give`` leaves the instance as it is) and the relations are read as usual.
 """
 
 from __future__ import annotations
 
 import orjson
 from django.core.exceptions import ImproperlyConfigured
-from django.db import NotSupportedError
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import (
     BooleanField,
     CharField,
@@ -49,6 +50,12 @@ from . import wagtail_internals as internals
 from .prepared import give_prefetched
 
 _NOT_FOLDED = object()
+_VENDORS = ("sqlite", "postgresql")
+
+
+def supported(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the database folds rows (SQLite and PostgreSQL)."""
+    return connections[using].vendor in _VENDORS
 
 
 class _Rows(Subquery):
@@ -62,7 +69,7 @@ class _Rows(Subquery):
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sql(self, compiler, connection, template=None, **extra):
-        if connection.vendor not in ("sqlite", "postgresql"):
+        if connection.vendor not in _VENDORS:
             raise NotSupportedError(f"folded rows need SQLite or PostgreSQL, not {connection.vendor}")
         return super().as_sql(compiler, connection, template=template, **extra)
 
@@ -140,7 +147,10 @@ class FoldedRelation:
         self.attr = f"_folded_{attr or name}"
 
     def column(self, outer: str = "pk") -> dict[str, _Rows]:
-        """``{attribute: expression}`` for ``annotate``: the relation of the instance whose key is at ``outer``."""
+        """``{attribute: expression}`` for ``annotate``: the relation of the instance whose key is at
+        ``outer`` (nothing on a database that does not fold)."""
+        if not supported():
+            return {}
         return {self.attr: self._rows.column(self._links(outer))}
 
     def give(self, instance: Model, *, holder: Model | None = None) -> None:
@@ -165,6 +175,9 @@ class FoldedRenditions:
         self._rows = _RowsOf(get_image_model().get_rendition_model())
 
     def column(self, image_key: str) -> dict[str, _Rows]:
+        """``{attribute: expression}`` for ``annotate`` (nothing on a database that does not fold)."""
+        if not supported():
+            return {}
         model = self._rows.model
         rows = model.objects.filter(image_id=OuterRef(image_key), filter_spec__in=self.specs)
         return {self.attr: self._rows.column(rows)}

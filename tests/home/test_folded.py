@@ -12,7 +12,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import NotSupportedError, connection
 from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -285,3 +285,24 @@ def test_a_page_of_a_listing_is_chosen_before_anything_is_folded_in(site_tree):
         outer, _, inner = sql.partition(" IN (SELECT ")
         assert "LIMIT" in inner and "folded_rows" not in inner  # chosen first, without the folded column
         assert "folded_rows" in outer
+
+
+def test_a_database_that_does_not_fold_reads_the_relations_as_usual(site_tree, monkeypatch):
+    """On a database other than SQLite or PostgreSQL nothing is folded: no column, and the instance
+    is left to read its relation itself (as without folded.py)."""
+    from home.performance import folded
+
+    monkeypatch.setattr(folded, "_VENDORS", ("postgresql",) if connection.vendor == "sqlite" else ("sqlite",))
+    assert not folded.supported()
+    topics = FoldedRelation(ArticlePage, "topics")
+    renditions = FoldedRenditions(("width-40",), "hero")
+    assert topics.column() == {} and renditions.column("hero_image_id") == {}
+    page = ArticlePage.objects.annotate(**topics.column()).get(pk=site_tree.sciatica_article.pk)
+    topics.give(page)
+    assert "topics" not in getattr(page, "_prefetched_objects_cache", {})
+    assert list(page.topics.all()) == list(site_tree.sciatica_article.topics.all())
+    monkeypatch.undo()
+    column = FoldedRelation(ArticlePage, "topics").column()  # built on a supported database…
+    monkeypatch.setattr(folded, "_VENDORS", ())
+    with pytest.raises(NotSupportedError, match="folded rows need SQLite or PostgreSQL"):
+        list(ArticlePage.objects.annotate(**column))  # …refused where it cannot run
