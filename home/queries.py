@@ -1,12 +1,16 @@
 """Moved to home/performance/queries.py; this path stays for the page models (home.models,
 blog.models), home.selectors and the template tags, which import it."""
 
-from home.performance.queries import (  # noqa: F401 - re-exported
-    CARD_RENDITIONS,
-    FIGURE_RENDITIONS,
+from home.performance.listings import (  # noqa: F401 - re-exported
     CachedCountPaginator,
     Deferred,
     PagedListing,
+    chosen_first,
+    for_cards,
+)
+from home.performance.queries import (  # noqa: F401 - re-exported
+    CARD_RENDITIONS,
+    FIGURE_RENDITIONS,
     PreparedIdsQuery,
     PreparedQuery,
     alias_paths,
@@ -14,10 +18,8 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     attach_cached_site,
     attach_renditions,
     children_paths,
-    chosen_first,
     excluding_restricted,
     folded,
-    for_cards,
     give_card_renditions,
     known_pages,
     prefetch_children,

@@ -24,7 +24,7 @@ from home import selectors
 from home.base_models import BodyArea
 from home.factories import ImageFactory, TopicFactory, figure, paragraph
 from home.models import HomePage, TreatmentPage
-from home.performance import known, queries
+from home.performance import known, listings, queries
 from home.performance.folded import FOLDED_SPECS, FoldedRelation, FoldedRenditions
 from home.performance.richtext import PageLinkHandlerOneQuery
 from packages import selectors as shop
@@ -271,7 +271,7 @@ def test_the_nav_sections_and_the_home_page_are_known_to_the_request(client, sit
 
 
 def test_a_page_of_a_listing_is_chosen_before_anything_is_folded_in(site_tree):
-    """queries.chosen_first: the rows of ``[start:stop]`` are chosen by a subquery, so what is folded
+    """listings.chosen_first: the rows of ``[start:stop]`` are chosen by a subquery, so what is folded
     into the query is worked out for those rows only (SQLite works out every column of every row
     before it sorts them); the same rows in the same order as the ORM's slice."""
     for n in range(6):
@@ -279,7 +279,7 @@ def test_a_page_of_a_listing_is_chosen_before_anything_is_folded_in(site_tree):
     ordered = ArticlePage.objects.live().order_by("-date", "-pk")
     fold = FoldedRelation(ArticlePage, "topics")
     for start, stop in ((None, 3), (2, 5), (4, 40)):
-        chosen = queries.chosen_first(ordered, start, stop).annotate(**fold.column())
+        chosen = listings.chosen_first(ordered, start, stop).annotate(**fold.column())
         assert [page.pk for page in chosen] == [page.pk for page in ordered[start:stop]]
         sql = str(chosen.query)
         outer, _, inner = sql.partition(" IN (SELECT ")

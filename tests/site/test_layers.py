@@ -31,6 +31,7 @@ LAYERS = {
     "home.performance.folded": 1,
     "home.performance.known": 1,
     "home.performance.instances": 1,
+    "home.performance.listings": 1,
     "home.performance.renditions": 1,
     "home.performance.wagtail_internals": 1,
     "home.performance.text": 1,
