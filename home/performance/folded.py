@@ -53,6 +53,12 @@ _NOT_FOLDED = object()
 _VENDORS = ("sqlite", "postgresql")
 
 
+def _taken(holder, attr: str):
+    """The folded column's text, taken off the instance that carried it (a cached route or Site
+    then holds the objects given, not their text as well); _NOT_FOLDED when it carried none."""
+    return vars(holder).pop(attr, _NOT_FOLDED)
+
+
 def supported(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether the database folds rows (SQLite and PostgreSQL)."""
     return connections[using].vendor in _VENDORS
@@ -157,7 +163,7 @@ class FoldedRelation:
         """Give ``instance`` its related objects from the column, on ``instance`` or on ``holder`` (the
         instance the query loaded, when ``instance`` came joined to it); nothing when that query did
         not have the column."""
-        text = getattr(holder if holder is not None else instance, self.attr, _NOT_FOLDED)
+        text = _taken(holder if holder is not None else instance, self.attr)
         if text is _NOT_FOLDED:
             return  # that query did not fold it in
         objects = self._rows.read(text, instance._state.db)
@@ -188,7 +194,7 @@ class FoldedRenditions:
         did not have the column."""
         if image is None:
             return
-        text = getattr(holder if holder is not None else image, self.attr, _NOT_FOLDED)
+        text = _taken(holder if holder is not None else image, self.attr)
         if text is _NOT_FOLDED:
             return  # that query did not fold them in
         renditions = self._rows.read(text, image._state.db)
