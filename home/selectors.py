@@ -139,7 +139,7 @@ def articles_under(index: Page, request, start: int, stop: int, topic_id: int | 
 def _articles_under(restricted: tuple[str, ...], by_topic: bool, start: int, stop: int) -> queries.PreparedQuery:
     def build(depth, first, last, topic=None):
         articles = queries.excluding_restricted(page_model(ARTICLE).objects.live(), restricted)
-        articles = queries.for_cards(articles).filter(depth=depth, path__range=(first, last))
+        articles = articles.filter(depth=depth, path__range=(first, last))  # _cards defers the bodies
         if by_topic:
             articles = articles.filter(topics=topic)
         articles = _cards(articles.order_by("-date", "-pk"), start, stop)

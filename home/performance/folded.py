@@ -47,7 +47,7 @@ from django.db.models.functions import JSONArray, RowNumber
 from wagtail.images import get_image_model
 
 from . import wagtail_internals as internals
-from .prepared import give_prefetched
+from .prepared import give_prefetched, relation_of
 
 _NOT_FOLDED = object()
 _VENDORS = ("sqlite", "postgresql")
@@ -135,20 +135,8 @@ class FoldedRelation:
     :meth:`give` for each instance it loaded."""
 
     def __init__(self, model: type[Model], name: str, *, attr: str = ""):
-        field = model._meta.get_field(name)
-        related = field.related_model
-        if field.many_to_many and not field.auto_created:
-            through = field.remote_field.through
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            self._rows = _RowsOf(related, prefix=f"{target}__")
-            self._links = lambda outer: through._default_manager.filter(**{source: OuterRef(outer)})
-            self._back, self._cache_name = None, field.name
-        elif field.one_to_many and field.auto_created:
-            self._rows = _RowsOf(related)
-            self._links = lambda outer: related._default_manager.filter(**{field.field.name: OuterRef(outer)})
-            self._back, self._cache_name = field.field, field.cache_name
-        else:
-            raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
+        self._relation = relation = relation_of(model, name)
+        self._rows = _RowsOf(relation.related, prefix=f"{relation.target}__" if relation.target else "")
         self.name = name
         self.attr = f"_folded_{attr or name}"
 
@@ -157,7 +145,8 @@ class FoldedRelation:
         ``outer`` (nothing on a database that does not fold)."""
         if not supported():
             return {}
-        return {self.attr: self._rows.column(self._links(outer))}
+        links = self._relation.links._default_manager.filter(**{self._relation.source: OuterRef(outer)})
+        return {self.attr: self._rows.column(links)}
 
     def give(self, instance: Model, *, holder: Model | None = None) -> None:
         """Give ``instance`` its related objects from the column, on ``instance`` or on ``holder`` (the
@@ -167,7 +156,7 @@ class FoldedRelation:
         if text is _NOT_FOLDED:
             return  # that query did not fold it in
         objects = self._rows.read(text, instance._state.db)
-        give_prefetched(instance, self.name, self._cache_name, self._back, objects)
+        give_prefetched(instance, self._relation, objects)
 
 
 class FoldedRenditions:

@@ -27,6 +27,7 @@ worked out once here), ``get_related_populators`` and the queryset's ``_fetch_mo
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Callable
@@ -256,37 +257,32 @@ class PreparedRelation:
     """
 
     def __init__(self, model: type[Model], name: str, *, up_to: int = 48):
-        field = model._meta.get_field(name)
-        related = field.related_model
+        self._relation = relation = relation_of(model, name)
+        related, links, source, target = relation.related, relation.links, relation.source, relation.target
         self._many = None
-        if field.many_to_many and not field.auto_created:  # a many-to-many field of the model
-            lookup, self._back, self._cache_name = field.related_query_name(), None, field.name
+        if target is not None:  # a many-to-many field of the model
             # Several instances' objects at once: their links (the through table), each with its object
             # joined, in the related model's default order; told apart by the link's key.
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            through = field.remote_field.through
-            self._link = (through._meta.get_field(source).attname, target)
+            self._link = (links._meta.get_field(source).attname, target)
             order = related._meta.ordering
             if all(isinstance(name, str) for name in order):
                 by = [f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}" for name in order]
                 self._many = PreparedIdsQuery(
                     lambda ids: (
-                        through._default_manager.filter(**{f"{source}__in": ids})
+                        links._default_manager.filter(**{f"{source}__in": ids})
                         .select_related(target)
                         .order_by(*by, "pk")
                     ),
                     up_to=up_to,
                 )
-        elif field.one_to_many and field.auto_created:  # children pointing at the model
-            lookup, self._back, self._cache_name = field.field.name, field.field, field.cache_name
+        else:  # children pointing at the model
             self._link = None
             # Several instances' children at once (up to ``up_to`` instances prepared), told apart by their key.
             self._many = PreparedIdsQuery(
-                lambda ids: related._default_manager.filter(**{f"{lookup}__in": ids}), up_to=up_to
+                lambda ids: related._default_manager.filter(**{f"{source}__in": ids}), up_to=up_to
             )
-        else:
-            raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
         self._name = name
+        lookup = relation.lookup
         self._query = PreparedQuery(lambda pk: related._default_manager.filter(**{lookup: pk}), pk=int)
 
     def __call__(self, instance: Model) -> None:
@@ -300,7 +296,7 @@ class PreparedRelation:
         if found:
             for row in self._many(sorted(found)):
                 if self._link is None:
-                    found[getattr(row, self._back.attname)].append(row)
+                    found[getattr(row, self._relation.back.attname)].append(row)
                 else:
                     key, target = self._link
                     found[getattr(row, key)].append(getattr(row, target))
@@ -308,20 +304,62 @@ class PreparedRelation:
             self._give(instance, found[instance.pk])
 
     def _give(self, instance: Model, objects: list[Model]) -> None:
-        give_prefetched(instance, self._name, self._cache_name, self._back, objects)
+        give_prefetched(instance, self._relation, objects)
 
 
-def give_prefetched(instance: Model, name: str, cache_name: str, back, objects: list[Model]) -> None:
-    """Give ``instance`` the ``objects`` of its relation ``name`` as ``prefetch_related`` would: the
-    relation's queryset with its results set, under ``cache_name`` (a reverse relation's
-    ``cache_name``, a many-to-many field's name); each child's ``back`` foreign key (None for a
-    many-to-many field) points at the instance."""
-    if back is not None:
+@dataclass(frozen=True)
+class Relation:
+    """A child relation (a reverse foreign key: a page's orderable durations) or many-to-many field
+    (a page's topics) of a model: what reading it for an instance and giving it needs."""
+
+    name: str
+    related: type[Model]  # the model of the objects it holds
+    lookup: str  # the related model's lookup back to the instance
+    links: type[Model]  # the rows that point at the instance: the children, or the through table
+    source: str  # their foreign key to the instance
+    target: str | None  # the through table's foreign key to the related object (None for children)
+    back: Any  # the children's foreign key field, set to the instance when given (None: many-to-many)
+    cache_name: str  # where the manager looks for prefetched objects
+
+
+@functools.cache
+def relation_of(model: type[Model], name: str) -> Relation:
+    field = model._meta.get_field(name)
+    if field.many_to_many and not field.auto_created:
+        return Relation(
+            name=name,
+            related=field.related_model,
+            lookup=field.related_query_name(),
+            links=field.remote_field.through,
+            source=field.m2m_field_name(),
+            target=field.m2m_reverse_field_name(),
+            back=None,
+            cache_name=field.name,
+        )
+    if field.one_to_many and field.auto_created:
+        return Relation(
+            name=name,
+            related=field.related_model,
+            lookup=field.field.name,
+            links=field.related_model,
+            source=field.field.name,
+            target=None,
+            back=field.field,
+            cache_name=field.cache_name,
+        )
+    raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
+
+
+def give_prefetched(instance: Model, relation: Relation, objects: list[Model]) -> None:
+    """Give ``instance`` the ``objects`` of ``relation`` as ``prefetch_related`` would: the relation's
+    queryset with its results set, under its ``cache_name``; each child's foreign key points at the
+    instance."""
+    if relation.back is not None:
         for obj in objects:
-            back.set_cached_value(obj, instance)
-    queryset = getattr(instance, name).get_queryset()
+            relation.back.set_cached_value(obj, instance)
+    queryset = getattr(instance, relation.name).get_queryset()
     queryset._result_cache = objects
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[cache_name] = queryset
+    instance._prefetched_objects_cache[relation.cache_name] = queryset
