@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from django.urls import path
+from django.urls import NoReverseMatch, path
 from rest_framework.fields import CharField
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from wagtail.api import APIField
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -30,7 +31,12 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site, get_page_models
 
 from home import selectors
-from home.api.fields import BATCH, RenditionsField, testimonial_representation, therapist_representation
+from home.api.fields import (
+    BATCH,
+    RenditionsField,
+    testimonial_representation,
+    therapist_representation,
+)
 from home.api.loaders import prepare_pages
 from home.api.preview import PreviewTokenError, page_from_preview_token
 from home.api.renderers import CompactJSON
@@ -62,7 +68,23 @@ class TopicFilter(BaseFilterBackend):
         return queryset.filter(tagged_with_topics(queryset.model, slugs))
 
 
+class RequestPageHtmlUrlField(PageHtmlUrlField):
+    """A page's ``html_url`` (``meta``) as Wagtail's field gives it, found with the request: Wagtail's
+    reads ``page.full_url``, which looks the sites' root paths up in the cache once per page."""
+
+    def to_representation(self, page) -> str | None:
+        try:
+            return page.get_full_url(self.context.get("request"))
+        except NoReverseMatch:
+            return None
+
+
+class ContentPageSerializer(PageSerializer):
+    html_url = RequestPageHtmlUrlField(read_only=True)
+
+
 class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
+    base_serializer_class = ContentPageSerializer
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
 

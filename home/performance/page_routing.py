@@ -16,7 +16,9 @@ each, some of them more than once. :class:`OneQueryRouting` is Wagtail's routing
   home page gets all of these joined to the Site query, queries.load_site);
 * each child's parent left on it, so the breadcrumbs need no query;
 * each of these queries built and compiled to SQL once per type and connection
-  (``PreparedQuery``): building it cost more than running it.
+  (``PreparedQuery``): building it cost more than running it;
+* and the way out, a page's URL, without reversing Wagtail's serve pattern for each link
+  (``page_urls.MemoizedPageUrls``).
 
 Anything else (another page type, a slug not found this way) goes Wagtail's own way. With
 the content cache on, the route found here is kept for the next request (routing.py).
@@ -36,10 +38,11 @@ from wagtail.models import Page
 from . import generation as content_cache
 from . import queries
 from . import wagtail_internals as internals
+from .page_urls import MemoizedPageUrls
 from .prepared import PreparedQuery
 
 
-class OneQueryRouting:
+class OneQueryRouting(MemoizedPageUrls):
     # What the template of this page type shows when it is the page served: None loads nothing
     # more; a tuple of rendition specs loads its hero and share images with those renditions.
     served_hero_renditions: tuple[str, ...] | None = None

@@ -5,7 +5,8 @@ each page type's table (one query per type), then asks each page for its sitemap
 Its URL and dates come from the fields every page has, and no page type of ours makes
 its URL or entry its own way, so :class:`PagesSitemap` reads the pages from the page
 table alone, with the restrictions the request already has: 10 queries to 3 on the
-benchmark's content, and half the time. Should a page type come to make its own URL or
+benchmark's content, and half the time; each page's location is Wagtail's, its serve pattern
+reversed once per path (page_urls.py). Should a page type come to make its own URL or
 entry, the pages are read as their own types again, as Wagtail does.
 
 Uncached, the XML is written by :func:`urlset_xml` rather than Django's ``sitemap.xml``
@@ -35,7 +36,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, get_page_models
 
-from . import generation, queries
+from . import generation, page_urls, queries
+from .page_urls import MemoizedPageUrls
 
 _NOT_STORED = {"set-cookie", "date"}
 
@@ -46,8 +48,12 @@ _ENTRY_METHODS = ("get_sitemap_urls", "get_full_url", "get_url", "get_url_parts"
 
 @functools.cache
 def _types_make_their_own_entries() -> bool:
+    """Whether any page type makes its URL or sitemap entry otherwise than Wagtail's ``Page`` does
+    (``page_urls.MemoizedPageUrls`` gives the same URLs, with a memo)."""
     return any(
-        getattr(model, name) is not getattr(Page, name) for model in get_page_models() for name in _ENTRY_METHODS
+        getattr(model, name) not in (getattr(Page, name), getattr(MemoizedPageUrls, name, None))
+        for model in get_page_models()
+        for name in _ENTRY_METHODS
     )
 
 
@@ -58,6 +64,19 @@ class PagesSitemap(Sitemap):
         pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True).live()
         pages = queries.public(pages, self.request).order_by("path")
         return pages.defer_streamfields().specific() if _types_make_their_own_entries() else pages
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        if _types_make_their_own_entries():
+            return super().get_urls(page, site, protocol)
+        # Page.get_sitemap_urls for each page, its location by page_urls (Wagtail's URL, memoized).
+        urls = [
+            {"location": page_urls.full_url(item, self.request), "lastmod": self.lastmod(item)}
+            for item in self.paginator.page(page).object_list.iterator()
+        ]
+        last_mods = {url["lastmod"] for url in urls}
+        if last_mods and None not in last_mods:  # as Wagtail's sitemap sets it (the Last-Modified header)
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 SITEMAP_TEMPLATE = "sitemap.xml"

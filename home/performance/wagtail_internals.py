@@ -17,6 +17,8 @@ Wagtail has no public API for these, so they are named once and checked on upgra
   ``on_serve_page`` hook is (home/performance/routing.py).
 * ``request._wagtail_route_for_request`` — where ``Page.route_for_request`` keeps the
   request's route; setting it first (from the content cache) saves the routing queries.
+* ``Page._get_relevant_site_root_paths`` — the sites a page is in, from the root paths a request
+  (or the page) keeps; what ``get_url_parts`` starts from (page_urls.py).
 * ``BaseSiteSetting._request`` — the request a site setting was read for (its page URLs
   use it); ``for_request`` sets it, and so must a setting given to the request from the cache.
 """
@@ -33,6 +35,11 @@ from wagtail.url_routing import RouteResult
 PREFETCHED_RENDITIONS = "prefetched_renditions"
 _REQUEST_SITE = "_wagtail_site"
 _REQUEST_ROUTE = "_wagtail_route_for_request"
+
+
+def relevant_site_root_paths(page, request) -> tuple:
+    """The ``(site id, root path, root url, language)`` of each site ``page`` is in."""
+    return page._get_relevant_site_root_paths(request)
 
 
 def request_has_site(request) -> bool:

@@ -30,6 +30,7 @@ LAYERS = {
     "home.performance.prepared": 1,
     "home.performance.folded": 1,
     "home.performance.known": 1,
+    "home.performance.page_urls": 1,
     "home.performance.instances": 1,
     "home.performance.listings": 1,
     "home.performance.renditions": 1,

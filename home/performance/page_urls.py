@@ -1,0 +1,88 @@
+"""A page's URL without reversing Wagtail's serve pattern each time.
+
+Wagtail's ``Page.get_url_parts`` finds the page's site (from the site root paths the request
+keeps) and then calls ``reverse("wagtail_serve", args=(path,))`` for the path below the site's
+root: Django's ``reverse`` matches the arguments against every pattern of that name and
+quotes the result, about 30 µs, for each link on a page (a listing's cards, the nav, the
+breadcrumbs, the API's ``html_url``), a tenth of an uncached article and a fifth of the
+sitemap. What it returns depends only on the path, the URLconf, the script prefix and the
+active language, so :func:`serve_path` keeps it per process for those.
+
+:class:`MemoizedPageUrls` (a base of ``page_routing.OneQueryRouting``, so of every page model)
+is Wagtail's ``get_url_parts`` with that memo, for the common case: internationalisation off
+and the page in one site (or no request to choose among sites by). Anything else goes to
+Wagtail's own ``get_url_parts``. ``tests/home/test_page_urls.py`` compares both for every page
+of a tree, under a script prefix, another URLconf and ``WAGTAIL_APPEND_SLASH = False``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+
+from . import wagtail_internals as internals
+
+# Distinct page paths of a studio's sites: a few hundred to a few thousand.
+_MEMO_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _reversed(urlconf: str, prefix: str, language: str | None, relative_path: str) -> str | None:
+    try:
+        return reverse("wagtail_serve", args=(relative_path,), urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def serve_path(relative_path: str) -> str | None:
+    """``reverse("wagtail_serve", args=(relative_path,))``, or None where it does not reverse."""
+    return _reversed(
+        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), translation.get_language(), relative_path
+    )
+
+
+# What url_parts returns when Wagtail's own get_url_parts must decide.
+ASK_WAGTAIL = object()
+
+
+def url_parts(page, request=None):
+    """``page.get_url_parts(request)`` as Wagtail's ``Page`` works it out, with :func:`serve_path`;
+    :data:`ASK_WAGTAIL` where only Wagtail's own can tell (internationalisation on, or a page in
+    several sites and a request to choose by)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return ASK_WAGTAIL
+    possible_sites = internals.relevant_site_root_paths(page, request)
+    if not possible_sites:
+        return None
+    site_id, root_path, root_url, _language = possible_sites[0]
+    if isinstance(request, HttpRequest) and any(values[0] != site_id for values in possible_sites):
+        return ASK_WAGTAIL
+    page_path = serve_path(page.url_path[len(root_path) :])
+    if page_path is None:
+        return (site_id, None, None)
+    if not WAGTAIL_APPEND_SLASH and page_path != "/":  # read once, as Wagtail reads it
+        page_path = page_path.rstrip("/")
+    return (site_id, root_url, page_path)
+
+
+def full_url(page, request=None) -> str | None:
+    """``page.get_full_url(request)`` for a page of any type whose URL is Wagtail's (a plain ``Page``)."""
+    parts = url_parts(page, request)
+    if parts is ASK_WAGTAIL:
+        return page.get_full_url(request)
+    if parts is None or parts[1] is None and parts[2] is None:
+        return None
+    return parts[1] + parts[2]
+
+
+class MemoizedPageUrls:
+    """Wagtail's ``get_url_parts`` with :func:`serve_path` (the same URLs)."""
+
+    def get_url_parts(self, request=None):
+        parts = url_parts(self, request)
+        return super().get_url_parts(request) if parts is ASK_WAGTAIL else parts

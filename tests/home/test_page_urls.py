@@ -1,0 +1,135 @@
+"""A page's URL with Wagtail's serve pattern reversed once per path (home/performance/page_urls.py):
+the same URLs as Wagtail's own ``Page.get_url_parts``, whatever the URLconf, script prefix or
+slash setting, and Wagtail's own code where only it can choose."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import clear_script_prefix, set_script_prefix
+from wagtail.models import Page, Site
+
+from home.api.v2 import RequestPageHtmlUrlField
+from home.performance import page_urls
+from home.performance.page_urls import ASK_WAGTAIL, MemoizedPageUrls
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    page_urls._reversed.cache_clear()
+    yield
+    page_urls._reversed.cache_clear()
+
+
+def _pages(site_tree) -> list[Page]:
+    return [page.specific for page in Page.objects.filter(depth__gt=1).order_by("path")]
+
+
+def _wagtails(page, request=None):
+    return Page.get_url_parts(page, request)  # Wagtail's own, past our mixin
+
+
+def _assert_same_as_wagtails(site_tree, request=None):
+    pages = _pages(site_tree)
+    assert all(isinstance(page, MemoizedPageUrls) for page in pages)
+    for page in pages:
+        theirs = _wagtails(page, request)
+        assert page.get_url_parts(request) == theirs, page.url_path
+        assert page.get_full_url(request) == theirs[1] + theirs[2]
+    return pages
+
+
+def test_every_page_has_wagtails_url_with_and_without_a_request(site_tree, rf):
+    request = rf.get("/", HTTP_HOST="localhost")
+    pages = _assert_same_as_wagtails(site_tree, request)
+    _assert_same_as_wagtails(site_tree)
+    urls = {page.pk: page.get_url(request) for page in pages}
+    assert urls[site_tree.home.pk] == "/"
+    assert urls[site_tree.deep_tissue.pk] == f"/{site_tree.treatment_index.slug}/{site_tree.deep_tissue.slug}/"
+    assert site_tree.about.specific.full_url == f"{site_tree.site.root_url}/{site_tree.about.slug}/"
+
+
+def test_a_script_prefix_is_part_of_the_memo(site_tree):
+    treatment = site_tree.deep_tissue.specific
+    plain = treatment.get_url()
+    set_script_prefix("/studio/")
+    try:
+        assert treatment.get_url_parts() == _wagtails(treatment)
+        assert treatment.get_url() == "/studio" + plain
+    finally:
+        clear_script_prefix()
+    assert treatment.get_url() == plain
+
+
+def test_another_urlconf_is_part_of_the_memo(site_tree):
+    treatment = site_tree.deep_tissue.specific
+    plain = treatment.get_url()
+    with override_settings(ROOT_URLCONF="tests.home.prefixed_urls"):
+        assert treatment.get_url_parts() == _wagtails(treatment)
+        assert treatment.get_url() == "/pages" + plain
+    assert treatment.get_url() == plain
+
+
+def test_without_wagtails_trailing_slash(site_tree, monkeypatch):
+    import wagtail.models.pages
+
+    monkeypatch.setattr(wagtail.models.pages, "WAGTAIL_APPEND_SLASH", False)
+    monkeypatch.setattr(page_urls, "WAGTAIL_APPEND_SLASH", False)
+    pages = _assert_same_as_wagtails(site_tree)
+    assert {page.get_url() for page in pages if page.pk == site_tree.about.pk} == {f"/{site_tree.about.slug}"}
+    assert site_tree.home.specific.get_url() == "/"
+
+
+def test_the_serve_pattern_is_reversed_once_per_path(site_tree, rf, monkeypatch):
+    calls = []
+    original = page_urls.reverse
+    monkeypatch.setattr(page_urls, "reverse", lambda *a, **kw: calls.append(a) or original(*a, **kw))
+    request = rf.get("/", HTTP_HOST="localhost")
+    pages = _pages(site_tree)
+    first = [page.get_url(request) for page in pages]
+    assert len(calls) == len(set(first))
+    again = [page.get_url(rf.get("/", HTTP_HOST="localhost")) for page in _pages(site_tree)]
+    assert again == first
+    assert len(calls) == len(set(first))  # a new request, new instances: nothing reversed again
+
+
+def test_wagtail_decides_with_internationalisation_on(site_tree, settings):
+    settings.WAGTAIL_I18N_ENABLED = True
+    treatment = site_tree.deep_tissue.specific
+    assert page_urls.url_parts(treatment) is ASK_WAGTAIL
+    assert treatment.get_url_parts() == _wagtails(treatment)
+
+
+def test_wagtail_decides_for_a_page_in_two_sites(site_tree, rf):
+    # A second site rooted at the treatment index: its pages are in both sites.
+    Site.objects.create(hostname="treatments.example", port=80, root_page=site_tree.treatment_index)
+    Site.clear_site_root_paths_cache()
+    treatment = Page.objects.get(pk=site_tree.deep_tissue.pk).specific
+    request = rf.get("/", HTTP_HOST="treatments.example")
+    assert page_urls.url_parts(treatment, request) is ASK_WAGTAIL
+    assert treatment.get_url_parts(request) == _wagtails(treatment, request)
+    assert treatment.get_full_url(request) == f"http://treatments.example/{site_tree.deep_tissue.slug}/"
+    # With no request to choose by, the first site, as Wagtail picks it.
+    assert page_urls.url_parts(treatment) == _wagtails(treatment)
+
+
+def test_a_plain_page_gets_its_full_url_from_the_memo(site_tree, rf):
+    request = rf.get("/", HTTP_HOST="localhost")
+    for page in Page.objects.filter(depth__gt=1):
+        assert type(page) is Page
+        assert page_urls.full_url(page, request) == page.get_full_url(request)
+
+
+def test_the_api_html_url_reads_the_site_root_paths_once_per_request(site_tree, rf, monkeypatch):
+    reads = []
+    original = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: reads.append(1) or original()))
+    request = rf.get("/api/v2/pages/", HTTP_HOST="localhost")
+    field = RequestPageHtmlUrlField(read_only=True)
+    field._context = {"request": request}
+    pages = _pages(site_tree)
+    assert [field.to_representation(page) for page in pages] == [page.full_url for page in pages]
+    reads.clear()
+    for page in _pages(site_tree):
+        field.to_representation(page)
+    assert len(reads) <= 1
