@@ -232,7 +232,7 @@ class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChi
 
     @property
     def lowest_price(self):
-        durations = list(self.durations.all())
+        durations = queries.given(self, "durations")
         return min(durations, key=lambda d: d.price_minor) if durations else None
 
 

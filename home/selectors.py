@@ -252,7 +252,7 @@ def offers_for_treatment(treatment) -> list:
 
 def _topic_ids(page) -> list[int]:
     # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
-    return [topic.pk for topic in page.topics.all()]
+    return [topic.pk for topic in queries.given(page, "topics")]
 
 
 def related_articles(treatment, request=None):
@@ -363,7 +363,7 @@ def related_treatments_of_articles(
     for treatment in treatments:
         topics.give(treatment)
         if is_public(treatment):
-            for topic in treatment.topics.all():
+            for topic in queries.given(treatment, "topics"):
                 by_topic.setdefault(topic.pk, []).append(treatment)
     order = {treatment.pk: n for n, treatment in enumerate(treatments)}
     by_article = {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from rest_framework.fields import Field
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
@@ -37,7 +37,9 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from home.base_models import StudioSettings, Testimonial, Therapist
 from home.blocks import TeamBlock
 from home.performance import generation as content_cache
+from home.performance import page_urls
 from home.performance import renditions as renditions_module
+from home.performance.prepared import given
 
 # Rendition sets, matching the sizes the server-rendered templates use (home/performance/renditions.py).
 HERO_SPECS = renditions_module.HERO
@@ -196,7 +198,7 @@ def api_detail_url(page, context: dict) -> str | None:
         path = router.get_object_detail_urlpath(type(page), page.pk)
     else:
         try:
-            path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+            path = page_urls.reverse_with_id("wagtailapi_v3:detail_page", page.pk, kwarg="page_id")
         except NoReverseMatch:
             path = None
     return get_full_url(request, path) if path else None
@@ -357,14 +359,24 @@ class PageCardListField(Field):
         return [page_card(page, self.context) for page in pages]
 
 
-class TopicListField(Field):
-    def to_representation(self, topics) -> list[TopicDict]:
-        return [TopicDict(id=topic.pk, name=topic.name, slug=topic.slug) for topic in topics.all()]
+class _RelationField(Field):
+    """A relation of the instance, read as given to it (``prepared.given``: no manager made)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def objects(self, instance) -> list:
+        return given(instance, self.field_name)
 
 
-class NameListField(Field):
-    def to_representation(self, objects) -> list[str]:
-        return [obj.name for obj in objects.all()]
+class TopicListField(_RelationField):
+    def to_representation(self, instance) -> list[TopicDict]:
+        return [TopicDict(id=topic.pk, name=topic.name, slug=topic.slug) for topic in self.objects(instance)]
+
+
+class NameListField(_RelationField):
+    def to_representation(self, instance) -> list[str]:
+        return [obj.name for obj in self.objects(instance)]
 
 
 class DisclaimerField(Field):

@@ -43,7 +43,7 @@ from home.api.renderers import CompactJSON
 from home.api.studio import page_questions, studio_settings_representation
 from home.base_models import StudioSettings, Testimonial, Therapist, Topic
 from home.performance import generation as content_cache
-from home.performance import queries
+from home.performance import page_urls, queries
 
 ONLY_HTML = "This API renders rich text as HTML only: leave out rich_text_format or set it to html."
 
@@ -286,7 +286,21 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
         return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
 
 
-v2_router = WagtailAPIRouter("wagtailapi_v2")
+class ContentAPIRouter(WagtailAPIRouter):
+    """Wagtail's router, its detail URLs (every item's ``meta.detail_url``, every linked page's)
+    reversed once per endpoint rather than once per object (page_urls.reverse_with_id)."""
+
+    def get_object_detail_urlpath(self, model, pk):
+        endpoint = self.get_model_endpoint(model)
+        if endpoint is None:
+            return None
+        name, endpoint_class = endpoint
+        if endpoint_class.get_object_detail_urlpath.__func__ is not BaseAPIViewSet.get_object_detail_urlpath.__func__:
+            return super().get_object_detail_urlpath(model, pk)  # an endpoint with its own detail URLs
+        return page_urls.reverse_with_id(f"{self.url_namespace}:{name}:detail", pk)
+
+
+v2_router = ContentAPIRouter("wagtailapi_v2")
 # "pages" first: the router links a page to the first endpoint serving its model.
 v2_router.register_endpoint("pages", ContentPagesAPIViewSet)
 v2_router.register_endpoint("images", ContentImagesAPIViewSet)

@@ -6,7 +6,10 @@ root: Django's ``reverse`` matches the arguments against every pattern of that n
 quotes the result, about 30 µs, for each link on a page (a listing's cards, the nav, the
 breadcrumbs, the API's ``html_url``), a tenth of an uncached article and a fifth of the
 sitemap. What it returns depends only on the path, the URLconf, the script prefix and the
-active language, so :func:`serve_path` keeps it per process for those.
+active language, so :func:`serve_path` keeps it per process for those (:func:`reverse_memo`,
+which the shop's offer URLs use too). :func:`reverse_with_id`
+does the same for a URL with an object's id in it (the API's detail URLs): reversed once per
+view with a placeholder id, each id put in its place.
 
 :class:`MemoizedPageUrls` (a base of ``page_routing.OneQueryRouting``, so of every page model)
 is Wagtail's ``get_url_parts`` with that memo, for the common case: internationalisation off
@@ -32,18 +35,34 @@ _MEMO_SIZE = 8192
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
-def _reversed(urlconf: str, prefix: str, language: str | None, relative_path: str) -> str | None:
+def _reversed(urlconf: str, prefix: str, language: str | None, viewname: str, args: tuple, kwargs: tuple) -> str | None:
     try:
-        return reverse("wagtail_serve", args=(relative_path,), urlconf=urlconf)
+        return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
     except NoReverseMatch:
         return None
 
 
+def reverse_memo(viewname: str, *args, **kwargs) -> str:
+    """``reverse(viewname, args=args, kwargs=kwargs)`` kept per process (the arguments hashable)."""
+    found = _reversed(
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+        viewname,
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+    if found is None:
+        raise NoReverseMatch(f"Reverse for {viewname!r} with arguments {args!r} and {kwargs!r} not found.")
+    return found
+
+
 def serve_path(relative_path: str) -> str | None:
     """``reverse("wagtail_serve", args=(relative_path,))``, or None where it does not reverse."""
-    return _reversed(
-        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), translation.get_language(), relative_path
-    )
+    try:
+        return reverse_memo("wagtail_serve", relative_path)
+    except NoReverseMatch:
+        return None
 
 
 # What url_parts returns when Wagtail's own get_url_parts must decide.
@@ -78,6 +97,29 @@ def full_url(page, request=None) -> str | None:
     if parts is None or parts[1] is None and parts[2] is None:
         return None
     return parts[1] + parts[2]
+
+
+# An id no object has, reversed in its place to find where an id goes in a URL.
+_PLACEHOLDER_ID = 987_654_321_012_345
+
+
+@functools.lru_cache(maxsize=256)
+def _id_template(urlconf: str, prefix: str, language: str | None, viewname: str, kwarg: str | None) -> str | None:
+    placeholder = _PLACEHOLDER_ID
+    kwargs = {kwarg: placeholder} if kwarg else None
+    url = reverse(viewname, args=None if kwarg else (placeholder,), kwargs=kwargs, urlconf=urlconf)
+    return url if url.count(str(placeholder)) == 1 else None
+
+
+def reverse_with_id(viewname: str, object_id: int, kwarg: str | None = None) -> str:
+    """``reverse(viewname, args=(object_id,))`` (or ``kwargs={kwarg: object_id}``) for an integer id,
+    reversed once per view and the rest filled in: an API listing links every item's detail URL."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), translation.get_language(), viewname, kwarg)
+    template = _id_template(*key)
+    if template is None or not isinstance(object_id, int) or object_id < 0:
+        kwargs = {kwarg: object_id} if kwarg else None
+        return reverse(viewname, args=None if kwarg else (object_id,), kwargs=kwargs)
+    return template.replace(str(_PLACEHOLDER_ID), str(object_id))
 
 
 class MemoizedPageUrls:

@@ -61,6 +61,13 @@ def _sections(context) -> list[Page]:
     return selectors.site_sections(request)
 
 
+@register.filter
+def related(instance, name: str) -> list:
+    """``instance.<name>.all`` as a list, from what the listing gave it (``{% with
+    topics=article|related:"topics" %}``): no relation manager made per card (queries.given)."""
+    return queries.given(instance, name)
+
+
 @register.simple_tag
 def page_ancestors(page) -> list[Page]:
     """``page.get_ancestors``, from the parents routing left on the page when it did (no query)."""

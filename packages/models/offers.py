@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from home.money import format_money
+from home.performance import page_urls
 
 #: Every offer type by its kind ("series", "membership", …): each concrete offer registers itself.
 OFFER_MODELS: dict[str, type[Offer]] = {}
@@ -65,7 +65,7 @@ class Offer(index.Indexed, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("shop:offer", kwargs={"kind": self.kind, "slug": self.slug})
+        return page_urls.reverse_memo("shop:offer", kind=self.kind, slug=self.slug)  # once per offer and process
 
     def money(self, amount_minor: int) -> str:
         return format_money(amount_minor, self.currency)

@@ -17,8 +17,10 @@ from home.performance.page_urls import ASK_WAGTAIL, MemoizedPageUrls
 @pytest.fixture(autouse=True)
 def fresh_memo():
     page_urls._reversed.cache_clear()
+    page_urls._id_template.cache_clear()
     yield
     page_urls._reversed.cache_clear()
+    page_urls._id_template.cache_clear()
 
 
 def _pages(site_tree) -> list[Page]:
@@ -133,3 +135,52 @@ def test_the_api_html_url_reads_the_site_root_paths_once_per_request(site_tree, 
     for page in _pages(site_tree):
         field.to_representation(page)
     assert len(reads) <= 1
+
+
+def test_an_id_goes_where_reverse_puts_it(site_tree):
+    from django.urls import reverse
+
+    for object_id in (0, 7, 42, 1_000_000):
+        assert page_urls.reverse_with_id("wagtailapi_v2:pages:detail", object_id) == reverse(
+            "wagtailapi_v2:pages:detail", args=(object_id,)
+        )
+        assert page_urls.reverse_with_id("wagtailapi_v3:detail_page", object_id, kwarg="page_id") == reverse(
+            "wagtailapi_v3:detail_page", kwargs={"page_id": object_id}
+        )
+    set_script_prefix("/studio/")
+    try:
+        assert page_urls.reverse_with_id("wagtailapi_v2:pages:detail", 5) == "/studio/api/v2/pages/5/"
+    finally:
+        clear_script_prefix()
+    assert page_urls.reverse_with_id("wagtailapi_v2:pages:detail", 5) == "/api/v2/pages/5/"
+
+
+def test_the_v2_listing_reverses_each_endpoints_detail_url_once(site_tree, client, monkeypatch):
+    from django.urls import reverse
+
+    calls = []
+    original = page_urls.reverse
+    monkeypatch.setattr(page_urls, "reverse", lambda *a, **kw: calls.append(a) or original(*a, **kw))
+    response = client.get("/api/v2/pages/?type=blog.ArticlePage&fields=*", HTTP_HOST="localhost")
+    items = response.json()["items"]
+    assert len(items) >= 2
+    for item in items:
+        path = reverse("wagtailapi_v2:pages:detail", args=(item["id"],))
+        assert item["meta"]["detail_url"].endswith(path) and path.endswith(f"/{item['id']}/")
+    assert [name for (name, *_rest) in calls].count("wagtailapi_v2:pages:detail") == 1
+
+
+def test_a_shop_offer_url_is_reversed_once(site_tree, monkeypatch):
+    from django.urls import reverse
+
+    from tests.packages.conftest import build_shop
+
+    shop = build_shop(site_tree)
+    offers = [value for value in vars(shop).values() if hasattr(value, "kind") and hasattr(value, "slug")]
+    assert offers
+    calls = []
+    original = page_urls.reverse
+    monkeypatch.setattr(page_urls, "reverse", lambda *a, **kw: calls.append(a) or original(*a, **kw))
+    for offer in offers * 2:
+        assert offer.get_absolute_url() == reverse("shop:offer", kwargs={"kind": offer.kind, "slug": offer.slug})
+    assert len(calls) == len(offers)

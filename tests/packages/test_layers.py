@@ -59,6 +59,7 @@ def test_the_shop_reads_only_the_base_layer_of_home_below_its_top():
         "home.content_cache",
         "home.performance.prepared",
         "home.performance.folded",
+        "home.performance.page_urls",
     }
     wrong = [
         f"{m} -> {target}"
