@@ -239,7 +239,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env.str("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    # Django's FileSystemStorage, its file URLs worked out once per name (home/performance/storage.py).
+    "default": {
+        "BACKEND": env.str("DEFAULT_FILE_STORAGE", default="home.performance.storage.MemoizedUrlFileSystemStorage")
+    },
     # Hashed, compressed names served by WhiteNoise; the manifest needs collectstatic,
     # so DEBUG (and the test suite) use the plain storage.
     "staticfiles": {

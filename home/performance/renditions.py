@@ -12,7 +12,12 @@ the time of a full API listing when every image made its own.
 
 from __future__ import annotations
 
+import html
+
+from django.apps import apps
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from wagtail.images.models import Filter
 
 # Server-rendered cards (includes/*_card.html) and figure blocks (blocks/figure_block.html).
@@ -68,3 +73,39 @@ def full_url(url: str) -> str:
     """A rendition's absolute URL from its URL, as Wagtail's ``Rendition.full_url`` builds it."""
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", None)
     return base + url if base is not None and url.startswith("/") else url
+
+
+# --- Renditions as HTML -----------------------------------------------------------------------------
+
+
+def _escaped(value) -> str:
+    """``conditional_escape(value)``, without its lazy-text wrapper: safe text as it is, else escaped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _attributes(attrs: dict) -> str:
+    """Django's ``flatatt``: ``key="value"`` pairs sorted by key, then the true boolean ones."""
+    pairs = sorted((key, value) for key, value in attrs.items() if value is not None and not isinstance(value, bool))
+    flags = sorted(key for key, value in attrs.items() if value is True)
+    return "".join(f' {_escaped(key)}="{_escaped(value)}"' for key, value in pairs) + "".join(
+        f" {_escaped(key)}" for key in flags
+    )
+
+
+def img_html(renditions: list, attrs: dict | None = None) -> SafeString:
+    """The ``<img>`` Wagtail's ``ResponsiveImage`` renders for ``renditions`` (``Rendition.img_tag``
+    for one): the first is the ``src``, all of them the ``srcset`` when there are several. The same
+    bytes (tests/home/test_image_tags.py compares them), with Django's ``format_html`` per attribute
+    (a fifth of a listing of twenty cards) replaced by one join."""
+    first = renditions[0]
+    merged = {"src": first.url, "width": first.width, "height": first.height, "alt": first.alt}
+    merged.update(apps.get_app_config("wagtailimages").default_attrs)
+    if attrs:
+        merged.update(attrs)
+    if len(renditions) > 1:
+        merged["srcset"] = ", ".join([f"{r.url} {r.width}w" for r in renditions])
+    return SafeString(f"<img{_attributes(merged)}>")

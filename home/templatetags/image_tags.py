@@ -7,14 +7,14 @@
 * ``{% rendition_of share_image "share" as og_image %}`` — that rendition itself.
 
 Each spec's ``Filter`` is shared by the whole process (Wagtail's tags build and parse theirs
-on every render), and renditions prefetched for the set are used as they are. No image
+on every render), renditions prefetched for the set are used as they are, and the ``<img>`` is
+the one Wagtail's tags render, written by ``renditions.img_html``. No image
 renders nothing (and ``as`` gives None), as Wagtail's tags do.
 """
 
 from __future__ import annotations
 
 from django import template
-from wagtail.images.models import ResponsiveImage
 from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
 
 from home.performance import renditions as specs
@@ -26,7 +26,7 @@ register = template.Library()
 def responsive_image(image, name: str, **attrs):
     if not image:
         return ""
-    return ResponsiveImage(get_renditions_or_not_found(image, specs.filters(specs.named(name))), attrs)
+    return specs.img_html(list(get_renditions_or_not_found(image, specs.filters(specs.named(name))).values()), attrs)
 
 
 @register.simple_tag
@@ -40,7 +40,7 @@ def rendition_of(image, name: str):
 def image_of(image, name: str, **attrs):
     if not image:
         return ""
-    return get_rendition_or_not_found(image, _single(name)).img_tag(attrs)
+    return specs.img_html([get_rendition_or_not_found(image, _single(name))], attrs)
 
 
 def _single(name: str):

@@ -86,3 +86,30 @@ def test_an_unknown_set_or_a_set_of_several_for_one_image_is_a_clear_error(image
         render('{% responsive_image img "banner" %}', img=image)
     with pytest.raises(ValueError, match="'card' has 2 specs: use responsive_image"):
         render('{% image_of img "card" %}', img=image)
+
+
+def test_the_img_is_the_one_wagtail_renders_whatever_the_attributes(image, monkeypatch):
+    from django.apps import apps
+    from django.utils.functional import lazy
+    from django.utils.safestring import mark_safe
+    from wagtail.images.models import ResponsiveImage
+
+    image.title = 'Tom & Jerry\'s "room" <b>'
+    image.description = ""
+    image.save()
+    renditions = image.get_renditions(*specs.filters(specs.named("card")))
+    one = image.get_rendition(specs.filters(specs.named("offer"))[0])
+    lazy_text = lazy(lambda: "lazy & <text>", str)()
+    cases = [
+        {},
+        {"sizes": "50vw", "class": "card__image", "loading": "lazy", "decoding": "async"},
+        {"alt": "", "class": 'a "quoted" & <odd> class'},
+        {"alt": mark_safe("<already safe>"), "data-x": lazy_text, "hidden": True, "inert": False, "title": None},
+        {"srcset": "ignored.jpg 1w", "width": 10, "z-index": 3, "aria-hidden": "true"},
+    ]
+    for default_attrs in ({}, {"decoding": "async", "loading": "lazy"}):
+        monkeypatch.setattr(apps.get_app_config("wagtailimages"), "default_attrs", default_attrs)
+        for attrs in cases:
+            theirs = ResponsiveImage(renditions, dict(attrs)).__html__()
+            assert specs.img_html(list(renditions.values()), dict(attrs)) == theirs, attrs
+            assert specs.img_html([one], dict(attrs)) == one.img_tag(dict(attrs)), attrs
