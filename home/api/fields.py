@@ -22,6 +22,7 @@ serializer context under ``BATCH``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NotRequired, TypedDict
 
 from django.urls import NoReverseMatch
@@ -258,34 +259,58 @@ def testimonial_representation(testimonial) -> TestimonialDict:
     )
 
 
+@functools.cache
+def block_kind(block_class: type) -> str:
+    """What the walkers over a stream do with a block of this class (one ``isinstance`` chain per
+    class, not per block: a listing of twenty articles walks several hundred blocks three times)."""
+    if issubclass(block_class, TeamBlock):
+        return "team"
+    if issubclass(block_class, SnippetChooserBlock):
+        return "snippet"
+    if issubclass(block_class, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: first
+        return "image"
+    if issubclass(block_class, blocks.PageChooserBlock):
+        return "page"
+    if issubclass(block_class, blocks.RichTextBlock):
+        return "rich_text"
+    if issubclass(block_class, blocks.StructBlock):
+        return "struct"
+    if issubclass(block_class, blocks.ListBlock):
+        return "list"
+    if issubclass(block_class, blocks.StreamBlock):
+        return "stream"
+    return "other"
+
+
 def block_representation(block, value, context: dict) -> Any:
     """A StreamField value as JSON, resolving what Wagtail's default leaves as ids or database HTML."""
-    if isinstance(block, TeamBlock):  # who the page shows: the active ones chosen, else the whole team
+    kind = block_kind(type(block))
+    if kind == "team":  # who the page shows: the active ones chosen, else the whole team
         return {
             "heading": value["heading"],
             "therapists": [therapist_representation(t, context) for t in block.therapists_to_show(value)],
         }
-    if isinstance(block, SnippetChooserBlock) and isinstance(value, Therapist):
+    if kind == "snippet" and isinstance(value, Therapist):
         return therapist_representation(value, context)
-    if isinstance(block, SnippetChooserBlock) and isinstance(value, Testimonial):
+    if kind == "snippet" and isinstance(value, Testimonial):
         return testimonial_representation(value)
-    if isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock is a StructBlock: test it first
+    if kind == "image":
         return image_representation(value, FIGURE_SPECS, context)
-    if isinstance(block, blocks.PageChooserBlock):
+    if kind == "page":
         return page_card(value, context) if value is not None and page_is_public(value, context) else None
-    if isinstance(block, blocks.RichTextBlock):
+    if kind == "rich_text":
         source = value.source if value is not None else ""
         batch = context.get(BATCH)
         if batch is not None and source in batch.rich_text:
             return batch.rich_text[source]
         return rich_text_html(source)
-    if isinstance(block, blocks.StructBlock):
+    if kind == "struct":
         return {
             name: block_representation(child, value.get(name), context) for name, child in block.child_blocks.items()
         }
-    if isinstance(block, blocks.ListBlock):
+    if kind == "list":
         return [block_representation(block.child_block, item, context) for item in value]
-    if isinstance(block, blocks.StreamBlock):
+    if kind == "stream":
         return [
             StreamBlockDict(
                 type=child.block_type, id=child.id, value=block_representation(child.block, child.value, context)

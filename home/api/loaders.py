@@ -11,13 +11,11 @@ from __future__ import annotations
 import secrets
 
 from django.db.models import prefetch_related_objects
-from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 from home import selectors
-from home.api.fields import FIGURE_SPECS, HERO_SPECS, SHARE_SPECS, rich_text_html
+from home.api.fields import FIGURE_SPECS, HERO_SPECS, SHARE_SPECS, block_kind, rich_text_html
 from home.performance import queries
 from home.performance import wagtail_internals as internals
 
@@ -77,17 +75,18 @@ def _collect(block, value, images: list, pages: list) -> None:
     """The images and linked pages in a block value (as ``block_representation`` walks it)."""
     if value is None:
         return
-    if isinstance(block, ImageBlock | ImageChooserBlock):
+    kind = block_kind(type(block))
+    if kind == "image":
         images.append(value)
-    elif isinstance(block, blocks.PageChooserBlock):
+    elif kind == "page":
         pages.append(value)
-    elif isinstance(block, blocks.StructBlock):
+    elif kind in ("struct", "team"):  # the team is a StructBlock too
         for name, child in block.child_blocks.items():
             _collect(child, value.get(name), images, pages)
-    elif isinstance(block, blocks.ListBlock):
+    elif kind == "list":
         for item in value:
             _collect(block.child_block, item, images, pages)
-    elif isinstance(block, blocks.StreamBlock):
+    elif kind == "stream":
         for child in value:
             _collect(child.block, child.value, images, pages)
 
@@ -144,17 +143,18 @@ def prepare_pages(pages, request) -> ListingBatch:
 
 
 def _rich_text_sources(block, value, out: list[str]) -> None:
-    if value is None or isinstance(block, ImageBlock | ImageChooserBlock):  # ImageBlock's value is an Image
+    kind = block_kind(type(block))
+    if value is None or kind == "image":  # ImageBlock's value is an Image
         return
-    if isinstance(block, blocks.RichTextBlock):
+    if kind == "rich_text":
         out.append(value.source)
-    elif isinstance(block, blocks.StructBlock):
+    elif kind in ("struct", "team"):  # the team is a StructBlock too
         for name, child in block.child_blocks.items():
             _rich_text_sources(child, value.get(name), out)
-    elif isinstance(block, blocks.ListBlock):
+    elif kind == "list":
         for item in value:
             _rich_text_sources(block.child_block, item, out)
-    elif isinstance(block, blocks.StreamBlock):
+    elif kind == "stream":
         for child in value:
             _rich_text_sources(child.block, child.value, out)
 

@@ -11,6 +11,8 @@ serializer fields); a page of results has what those fields read loaded at once
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
@@ -83,12 +85,38 @@ class ContentPageSerializer(PageSerializer):
     html_url = RequestPageHtmlUrlField(read_only=True)
 
 
+def _frozen(fields_config):
+    """``parse_fields_parameter``'s answer as nested tuples (a memo key)."""
+    if fields_config is None:
+        return None
+    return tuple((name, negated, _frozen(sub_fields)) for name, negated, sub_fields in fields_config)
+
+
+@functools.lru_cache(maxsize=256)
+def _serializer_class(cls, router, model, fields_config, show_details, nested):
+    return super(ContentPagesAPIViewSet, cls)._get_serializer_class(
+        router, model, fields_config, show_details=show_details, nested=nested
+    )
+
+
 class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     base_serializer_class = ContentPageSerializer
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
 
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail builds a serializer class (fields, child serializers) per request: the same class
+        # for the same model and ?fields=, so kept (a few hundred, least recently used dropped).
+        return _serializer_class(cls, router, model, _frozen(fields_config), show_details, nested)
+
     def get_queryset(self):
+        # Wagtail asks twice per listing (the second time for the model of the serializer).
+        if getattr(self, "_base_queryset", None) is None:
+            self._base_queryset = self._content_queryset()
+        return self._base_queryset
+
+    def _content_queryset(self):
         queryset = super().get_queryset()
         # One type asked for (?type=…): load what its api_fields read for every item up front
         # (the rest, renditions included, in prepare_pages once the page of results is known).
