@@ -456,7 +456,8 @@ def search_results(query: str, page_number, request) -> tuple[list[Page], int, i
     def compute():
         results = Page.objects.none()
         if query:
-            results = queries.public(Page.objects.live(), request).specific().search(query)
+            # Results show a title and a description: the bodies are not loaded (defer_streamfields).
+            results = queries.public(Page.objects.live(), request).defer_streamfields().specific().search(query)
         paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
         try:
             page = paginator.page(page_number)

@@ -1,6 +1,8 @@
 """US display formats for what editors type free-form: ``{{ line|us_hours }}``.
 
-Dates use Django's ``date`` filter with US-ordered formats ("November 12, 2026");
+Dates use Django's ``date`` filter with US-ordered formats ("November 12, 2026"); listings use
+``{{ article.date|day:"F j, Y" }}``, the same filter for a calendar date, kept per date and format
+(home/performance/dates.py);
 money is already "$1,250.50" (home/money.py). Opening hours are free text in the
 studio settings, often typed on a 24-hour clock: this shows them the US way.
 """
@@ -9,7 +11,16 @@ import re
 
 from django import template
 
+from home.performance.dates import formatted_date
+
 register = template.Library()
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value, fmt=None):
+    """Django's ``date`` filter (the same output), a calendar date's kept per format and language."""
+    return formatted_date(value, fmt)
+
 
 # "9:00", "19:00", "7:30" — a 24-hour clock time not already followed by am/pm.
 _CLOCK = re.compile(r"\b([01]?\d|2[0-4]):([0-5]\d)\b(?!\s*(?:[ap]\.?m\b|[ap]\.m\.))", re.IGNORECASE)
