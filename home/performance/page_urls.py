@@ -75,13 +75,16 @@ def url_parts(page, request=None):
     several sites and a request to choose by)."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return ASK_WAGTAIL
-    possible_sites = internals.relevant_site_root_paths(page, request)
+    return _parts(page.url_path, internals.relevant_site_root_paths(page, request), request)
+
+
+def _parts(url_path: str, possible_sites, request):
     if not possible_sites:
         return None
     site_id, root_path, root_url, _language = possible_sites[0]
     if isinstance(request, HttpRequest) and any(values[0] != site_id for values in possible_sites):
         return ASK_WAGTAIL
-    page_path = serve_path(page.url_path[len(root_path) :])
+    page_path = serve_path(url_path[len(root_path) :])
     if page_path is None:
         return (site_id, None, None)
     if not WAGTAIL_APPEND_SLASH and page_path != "/":  # read once, as Wagtail reads it
@@ -89,14 +92,26 @@ def url_parts(page, request=None):
     return (site_id, root_url, page_path)
 
 
-def full_url(page, request=None) -> str | None:
-    """``page.get_full_url(request)`` for a page of any type whose URL is Wagtail's (a plain ``Page``)."""
-    parts = url_parts(page, request)
-    if parts is ASK_WAGTAIL:
-        return page.get_full_url(request)
+def _full(parts) -> str | None:
     if parts is None or parts[1] is None and parts[2] is None:
         return None
     return parts[1] + parts[2]
+
+
+def full_url(page, request=None) -> str | None:
+    """``page.get_full_url(request)`` for a page of any type whose URL is Wagtail's (a plain ``Page``)."""
+    parts = url_parts(page, request)
+    return page.get_full_url(request) if parts is ASK_WAGTAIL else _full(parts)
+
+
+def path_full_url(url_path: str, request=None):
+    """The full URL Wagtail's ``Page`` gives the page at ``url_path``, worked out from the path alone
+    (no page made); :data:`ASK_WAGTAIL` where only a page of Wagtail's can tell."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return ASK_WAGTAIL
+    sites = tuple(srp for srp in internals.site_root_paths(request) if url_path.startswith(srp.root_path))
+    parts = _parts(url_path, sites, request)
+    return ASK_WAGTAIL if parts is ASK_WAGTAIL else _full(parts)
 
 
 # An id no object has, reversed in its place to find where an id goes in a URL.

@@ -18,7 +18,9 @@ Wagtail has no public API for these, so they are named once and checked on upgra
 * ``request._wagtail_route_for_request`` — where ``Page.route_for_request`` keeps the
   request's route; setting it first (from the content cache) saves the routing queries.
 * ``Page._get_relevant_site_root_paths`` — the sites a page is in, from the root paths a request
-  (or the page) keeps; what ``get_url_parts`` starts from (page_urls.py).
+  (or the page) keeps; what ``get_url_parts`` starts from (page_urls.py); and
+  ``request._wagtail_cached_site_root_paths``, where those root paths are kept on the request
+  (the sitemap reads the pages' paths without making pages).
 * ``BaseSiteSetting._request`` — the request a site setting was read for (its page URLs
   use it); ``for_request`` sets it, and so must a setting given to the request from the cache.
 """
@@ -30,11 +32,26 @@ from typing import Any
 
 from wagtail import hooks
 from wagtail.blocks import StreamValue
+from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
 PREFETCHED_RENDITIONS = "prefetched_renditions"
 _REQUEST_SITE = "_wagtail_site"
 _REQUEST_ROUTE = "_wagtail_route_for_request"
+_SITE_ROOT_PATHS = "_wagtail_cached_site_root_paths"
+
+
+def site_root_paths(request) -> list:
+    """``Site.get_site_root_paths()``, kept on the request where ``Page._get_site_root_paths``
+    keeps it (read from the cache once per request, whoever asks first)."""
+    if request is None:
+        return Site.get_site_root_paths()
+    try:
+        return getattr(request, _SITE_ROOT_PATHS)
+    except AttributeError:
+        paths = Site.get_site_root_paths()
+        setattr(request, _SITE_ROOT_PATHS, paths)
+        return paths
 
 
 def relevant_site_root_paths(page, request) -> tuple:

@@ -120,6 +120,8 @@ def test_a_plain_page_gets_its_full_url_from_the_memo(site_tree, rf):
     for page in Page.objects.filter(depth__gt=1):
         assert type(page) is Page
         assert page_urls.full_url(page, request) == page.get_full_url(request)
+        assert page_urls.path_full_url(page.url_path, request) == page.get_full_url(request)
+        assert page_urls.path_full_url(page.url_path) == page.get_full_url()
 
 
 def test_the_api_html_url_reads_the_site_root_paths_once_per_request(site_tree, rf, monkeypatch):

@@ -84,6 +84,41 @@ def test_the_sitemap_is_wagtails_own_from_two_queries(site_tree, client, setting
     assert len(ctx.captured_queries) == 3, [q["sql"][:80] for q in ctx.captured_queries]
 
 
+def test_the_sitemap_makes_no_page_instance(site_tree, client, settings, monkeypatch):
+    """Each entry comes from the page's row (its path and dates): no Page is made for it."""
+    from wagtail.models import Page
+
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/", HTTP_HOST="localhost")  # the Site and its root, read once
+    made = []
+    original = Page.from_db.__func__
+    monkeypatch.setattr(Page, "from_db", classmethod(lambda cls, *a: made.append(cls) or original(cls, *a)))
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert len(ET.fromstring(response.content).findall("sm:url", SITEMAP_NS)) == len(site_tree.live_public_pages)
+    assert made == []
+
+
+def test_a_sitemap_of_a_site_sharing_pages_with_another_is_wagtails(site_tree, client, settings, rf):
+    """Pages in two sites: Wagtail chooses each URL by the request, so the sitemap asks it."""
+    from wagtail.models import Site
+
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "treatments.example"]
+    Site.objects.create(hostname="treatments.example", port=80, root_page=site_tree.treatment_index)
+    Site.clear_site_root_paths_cache()
+    for host in ("treatments.example", "localhost"):
+        request = rf.get("/sitemap.xml", HTTP_HOST=host)
+        wagtails = wagtail_sitemap(request)
+        wagtails.render()
+        ours = client.get("/sitemap.xml", HTTP_HOST=host)
+        assert ours.status_code == 200
+        assert ours.content == wagtails.content, host
+    assert b"http://treatments.example/" in client.get("/sitemap.xml", HTTP_HOST="treatments.example").content
+
+
 def test_rss_feed_lists_live_articles(site_tree, client):
     response = client.get("/feeds/articles.rss")
     assert response.status_code == 200
