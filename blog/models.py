@@ -61,7 +61,7 @@ class BlogIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouting, Se
         """
         topic_id = topic.pk if topic is not None else None
         articles = queries.PagedListing(
-            count=lambda: self.articles(request, topic).count(),
+            count=lambda: selectors.articles_count(self, request, topic_id),
             page=lambda start, stop: selectors.articles_under(self, request, start, stop, topic_id=topic_id),
         )
         paginator = queries.CachedCountPaginator(articles, ARTICLES_PER_PAGE, name=name, request=request)
