@@ -238,13 +238,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+_FILE_STORAGE = "home.performance.storage.MemoizedUrlFileSystemStorage"  # Django's, each URL made once
 STORAGES = {
-    # Django's FileSystemStorage, its file URLs worked out once per name (home/performance/storage.py).
-    "default": {
-        "BACKEND": env.str("DEFAULT_FILE_STORAGE", default="home.performance.storage.MemoizedUrlFileSystemStorage")
-    },
-    # Hashed, compressed names served by WhiteNoise; the manifest needs collectstatic,
-    # so DEBUG (and the test suite) use the plain storage.
+    "default": {"BACKEND": env.str("DEFAULT_FILE_STORAGE", default=_FILE_STORAGE)},
+    # Hashed, compressed names served by WhiteNoise; the manifest needs collectstatic (not DEBUG, tests).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
