@@ -7,9 +7,9 @@ quotes the result, about 30 µs, for each link on a page (a listing's cards, the
 breadcrumbs, the API's ``html_url``), a tenth of an uncached article and a fifth of the
 sitemap. What it returns depends only on the path, the URLconf, the script prefix and the
 active language, so :func:`serve_path` keeps it per process for those (:func:`reverse_memo`,
-which the shop's offer URLs use too). :func:`reverse_with_id`
-does the same for a URL with an object's id in it (the API's detail URLs): reversed once per
-view with a placeholder id, each id put in its place.
+which the shop's offer URLs use too). :func:`reverse_with_id` does the same for a URL with an
+object's id in it (the API's detail URLs): reversed once per view with a placeholder id, each id
+put in its place.
 
 :class:`MemoizedPageUrls` (a base of ``page_routing.OneQueryRouting``, so of every page model)
 is Wagtail's ``get_url_parts`` with that memo, for the common case: internationalisation off
@@ -122,7 +122,10 @@ _PLACEHOLDER_ID = 987_654_321_012_345
 def _id_template(urlconf: str, prefix: str, language: str | None, viewname: str, kwarg: str | None) -> str | None:
     placeholder = _PLACEHOLDER_ID
     kwargs = {kwarg: placeholder} if kwarg else None
-    url = reverse(viewname, args=None if kwarg else (placeholder,), kwargs=kwargs, urlconf=urlconf)
+    try:
+        url = reverse(viewname, args=None if kwarg else (placeholder,), kwargs=kwargs, urlconf=urlconf)
+    except NoReverseMatch:
+        return None  # a pattern the placeholder does not fit (a bounded number of digits): reverse each id
     return url if url.count(str(placeholder)) == 1 else None
 
 

@@ -22,7 +22,9 @@ tests/home/test_prepared.py against the ORM's own results: the compiler's ``sele
 ``composite_fields_to_tuples`` (what its ``results_iter`` does with the rows, the converters
 worked out once here), ``get_related_populators`` and the queryset's ``_fetch_mode``; and, for
 :class:`PreparedRelation`, the prefetch cache (``_prefetched_objects_cache``, a queryset's
-``_result_cache`` and ``_prefetch_done``) as ``prefetch_related_objects`` fills it.
+``_result_cache`` and ``_prefetch_done``) as ``prefetch_related_objects`` fills it; :func:`given`
+reads it back, and django-modelcluster's ``_cluster_related_objects`` (a page's unsaved children)
+to leave those to the relation's manager.
 """
 
 from __future__ import annotations

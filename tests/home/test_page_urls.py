@@ -186,3 +186,18 @@ def test_a_shop_offer_url_is_reversed_once(site_tree, monkeypatch):
     for offer in offers * 2:
         assert offer.get_absolute_url() == reverse("shop:offer", kwargs={"kind": offer.kind, "slug": offer.slug})
     assert len(calls) == len(offers)
+
+
+def test_a_pattern_the_placeholder_does_not_fit_is_reversed_per_id(monkeypatch):
+    from django.urls import NoReverseMatch
+
+    real = page_urls.reverse
+
+    def bounded(viewname, args=None, kwargs=None, urlconf=None):
+        value = (args or [None])[0] if args else (kwargs or {}).get("pk")
+        if value is not None and len(str(value)) > 6:
+            raise NoReverseMatch("at most six digits")
+        return real(viewname, args=args, kwargs=kwargs, urlconf=urlconf)
+
+    monkeypatch.setattr(page_urls, "reverse", bounded)
+    assert page_urls.reverse_with_id("wagtailapi_v2:pages:detail", 42) == real("wagtailapi_v2:pages:detail", args=(42,))
