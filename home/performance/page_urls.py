@@ -98,12 +98,6 @@ def _full(parts) -> str | None:
     return parts[1] + parts[2]
 
 
-def full_url(page, request=None) -> str | None:
-    """``page.get_full_url(request)`` for a page of any type whose URL is Wagtail's (a plain ``Page``)."""
-    parts = url_parts(page, request)
-    return page.get_full_url(request) if parts is ASK_WAGTAIL else _full(parts)
-
-
 def path_full_url(url_path: str, request=None):
     """The full URL Wagtail's ``Page`` gives the page at ``url_path``, worked out from the path alone
     (no page made); :data:`ASK_WAGTAIL` where only a page of Wagtail's can tell."""
