@@ -40,6 +40,7 @@ from wagtail.views import serve as wagtail_serve
 
 from . import generation as content_cache
 from . import known, prefetch, queries, responses, routing
+from . import wagtail_internals as internals
 
 # Never cached, whatever the response says (prefix match on the path).
 EXCLUDED_PREFIXES = (
@@ -177,7 +178,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _render(self, request):
-        with prefetch.scope(), known.scope():
+        with prefetch.scope(), known.scope(), internals.serving(request):
             response = self.get_response(request)
             routing.store_route(request, response)
             if content_cache.content_timeout() > 0 and prefetch.batches():

@@ -134,8 +134,9 @@ def reverse_with_id(viewname: str, object_id: int, kwarg: str | None = None) -> 
     return template.replace(str(_PLACEHOLDER_ID), str(object_id))
 
 
-class MemoizedPageUrls:
-    """Wagtail's ``get_url_parts`` with :func:`serve_path` (the same URLs)."""
+class MemoizedPageUrls(internals.RootPathsOnRequest):
+    """Wagtail's ``get_url_parts`` with :func:`serve_path` (the same URLs), and the site root paths
+    read once per request even where no request is given."""
 
     def get_url_parts(self, request=None):
         parts = url_parts(self, request)

@@ -20,7 +20,9 @@ Wagtail has no public API for these, so they are named once and checked on upgra
 * ``Page._get_relevant_site_root_paths`` — the sites a page is in, from the root paths a request
   (or the page) keeps; what ``get_url_parts`` starts from (page_urls.py); and
   ``request._wagtail_cached_site_root_paths``, where those root paths are kept on the request
-  (the sitemap reads the pages' paths without making pages).
+  (the sitemap reads the pages' paths without making pages); ``Page._get_site_root_paths``, which
+  keeps them on the page itself when no request is given (a rich text link, the API's linked
+  pages): :class:`RootPathsOnRequest` keeps them on the request being served instead.
 * ``BaseSiteSetting._request`` — the request a site setting was read for (its page URLs
   use it); ``for_request`` sets it, and so must a setting given to the request from the cache.
 """
@@ -28,6 +30,8 @@ Wagtail has no public API for these, so they are named once and checked on upgra
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from wagtail import hooks
@@ -52,6 +56,34 @@ def site_root_paths(request) -> list:
         paths = Site.get_site_root_paths()
         setattr(request, _SITE_ROOT_PATHS, paths)
         return paths
+
+
+_serving: ContextVar[Any] = ContextVar("serving_request", default=None)
+
+
+@contextmanager
+def serving(request) -> Iterator[None]:
+    """Within the block, a page asked for its URL without a request reads the site root paths
+    ``request`` keeps (the page cache middleware opens it around every request)."""
+    token = _serving.set(request)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
+class RootPathsOnRequest:
+    """Page mixin: with no request given, ``get_url``/``get_url_parts`` find the site root paths on
+    the request being served (:func:`serving`), read once per request, not once per page made.
+
+    Wagtail keeps them on the page itself then: each page a rich text link or an API field
+    loads reads them from the cache again (a file read, or a round trip to Redis). Which
+    URL a page gets does not change: only where the list is kept (``request`` still decides
+    the current site only when it is given).
+    """
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        return super()._get_site_root_paths(cache_object or _serving.get(), **kwargs)
 
 
 def relevant_site_root_paths(page, request) -> tuple:

@@ -10,7 +10,9 @@ from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import Page, Site
 
 from home.api.v2 import RequestPageHtmlUrlField
+from home.factories import StandardPageFactory, paragraph
 from home.performance import page_urls
+from home.performance import wagtail_internals as internals
 from home.performance.page_urls import ASK_WAGTAIL, MemoizedPageUrls
 
 
@@ -200,3 +202,55 @@ def test_a_pattern_the_placeholder_does_not_fit_is_reversed_per_id(monkeypatch):
 
     monkeypatch.setattr(page_urls, "reverse", bounded)
     assert page_urls.reverse_with_id("wagtailapi_v2:pages:detail", 42) == real("wagtailapi_v2:pages:detail", args=(42,))
+
+
+def _counting_root_paths(monkeypatch) -> list:
+    reads = []
+    original = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: reads.append(1) or original()))
+    return reads
+
+
+def test_pages_asked_without_a_request_read_the_root_paths_once_per_request(site_tree, rf, monkeypatch):
+    """wagtail_internals.RootPathsOnRequest: a rich text link's page, or an API's linked page, is
+    asked for its URL with no request; Wagtail would read the root paths from the cache for each."""
+    reads = _counting_root_paths(monkeypatch)
+    expected = {page.pk: (page.get_url(), page.get_full_url()) for page in _pages(site_tree)}
+    assert len(reads) == len(expected)  # Wagtail's own: once per page made
+    reads.clear()
+    request = rf.get("/", HTTP_HOST="localhost")
+    with internals.serving(request):
+        found = {page.pk: (page.get_url(), page.get_full_url()) for page in _pages(site_tree)}
+    assert found == expected
+    assert len(reads) == 1
+    # Outside a request, each page keeps its own again.
+    reads.clear()
+    for page in _pages(site_tree)[:2]:
+        page.get_url()
+    assert len(reads) == 2
+
+
+def test_a_request_being_served_does_not_choose_the_site_of_a_page_asked_without_one(site_tree, rf):
+    # Two sites: a request-less URL stays the full one (Wagtail's current site comes only from a given request).
+    other = Site.objects.create(hostname="other.example", port=80, root_page=site_tree.about)
+    Site.clear_site_root_paths_cache()
+    treatment = Page.objects.get(pk=site_tree.deep_tissue.pk).specific
+    expected = Page.objects.get(pk=site_tree.deep_tissue.pk).specific.get_url()
+    assert expected.startswith("http")
+    with internals.serving(rf.get("/", HTTP_HOST="localhost")):
+        assert treatment.get_url() == expected
+    assert other.root_page_id == site_tree.about.pk
+
+
+def test_a_page_with_rich_text_links_reads_the_root_paths_once(client, site_tree, settings, monkeypatch):
+    settings.CONTENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    targets = [site_tree.deep_tissue, site_tree.sciatica_article, site_tree.treatment_index]
+    links = "".join(f'<a linktype="page" id="{page.pk}">{page.title}</a> ' for page in targets)
+    page = StandardPageFactory(parent=site_tree.home, slug="reading", body=[paragraph(f"<p>{links}</p>")])
+    expected = [f'<a href="{target.url}">{target.title}</a>' for target in targets]
+    assert client.get(page.url).status_code == 200
+    reads = _counting_root_paths(monkeypatch)
+    html = client.get(page.url).content.decode()
+    assert len(reads) == 1
+    assert all(link in html for link in expected)

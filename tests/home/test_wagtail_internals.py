@@ -136,3 +136,16 @@ def test_routing_to_a_child_sets_its_parent_through_the_adapter(site_tree, rf):
     with CaptureQueriesContext(connection) as ctx:
         parent = article.get_parent()
     assert parent.pk == site_tree.blog_index.pk and ctx.captured_queries == []
+
+
+def test_a_page_asked_without_a_request_keeps_the_root_paths_on_the_request_being_served(site_tree, rf):
+    # Wagtail's _get_site_root_paths(cache_object) keeps them on the page when given none.
+    request = rf.get("/")
+    page = Page.objects.get(pk=site_tree.about.pk).specific
+    with internals.serving(request):
+        paths = page._get_site_root_paths()
+    assert request._wagtail_cached_site_root_paths is paths
+    assert not hasattr(page, "_wagtail_cached_site_root_paths")
+    plain = Page.objects.get(pk=site_tree.about.pk)  # Wagtail's own Page: kept on the page
+    Page._get_site_root_paths(plain)
+    assert hasattr(plain, "_wagtail_cached_site_root_paths")
