@@ -121,6 +121,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "django.template.context_processors.csp",  # {{ csp_nonce }} for our few inline scripts
             ],
+            "builtins": ["home.performance.url_tag"],  # {% url %}, reversed once per process
         },
     },
 ]
@@ -177,8 +178,7 @@ CACHES["default"] = site_cache.fail_open(CACHES["default"])
 CACHES["renditions"] = {"BACKEND": "site.cache.RenditionCache", "LOCATION": "default"}
 # {% contentcache %} fragments: the default cache, read in one round trip (home/performance/prefetch.py).
 CACHES["template_fragments"] = {"BACKEND": "home.performance.prefetch.FragmentCache", "LOCATION": "default"}
-# django-environ lower-cases ?key_prefix=, ?timeout=… for Django's own Redis backend, which only
-# reads them upper-case: without this a KEY_PREFIX in the URL would be silently ignored.
+# django-environ lower-cases ?key_prefix=, ?timeout=…; Django's Redis backend reads them upper-case.
 for _option in ("key_prefix", "timeout", "version"):
     if _option in CACHES["default"]:
         CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)

@@ -35,25 +35,29 @@ _MEMO_SIZE = 8192
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
-def _reversed(urlconf: str, prefix: str, language: str | None, viewname: str, args: tuple, kwargs: tuple) -> str | None:
+def _reversed(
+    urlconf: str, prefix: str, language: str | None, app: str | None, viewname: str, args: tuple, kwargs: tuple
+) -> str | None:
     try:
-        return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
+        return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf, current_app=app)
     except NoReverseMatch:
         return None
 
 
-def reverse_memo(viewname: str, *args, **kwargs) -> str:
-    """``reverse(viewname, args=args, kwargs=kwargs)`` kept per process (the arguments hashable)."""
+def reverse_memo(viewname: str, *args, current_app: str | None = None, **kwargs) -> str:
+    """``reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)`` kept per process (the
+    arguments hashable); Django's own error where it does not reverse."""
     found = _reversed(
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
         translation.get_language(),
+        current_app,
         viewname,
         args,
         tuple(sorted(kwargs.items())),
     )
     if found is None:
-        raise NoReverseMatch(f"Reverse for {viewname!r} with arguments {args!r} and {kwargs!r} not found.")
+        return reverse(viewname, args=args or None, kwargs=kwargs or None, current_app=current_app)
     return found
 
 

@@ -16,14 +16,13 @@ import re
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
 
 from home import queries, selectors, structured_data
 from home.base_models import StudioSettings, Testimonial
-from home.performance import fragments
+from home.performance import fragments, page_urls
 from home.structured_data import json_ld_script
 
 register = template.Library()
@@ -168,7 +167,7 @@ def nav_links(context) -> list[dict[str, Any]]:
         url = page.get_url(request=request) if page is not None else None
         if url:
             links.append({"title": label, "url": url, "page": page, "current": bool(path) and path.startswith(url)})
-    shop_url = reverse("shop:catalog")
+    shop_url = page_urls.reverse_memo("shop:catalog")
     links.insert(
         min(2, len(links)), {"title": "Shop", "url": shop_url, "page": None, "current": path.startswith(shop_url)}
     )
