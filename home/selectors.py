@@ -55,8 +55,10 @@ def page_model(label: str) -> type[Page]:
 
 
 # The site root's live children, in tree order: built and compiled once (home/performance/prepared.py).
+# Each as its own type, its own fields deferred (as ``specific_deferred``).
 _LIVE_CHILDREN = queries.PreparedQuery(
     lambda depth, first, last: Page.objects.filter(depth=depth, path__range=(first, last), live=True).order_by("path"),
+    specific=True,
     depth=int,
     first=str,
     last=str,
@@ -82,7 +84,7 @@ def site_sections(request) -> list[Page]:
         types = tuple(page_model(label) for label in SECTION_TYPES)
         first, last = queries.children_paths(root.path)
         children = _LIVE_CHILDREN(depth=root.depth + 1, first=first, last=last)
-        sections = [page.specific_deferred for page in children if issubclass(page.specific_class or Page, types)]
+        sections = [page for page in children if isinstance(page, types)]
         return queries.public_pages(sections, request)
 
     sections = content_cache.cached(f"sections:{root.pk}", compute, request=request)

@@ -34,11 +34,13 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models import DEFERRED, Model, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
@@ -72,6 +74,11 @@ class _Compiled:
     converters: dict
     columns: list
     composite: bool
+    # Each page as its own type (``PreparedQuery(..., specific=True)``): where the content type is in
+    # a row, and per type where each of its fields' values is (``_SPECIFIC_PK``, or None: deferred).
+    content_type_at: int | None = None
+    pk_at: int | None = None
+    layouts: dict = dataclass_field(default_factory=dict)
 
     def run(self, values: dict[str, Any]) -> list[Model]:
         features = self.connection.features
@@ -100,7 +107,10 @@ class _Compiled:
         if self.composite:
             rows = compiler.composite_fields_to_tuples(rows, self.columns)
         for row in rows:
-            obj = model.from_db(db, self.init_list, row[self.fields], fetch_mode=self.fetch_mode)
+            if self.content_type_at is None:
+                obj = model.from_db(db, self.init_list, row[self.fields], fetch_mode=self.fetch_mode)
+            else:
+                obj = self._specific(model, db, row[self.fields])
             if self.fetch_mode.track_peers:
                 peers.append(weakref.ref(obj))
                 obj._state.peers = peers
@@ -112,6 +122,27 @@ class _Compiled:
         if self.lookups and objects:
             prefetch_related_objects(objects, *self.lookups)
         return objects
+
+    def _specific(self, base: type[Model], db: str, values) -> Model:
+        """The row as an instance of its own type with only ``base``'s fields loaded: what Wagtail's
+        ``specific_deferred`` makes of a ``base`` instance, without making that instance first."""
+        model = ContentType.objects.get_for_id(values[self.content_type_at]).model_class()
+        if model is None or model is base or not issubclass(model, base):
+            return base.from_db(db, self.init_list, values, fetch_mode=self.fetch_mode)
+        layout = self.layouts.get(model)
+        if layout is None:
+            at = {name: i for i, name in enumerate(self.init_list)}
+            # As Wagtail's get_specific(deferred=True): the primary key (the parent link) is the
+            # base's, every field the base does not have is deferred.
+            layout = self.layouts[model] = [
+                at.get(f.attname, _SPECIFIC_PK if f.primary_key else None) for f in model._meta.concrete_fields
+            ]
+        pk = values[self.pk_at]  # type: ignore[index]
+        args = [DEFERRED if i is None else pk if i is _SPECIFIC_PK else values[i] for i in layout]
+        return model.from_db(db, None, args, fetch_mode=self.fetch_mode)
+
+
+_SPECIFIC_PK = object()  # in a layout: the row's primary key goes here
 
 
 @dataclass
@@ -132,11 +163,23 @@ class PreparedQuery:
 
         page_by_slug = PreparedQuery(lambda slug: Page.objects.filter(slug=slug), slug=str)
         page_by_slug(slug="about")  # a list of pages
+
+    With ``specific=True`` (a query of Wagtail pages, or of any model with a ``content_type``), each
+    row is made an instance of its own type with only the queried model's fields loaded, as
+    ``page.specific_deferred`` would give, without making the plain page first.
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS, **values: type):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        using: str = DEFAULT_DB_ALIAS,
+        specific: bool = False,
+        **values: type,
+    ):
         self._build = build
         self._using = using
+        self._specific = specific
         for kind in values.values():
             _placeholder(kind, 0, 0)  # a type it cannot stand in for is refused here
         self._kinds = dict(values)
@@ -197,6 +240,13 @@ class PreparedQuery:
         fields = slice(select_fields[0], select_fields[-1] + 1)
         fetch_mode = queryset._fetch_mode
         columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        init_list = [column[0].target.attname for column in compiler.select[fields]]
+        content_type_at = pk_at = None
+        if self._specific:
+            if "content_type_id" not in init_list:
+                raise ImproperlyConfigured("a specific prepared query selects its rows' content_type")
+            content_type_at = init_list.index("content_type_id")
+            pk_at = init_list.index(queryset.model._meta.pk.attname)
         return _Compiled(
             connection=connections[queryset.db],
             compiler=compiler,
@@ -204,13 +254,15 @@ class PreparedQuery:
             params=tuple(params),
             slots=tuple(slots),
             populators=get_related_populators(klass_info, compiler.select, queryset.db, fetch_mode),
-            init_list=[column[0].target.attname for column in compiler.select[fields]],
+            init_list=init_list,
             fields=fields,
             fetch_mode=fetch_mode,
             lookups=tuple(queryset._prefetch_related_lookups),
             converters=compiler.get_converters(columns),
             columns=columns,
             composite=compiler.has_composite_fields(columns),
+            content_type_at=content_type_at,
+            pk_at=pk_at,
         )
 
 

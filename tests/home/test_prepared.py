@@ -11,20 +11,22 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ArticlePage
+from blog.models import ArticlePage, BlogIndexPage
 from home import selectors
 from home.factories import ImageFactory, StandardPageFactory, TopicFactory, TreatmentPageFactory, paragraph
-from home.models import HomePage, HomePageFeaturedTreatment
+from home.models import HomePage, HomePageFeaturedTreatment, StandardPage, TreatmentIndexPage
 from home.performance import queries
 from home.performance.prepared import PreparedIdsQuery, PreparedQuery
 from packages.factories import SessionSeriesFactory
@@ -467,3 +469,70 @@ def test_the_journal_and_a_topic_listing_compile_no_query(client, site_tree, set
         assert site_tree.sciatica_article.title in html, url
     assert site_tree.deep_tissue.title in html  # the topic's treatments
     assert compiled == []
+
+
+_CHILDREN = PreparedQuery(
+    lambda depth: Page.objects.filter(depth=depth).order_by("path"),
+    specific=True,
+    depth=int,
+)
+
+
+def _fields(page) -> dict:
+    deferred = page.get_deferred_fields()
+    return {f.attname: getattr(page, f.attname) for f in type(page)._meta.concrete_fields if f.attname not in deferred}
+
+
+def test_a_specific_query_makes_each_page_as_specific_deferred_does(site_tree, django_assert_num_queries):
+    depth = site_tree.home.depth + 1
+    expected = [page.specific_deferred for page in Page.objects.filter(depth=depth).order_by("path")]
+    assert len({type(page) for page in expected}) >= 3 and Page not in {type(page) for page in expected}
+    with django_assert_num_queries(1):
+        found = _CHILDREN(depth=depth)
+        # The parent link is the row's own key, as Wagtail sets it: reading it asks nothing.
+        assert [page.page_ptr_id for page in found] == [page.pk for page in expected]
+    assert [type(page) for page in found] == [type(page) for page in expected]
+    for page, theirs in zip(found, expected, strict=True):
+        assert page.get_deferred_fields() == theirs.get_deferred_fields()
+        assert _fields(page) == _fields(theirs)
+        assert page._state.adding is False and page._state.db == "default"
+        assert page.specific_deferred is page
+    treatments = next(page for page in found if isinstance(page, TreatmentIndexPage))
+    intro = TreatmentIndexPage.objects.get(pk=treatments.pk).intro
+    with django_assert_num_queries(1):  # a field of its own type: loaded when read, as Wagtail's would be
+        assert treatments.intro == intro
+
+
+def test_a_specific_query_leaves_a_page_of_a_removed_type_plain(site_tree):
+    stale = ContentType.objects.create(app_label="gone", model="oldpage")
+    Page.objects.filter(pk=site_tree.about.pk).update(content_type=stale)
+    found = {page.pk: page for page in _CHILDREN(depth=site_tree.home.depth + 1)}
+    assert type(found[site_tree.about.pk]) is Page
+    assert found[site_tree.about.pk].title == site_tree.about.title
+
+
+def test_a_specific_query_needs_the_content_type(db):
+    query = PreparedQuery(lambda depth: Page.objects.filter(depth=depth).only("pk", "title"), specific=True, depth=int)
+    with pytest.raises(ImproperlyConfigured, match="content_type"):
+        query(depth=1)
+
+
+def test_the_nav_sections_are_made_as_their_own_types_without_plain_pages(site_tree, rf, settings):
+    settings.CONTENT_CACHE_SECONDS = 0
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    request = rf.get("/", HTTP_HOST="localhost")
+    assert queries.site_root(request).pk == site_tree.home.pk  # the site and its root page, read first
+    post_init.connect(count)
+    try:
+        sections = selectors.site_sections(request)
+    finally:
+        post_init.disconnect(count)
+    assert {type(page) for page in sections} == {TreatmentIndexPage, BlogIndexPage, StandardPage}
+    assert Page not in made
+    assert [page.pk for page in sections] == [
+        page.pk for page in Page.objects.child_of(site_tree.home).live().order_by("path") if page.specific_class
+    ]
