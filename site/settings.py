@@ -245,7 +245,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "home.performance.storage.MemoizedUrlStaticFilesStorage"  # WhiteNoise's, each URL made once
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0

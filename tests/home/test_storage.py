@@ -1,11 +1,14 @@
-"""Media URLs worked out once per file name (home/performance/storage.py): what Django's
-FileSystemStorage gives, for any name and MEDIA_URL."""
+"""Media and static URLs worked out once per file name (home/performance/storage.py): what Django's
+FileSystemStorage and WhiteNoise's manifest storage give, for any name, MEDIA_URL and DEBUG."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from django.core.files.storage import FileSystemStorage, storages
 from django.test import override_settings
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from home.performance import storage as memo
 
@@ -63,3 +66,56 @@ def test_without_a_base_url_it_refuses_as_django_does(tmp_path):
 
 def test_it_is_the_default_storage_of_the_embedded_defaults():
     assert type(storages["default"]) is memo.MemoizedUrlFileSystemStorage
+
+
+def _manifest(root, paths: dict) -> None:
+    (root / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1", "hash": "x"}))
+
+
+@pytest.fixture
+def static_root(tmp_path, settings):
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STATIC_URL = "/static/"
+    _manifest(tmp_path, {"css/site.css": "css/site.5d41402a.css", "img/logo.svg": "img/logo.0cc175b9.svg"})
+    return tmp_path
+
+
+def test_static_urls_are_whitenoises_kept_per_name(static_root, settings, monkeypatch):
+    theirs = CompressedManifestStaticFilesStorage()
+    ours = memo.MemoizedUrlStaticFilesStorage()
+    looked_up = []
+    original = memo.CompressedManifestStaticFilesStorage.stored_name
+    monkeypatch.setattr(
+        memo.CompressedManifestStaticFilesStorage,
+        "stored_name",
+        lambda self, name: looked_up.append(name) or original(self, name),
+    )
+    for name in ("css/site.css", "img/logo.svg", "css/site.css?v=2#top"):
+        assert ours.url(name) == theirs.url(name)
+        assert ours.url(name) == theirs.url(name)
+    assert ours.url("css/site.css") == "/static/css/site.5d41402a.css"
+    looked_up.clear()
+    ours.url("css/site.css")
+    ours.url("img/logo.svg")
+    assert looked_up == []
+    settings.DEBUG = True  # DEBUG: the plain name, as Django's
+    assert ours.url("css/site.css") == theirs.url("css/site.css") == "/static/css/site.css"
+    assert ours.url("css/site.css", force=True) == "/static/css/site.5d41402a.css"
+
+
+def test_a_static_name_not_in_the_manifest_fails_every_time(static_root):
+    ours = memo.MemoizedUrlStaticFilesStorage()
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            ours.url("css/gone.css")
+
+
+def test_collectstatic_forgets_the_kept_urls(static_root):
+    ours = memo.MemoizedUrlStaticFilesStorage()
+    assert ours.url("css/site.css") == "/static/css/site.5d41402a.css"
+    # collectstatic makes a new manifest through post_process: nothing kept from before survives it.
+    (static_root / "css").mkdir()
+    (static_root / "css" / "site.css").write_text("body { color: #222; }")
+    list(ours.post_process({"css/site.css": (ours, "css/site.css")}))
+    assert ours.url("css/site.css") == CompressedManifestStaticFilesStorage().url("css/site.css")
+    assert ours.url("css/site.css") != "/static/css/site.5d41402a.css"
