@@ -17,12 +17,19 @@ as without this module; so it does when the lock file cannot be opened. Reads
 outside transactions never take it (WAL readers do not block). In-memory databases
 have no file and no lock.
 
+Its cursors also keep each statement as SQLite takes it: Django writes ``%s`` for a value and
+its SQLite cursor turns every ``%s`` into ``?`` with a regular expression on each execute, 130
+to 320 µs of an uncached page whose queries are 10 to 20 thousand characters. The same SQL
+text always becomes the same statement, so it is converted once per process
+(:func:`qmark_sql`, least recently used dropped).
+
 Used by settings.py for every ``sqlite://`` DATABASE_URL (``ENGINE = "site.sqlite"``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import time
 
@@ -32,11 +39,27 @@ from django.db.backends.sqlite3 import base
 RETRY_SECONDS = 0.0005
 
 
+@functools.lru_cache(maxsize=2048)
+def qmark_sql(query: str) -> str:
+    """Django's "format" SQL (``%s``) as SQLite's "qmark" SQL (``?``): what Django's cursor does."""
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None and isinstance(query, str):
+            return qmark_sql(query)
+        return super().convert_query(query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._writer_fd: int | None = None
         self._writer_locked = False
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
 
     def _writer_lock_path(self) -> str | None:
         if self.is_in_memory_db():
