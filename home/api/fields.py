@@ -282,6 +282,14 @@ def block_kind(block_class: type) -> str:
     return "other"
 
 
+def rich_text_representation(source: str, context: dict) -> str:
+    """Rich text's front-end HTML: from the listing's one expansion of its links, else expanded here."""
+    batch = context.get(BATCH)
+    if batch is not None and source in batch.rich_text:
+        return batch.rich_text[source]
+    return rich_text_html(source)
+
+
 def block_representation(block, value, context: dict) -> Any:
     """A StreamField value as JSON, resolving what Wagtail's default leaves as ids or database HTML."""
     kind = block_kind(type(block))
@@ -299,11 +307,7 @@ def block_representation(block, value, context: dict) -> Any:
     if kind == "page":
         return page_card(value, context) if value is not None and page_is_public(value, context) else None
     if kind == "rich_text":
-        source = value.source if value is not None else ""
-        batch = context.get(BATCH)
-        if batch is not None and source in batch.rich_text:
-            return batch.rich_text[source]
-        return rich_text_html(source)
+        return rich_text_representation(value.source if value is not None else "", context)
     if kind == "struct":
         return {
             name: block_representation(child, value.get(name), context) for name, child in block.child_blocks.items()
@@ -327,7 +331,10 @@ class StreamBodyField(Field):
     """A StreamField as ``[{"type", "id", "value"}]`` with images, page links and rich text resolved."""
 
     def to_representation(self, value) -> list[StreamBlockDict]:
-        return block_representation(value.stream_block, value, self.context)
+        # In a listing, from the stored JSON (home/api/stream_json.py, through the batch).
+        streams = getattr(self.context.get(BATCH), "streams", None)
+        found = streams.representation(value, self.context) if streams is not None else None
+        return found if found is not None else block_representation(value.stream_block, value, self.context)
 
 
 class ImageRenditionsField(Field):

@@ -16,8 +16,8 @@ from wagtail.fields import StreamField
 
 from home import selectors
 from home.api.fields import FIGURE_SPECS, HERO_SPECS, SHARE_SPECS, block_kind, rich_text_html
+from home.api.stream_json import ListingStreams
 from home.performance import queries
-from home.performance import wagtail_internals as internals
 
 # Every spec the fields read, loaded together: a prefetched set is taken as complete.
 ALL_SPECS = tuple(dict.fromkeys(HERO_SPECS + SHARE_SPECS + FIGURE_SPECS))
@@ -40,6 +40,8 @@ class ListingBatch:
         self.rich_text: dict[str, str] = {}
         # Representations built once per listing (home/api/fields.py ``_once``): cards, images.
         self.memo: dict[tuple, object] = {}
+        # The StreamField bodies, represented from their stored JSON (home/api/stream_json.py).
+        self.streams = ListingStreams()
 
     def is_public(self, page) -> bool:
         if not page.live:
@@ -51,24 +53,6 @@ class ListingBatch:
     def is_public_descendant(self, page) -> bool:
         """As ``.public()`` decides (by path only), for pages already known to be live."""
         return not (self.restricted_paths and page.path.startswith(self.restricted_paths))
-
-
-def _convert_streams(stream_values) -> None:
-    """Convert the raw blocks of all ``stream_values`` with one ``bulk_to_python`` per block type.
-
-    What Wagtail does per stream (one query per chooser block type and page), done
-    across the pages of a listing: one query per chooser block type in all.
-    """
-    pending: dict[tuple[int, str], list] = {}
-    for stream in stream_values:
-        for i, item in internals.unconverted_blocks(stream):
-            pending.setdefault((id(stream.stream_block), item["type"]), []).append((stream, i, item))
-    for entries in pending.values():
-        stream = entries[0][0]
-        child_block = stream.stream_block.child_blocks[entries[0][2]["type"]]
-        converted = child_block.bulk_to_python([item["value"] for _, _, item in entries])
-        for (stream, i, item), value in zip(entries, converted, strict=True):
-            internals.set_converted_block(stream, i, child_block, value, item.get("id"))
 
 
 def _collect(block, value, images: list, pages: list) -> None:
@@ -107,8 +91,9 @@ def prepare_pages(pages, request) -> ListingBatch:
     """Load what the api_fields of ``pages`` read, for all of them at once (a fixed number of queries).
 
     Expects the pages' own hero and share images selected and their topics given (folded in)
-    (the v2 pages endpoint's queryset does that, home/api/v2.py). Loads: the images and linked pages in their
-    StreamFields (one query per chooser block type), the linked pages' hero images,
+    (the v2 pages endpoint's queryset does that, home/api/v2.py). Reads their StreamFields' stored JSON
+    (home/api/stream_json.py) and loads: the images and linked pages in them (one query per chooser
+    block), the linked pages' hero images,
     articles' related treatments, and the renditions of every image (one query).
     """
     batch = ListingBatch(request)
@@ -119,13 +104,16 @@ def prepare_pages(pages, request) -> ListingBatch:
         for field in type(page)._meta.concrete_fields
         if isinstance(field, StreamField)
     ]
-    _convert_streams(streams)
-    images: list = []
-    linked: list = []
     for stream in streams:
         if isinstance(stream, StreamValue):
-            _collect(stream.stream_block, stream, images, linked)
-    batch.rich_text = _expand_rich_text_together(streams)
+            batch.streams.add(stream)
+    images: list = []
+    linked: list = []
+    sources = list(batch.streams.rich_text_sources)
+    for block, value in batch.streams.convert():  # choosers, snippets: one bulk_to_python per block
+        _collect(block, value, images, linked)
+        _rich_text_sources(block, value, sources)
+    batch.rich_text = _expand_rich_text_together(sources)
     images.extend(_hero_images_of(linked))
     articles = selectors.articles_among(pages)
     if articles:
@@ -159,17 +147,13 @@ def _rich_text_sources(block, value, out: list[str]) -> None:
             _rich_text_sources(child.block, child.value, out)
 
 
-def _expand_rich_text_together(streams) -> dict[str, str]:
+def _expand_rich_text_together(sources: list[str]) -> dict[str, str]:
     """Expand every rich text that links to pages or embeds, in one pass over all of them.
 
     Wagtail resolves the links of one rich text in one query (per link type); joined
     with a separator that the rewriter leaves alone, the whole listing's rich text
     takes that one query instead of one per paragraph.
     """
-    sources: list[str] = []
-    for stream in streams:
-        if isinstance(stream, StreamValue):
-            _rich_text_sources(stream.stream_block, stream, sources)
     sources = [source for source in dict.fromkeys(sources) if "linktype=" in source or "<embed" in source]
     if not sources:
         return {}

@@ -7,8 +7,8 @@ Wagtail has no public API for these, so they are named once and checked on upgra
   setting it first (from the content cache) saves Wagtail's two lookups.
 * ``prefetched_renditions`` — where ``AbstractImage`` looks prefetched renditions up (and
   treats them as complete: no cache or database lookup after).
-* ``StreamValue._raw_data`` / ``_bound_blocks`` — the blocks of a stream not converted yet,
-  so a listing converts every page's blocks with one ``bulk_to_python`` per block type.
+* ``ListBlock._item_is_in_block_format`` — how a list's stored item is told from a bare value
+  (an API listing reads its bodies' stored JSON: home/api/stream_json.py).
 * ``Page.specific`` is a ``cached_property`` — so the root page joined to the Site query can
   be given as the root's specific page.
 * ``Page._cached_parent_obj`` — what ``get_parent()`` returns without a query, for children
@@ -35,7 +35,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from wagtail import hooks
-from wagtail.blocks import StreamValue
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
@@ -138,20 +137,10 @@ def set_prefetched_renditions(image, renditions: list) -> None:
     setattr(image, PREFETCHED_RENDITIONS, renditions)
 
 
-def unconverted_blocks(stream) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(index, raw block)`` for each block of ``stream`` not yet converted to Python."""
-    raw_data = getattr(stream, "_raw_data", None)
-    bound = getattr(stream, "_bound_blocks", None)
-    if raw_data is None or bound is None:
-        return
-    for i, item in enumerate(raw_data):
-        if bound[i] is None and item is not None and item.get("type") in stream.stream_block.child_blocks:
-            yield i, item
-
-
-def set_converted_block(stream, index: int, block, value, block_id) -> None:
-    """Store a block converted elsewhere (by ``bulk_to_python``) as Wagtail would have."""
-    stream._bound_blocks[index] = StreamValue.StreamChild(block, value, id=block_id)
+def list_item_value(list_block, item):
+    """The value of a list block's stored item: ``{"type": "item", "value", "id"}``, or the value itself
+    as lists were stored before Wagtail 2.16 (what ``ListBlock.to_python`` tells apart)."""
+    return item["value"] if list_block._item_is_in_block_format(item) else item
 
 
 def replace_hook(hook_name: str, old, new) -> bool:

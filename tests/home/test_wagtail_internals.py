@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from wagtail.blocks import StreamValue
+from wagtail.blocks import CharBlock, ListBlock
 from wagtail.models import Page, Site
 
 from home.performance import wagtail_internals as internals
@@ -54,16 +54,11 @@ def test_prefetched_renditions_are_where_wagtail_looks(site_tree, settings, tmp_
     assert image._get_prefetched_renditions() == []
 
 
-def test_unconverted_blocks_and_setting_them(site_tree):
-    body = type(site_tree.sciatica_article).body.field
-    raw = [{"type": "heading", "value": "Why", "id": "a1"}]
-    stream = StreamValue(body.stream_block, raw, is_lazy=True)
-    pending = list(internals.unconverted_blocks(stream))
-    assert [(i, item["type"]) for i, item in pending] == [(0, "heading")]
-    block = body.stream_block.child_blocks["heading"]
-    internals.set_converted_block(stream, 0, block, "Converted", "a1")
-    assert list(internals.unconverted_blocks(stream)) == []
-    assert stream[0].value == "Converted" and stream[0].id == "a1"
+def test_a_list_items_value_in_either_stored_format():
+    block = ListBlock(CharBlock())
+    assert internals.list_item_value(block, {"type": "item", "value": "New", "id": "a1"}) == "New"
+    assert internals.list_item_value(block, "Old") == "Old"
+    assert list(block.to_python([{"type": "item", "value": "New", "id": "a1"}, "Old"])) == ["New", "Old"]
 
 
 def test_our_view_restriction_check_replaces_wagtails():
