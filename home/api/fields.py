@@ -131,7 +131,12 @@ BATCH = "listing_batch"
 
 def rich_text_html(source: str | None) -> str:
     """Front-end HTML: internal links and embeds expanded, no ``linktype=`` left."""
-    return APIRichText.serialize(source or "", format=APIRichText.FORMAT_HTML)
+    source = source or ""
+    if "<a" not in source and "<embed" not in source:
+        # Wagtail's rewriters only touch <a …> and <embed …/> tags (their patterns start so): without
+        # either the HTML is the source, and most paragraphs of a listing have neither.
+        return source
+    return APIRichText.serialize(source, format=APIRichText.FORMAT_HTML)
 
 
 def _once(context: dict | None, key: tuple, build):

@@ -11,6 +11,7 @@ serializer fields); a page of results has what those fields read loaded at once
 
 from __future__ import annotations
 
+import copy
 import functools
 
 from django.conf import settings
@@ -83,6 +84,16 @@ class RequestPageHtmlUrlField(PageHtmlUrlField):
 
 class ContentPageSerializer(PageSerializer):
     html_url = RequestPageHtmlUrlField(read_only=True)
+
+    def get_fields(self):
+        # What a serializer class's fields are does not change (they come from its Meta and declared
+        # fields, never the context): DRF builds them per serializer (the model fields' kwargs worked
+        # out again each time), here once per class and copied as DRF copies declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 def _frozen(fields_config):

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 import wagtail.api.v2.views as wagtail_views
 from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from blog.models import ArticlePage
 from home.api import v2
-from home.api.fields import block_kind
+from home.api.fields import block_kind, rich_text_html
 from home.blocks import TeamBlock
 from home.models import HomePage, StandardPage, TreatmentPage
 
@@ -96,3 +98,43 @@ def test_each_block_class_of_the_page_types_has_the_kind_isinstance_gives():
     assert {block_kind(c) for c in classes} >= {"image", "page", "rich_text", "struct", "list", "stream", "other"}
     for block_class in classes:
         assert block_kind(block_class) == _by_isinstance(block_class), block_class
+
+
+def test_a_serializer_classs_fields_are_built_once(site_tree, client, monkeypatch):
+    v2._serializer_class.cache_clear()
+    builds = []
+    original = PageSerializer.get_fields
+    monkeypatch.setattr(PageSerializer, "get_fields", lambda self: builds.append(type(self)) or original(self))
+    first = client.get(LISTING, HTTP_HOST="localhost").json()
+    count = len(builds)
+    assert count >= 1
+    second = client.get(LISTING, HTTP_HOST="localhost").json()
+    assert len(builds) == count  # the second listing copied what the first built
+    assert second == first
+    # Each serializer gets its own bound copies, as DRF's own fields.
+    serializer_class = v2.ContentPagesAPIViewSet._get_serializer_class(
+        v2.v2_router, ArticlePage, [("title", False, None)], show_details=False
+    )
+    one, two = serializer_class(), serializer_class()
+    assert one.fields["title"] is not two.fields["title"]
+    assert one.fields["title"].parent is one and two.fields["title"].parent is two
+    v2._serializer_class.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>Plain words, <b>bold</b> and <abbr>abbr.</abbr></p>",
+        '<p><a href="https://example.com/">out</a> and <a href="mailto:x@example.com">mail</a></p>',
+        '<p><A linktype="page" id="1">upper case, as Wagtail leaves it</A></p>',
+        '<p><a linktype="page" id="999999">gone</a></p>',
+        '<embed embedtype="media" url="https://example.com/video"/>',
+        "",
+    ],
+)
+def test_rich_text_without_links_or_embeds_is_its_source(db, source, monkeypatch):
+    expected = APIRichText.serialize(source, format=APIRichText.FORMAT_HTML)
+    assert rich_text_html(source) == expected
+    if "<a" not in source and "<embed" not in source:
+        monkeypatch.setattr(APIRichText, "serialize", lambda *a, **k: pytest.fail("expanded"))
+        assert rich_text_html(source) == source
