@@ -6,6 +6,7 @@ proxies are in front, and writes an access log whose request lines, paths, query
 and referrers have their secrets redacted (site/log_redaction.py).
 """
 
+import gc
 import os
 
 import site_bootstrap  # makes site/ importable as "site" before gunicorn imports site.wsgi
@@ -33,3 +34,12 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 # gunicorn 27 binds a shared control socket by default; several app servers on one
 # host (and the benchmark) must not fight over it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the application: its objects (Django, Wagtail, the models, the
+    URLconf) live as long as the worker, so they are moved out of the garbage collector's sight.
+    A full collection walked all of them (about 250,000), a pause of up to 200 ms that showed as
+    the p99 of uncached pages; now it walks only what the requests made since."""
+    gc.collect()
+    gc.freeze()
