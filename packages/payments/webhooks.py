@@ -27,6 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from home.content_cache import reads_no_site
+from home.performance.prepared import PreparedQuery
 
 from .. import services
 from ..models import StripeEvent
@@ -58,6 +59,13 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+# The stored event, locked: built and compiled once per connection (home/performance/prepared.py).
+_STORED = PreparedQuery(
+    lambda event_id: StripeEvent.objects.select_for_update().only("processed_at", "attempts").filter(event_id=event_id),
+    event_id=str,
+)
+
+
 def process_event(event: dict[str, Any]) -> tuple[int, str]:
     """Store and handle one verified event; returns (HTTP status, short reason)."""
     with transaction.atomic():
@@ -76,7 +84,7 @@ def process_event(event: dict[str, Any]) -> tuple[int, str]:
             ignore_conflicts=True,
         )
         # Only what _handle reads and writes: the payload just written is not read back (nor decoded).
-        stored = StripeEvent.objects.select_for_update().only("processed_at", "attempts").get(event_id=event["id"])
+        stored = _STORED(event_id=str(event["id"]))[0]
         if stored.processed_at is not None:
             return 200, "duplicate"
         return _handle(stored, event)

@@ -30,7 +30,7 @@ from .memberships import (
     invoice_subscription,
     membership_grant_month,
 )
-from .orders import order_for_session
+from .orders import order_for_session, order_line
 from .outbox import enqueue
 from .reviews import review_open
 from .wallet import credit_grant_create
@@ -199,7 +199,7 @@ def order_fulfil(*, session: dict[str, Any]) -> Order | None:
         if order.stripe_customer_id and not order.customer.stripe_customer_id:
             Customer.objects.filter(pk=order.customer_id).update(stripe_customer_id=order.stripe_customer_id)
         gift_card_capture(order)
-        FULFILMENT[order.kind](order, order.lines.get(), session)
+        FULFILMENT[order.kind](order, order_line(order), session)
         enqueue(tasks.send_order_emails, order.pk)
     return order
 

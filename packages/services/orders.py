@@ -230,6 +230,21 @@ def _one(rows: list) -> Any:
     return rows[0] if rows else None
 
 
+# An order's line, built and compiled once per connection: a webhook delivery reads it.
+_LINES_OF = PreparedQuery(lambda order: OrderLine.objects.filter(order_id=order)[:2], order=int)
+
+
+def order_line(order: Order) -> OrderLine:
+    """``order.lines.get()`` (an order has one line) by a prepared query, the line given its order;
+    none or several raise as ``get()`` does."""
+    lines = _LINES_OF(order=order.pk)
+    if len(lines) != 1:
+        return order.lines.get()  # Django's own error
+    line = lines[0]
+    OrderLine.order.field.set_cached_value(line, order)
+    return line
+
+
 def order_payment_failed(*, session: dict[str, Any]) -> Order | None:
     with transaction.atomic():
         order = order_for_session(session, lock=True)
