@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from home import queries, selectors, structured_data
 from home.base_models import StudioSettings, Testimonial
-from home.performance import fragments, page_urls
+from home.performance import fragments, page_urls, renditions
 from home.structured_data import json_ld_script
 
 register = template.Library()
@@ -254,10 +254,12 @@ def _home_url(context) -> str:
     return request.build_absolute_uri("/") if request is not None else ""
 
 
-def _image_url(context, image, spec: str = "fill-1200x630|format-jpeg") -> str:
+def _image_url(context, image) -> str:
+    """The absolute URL of ``image``'s share rendition (the size the meta tags give too)."""
     if not image:
         return ""
-    return absolute_url(context, image.get_rendition(spec).url)
+    # A shared Filter: Wagtail parses a spec string's operations on every call.
+    return absolute_url(context, image.get_rendition(renditions.filters(renditions.SHARE)[0]).url)
 
 
 @register.simple_tag(takes_context=True)

@@ -9,6 +9,7 @@ import re
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 from wagtail.blocks import StructBlockValidationError
+from wagtail.images.models import Filter
 
 from home import factories
 from home.blocks import OpeningHoursBlock
@@ -206,3 +207,22 @@ def test_opening_hours_lines_fall_back_to_the_free_text(site_tree):
     studio.refresh_from_db()
     assert studio.opening_hours_lines == ["Mon–Fri 9:00–19:00", "Sat 10:00–14:00", "Sun closed"]
     assert isinstance(studio.hours[0].value["opens"], datetime.time)
+
+
+def test_an_articles_json_ld_image_is_its_share_rendition_made_with_a_shared_filter(
+    site_tree, client, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = ImageFactory(title="Stretching on a mat", width=1600, height=900)
+    article = site_tree.sciatica_article.specific
+    article.hero_image = image
+    article.save()
+    expected = "http://testserver" + image.get_rendition("fill-1200x630|format-jpeg").url
+    response = client.get(article.url)
+    assert of_type(response, "Article")["image"] == [expected]
+    assert f'<meta property="og:image" content="{expected}">' in response.content.decode()
+    made = []
+    original = Filter.__init__
+    monkeypatch.setattr(Filter, "__init__", lambda self, *a, **k: made.append(k) or original(self, *a, **k))
+    assert of_type(client.get(article.url), "Article")["image"] == [expected]
+    assert made == []  # every spec's Filter is shared (home/performance/renditions.py)
