@@ -5,7 +5,7 @@ the benchmark's machine; the shell of every page has eight (the feeds, search, t
 account, gift card balance and catalogue), several per cent of an uncached page. What
 ``reverse`` returns depends only on the name and arguments, the URLconf, the script prefix,
 the active language and the current application namespace, so this tag keeps it per process
-for those (``page_urls.reverse_memo``). Arguments other than strings and integers (a model
+for those (``page_urls.reverse_memo``). Arguments other than plain strings and integers (a model
 instance, whose ``str()`` may change) are reversed every time; a name that does not reverse
 raises Django's own error, or gives "" with ``as var``, as Django's tag does.
 
@@ -38,7 +38,9 @@ def _current_app(context) -> str | None:
 
 
 def _kept(value) -> bool:
-    return isinstance(value, (str, int))
+    # Plain strings and integers only: a subclass (an enum member, a lazy or marked string) may
+    # print otherwise than it compares, and is reversed every time.
+    return type(value) is str or type(value) is int
 
 
 class MemoURLNode(URLNode):

@@ -3,11 +3,14 @@ everywhere (a builtin), the same URLs and errors, reversed once per name and arg
 
 from __future__ import annotations
 
+import enum
+
 import pytest
 from django.template import Context, Template, engines
 from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from home.performance import page_urls, url_tag
 
@@ -111,3 +114,13 @@ def test_an_object_argument_is_reversed_every_time(reversals, monkeypatch):
         assert _render(source, {"slug": slug}) == "/north/visit/second/"
     assert calls == ["north:visit_one", "north:visit_one"]
     assert reversals == []
+
+    class Kind(enum.IntEnum):
+        FIRST = 1
+
+    calls.clear()
+    with override_settings(ROOT_URLCONF="tests.home.app_instance_urls"):
+        # A subclass of int or str may print otherwise than it compares: reversed every time too.
+        assert _render("{% url 'north:visit_one' slug %}", {"slug": Kind.FIRST}) == "/north/visit/1/"
+        assert _render("{% url 'north:visit_one' slug %}", {"slug": mark_safe("safe")}) == "/north/visit/safe/"
+    assert calls == ["north:visit_one", "north:visit_one"]
