@@ -473,6 +473,34 @@ def pages_with_questions(root: Page, request) -> list[Page]:
 SEARCH_RESULTS_PER_PAGE = 10
 
 
+@functools.cache
+def _search_results_of(model: type[Page]) -> queries.PreparedIdsQuery:
+    """Pages of one type by id with their StreamFields deferred (results show a title and a
+    description): prepared per type and number of results (home/performance/prepared.py)."""
+    return queries.PreparedIdsQuery(
+        lambda ids: model.objects.filter(pk__in=ids).defer_streamfields(), up_to=SEARCH_RESULTS_PER_PAGE
+    )
+
+
+def _as_their_own_types(pages: list[Page]) -> list[Page]:
+    """``pages`` as their own types, in their order, with their search score: what Wagtail's
+    ``specific()`` gives a search (one query per type, built and compiled each time); a page whose
+    type or row is gone stays as it is."""
+    ids_by_model: dict[type[Page], list[int]] = {}
+    for page in pages:
+        model = page.specific_class
+        if model is not None and model is not Page:
+            ids_by_model.setdefault(model, []).append(page.pk)
+    found = {item.pk: item for model, ids in ids_by_model.items() for item in _search_results_of(model)(ids)}
+    out = []
+    for page in pages:
+        item = found.get(page.pk, page)
+        if item is not page and hasattr(page, "_score"):
+            item._score = page._score
+        out.append(item)
+    return out
+
+
 def search_results(query: str, page_number, request) -> tuple[list[Page], int, int]:
     """One page of the live, public pages matching ``query``: ``(pages, total, page number)``.
 
@@ -482,15 +510,18 @@ def search_results(query: str, page_number, request) -> tuple[list[Page], int, i
 
     def compute():
         results = Page.objects.none()
-        if query:
-            # Results show a title and a description: the bodies are not loaded (defer_streamfields).
-            results = queries.public(Page.objects.live(), request).defer_streamfields().specific().search(query)
         paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        if query:
+            # The matching pages as Wagtail ranks them, plain; then the page of results as their own
+            # types (below). The total counts the same matches without ranking them.
+            live = queries.public(Page.objects.live(), request)
+            paginator = Paginator(live.search(query), SEARCH_RESULTS_PER_PAGE)
+            paginator.count = live.search(query, order_by_relevance=False).count()
         try:
             page = paginator.page(page_number)
         except (PageNotAnInteger, EmptyPage):
             page = paginator.page(1)
-        return list(page.object_list), paginator.count, page.number
+        return _as_their_own_types(list(page.object_list)), paginator.count, page.number
 
     digest = hashlib.sha256(f"{query}\n{page_number}".encode()).hexdigest()
     return content_cache.cached(f"search:{digest}", compute, request=request)
