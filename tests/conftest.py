@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import override_settings
 from wagtail.coreutils import get_dummy_request
 from wagtail.models import Page, PageViewRestriction, Site
@@ -376,3 +377,22 @@ def _migration_data_for_transactional_tests(request, django_db_blocker):
         request.getfixturevalue("transactional_db")  # after pytest-django's set-up, not before
         with django_db_blocker.unblock():
             _restore(snapshot)
+
+
+@pytest.fixture
+def compiled_sql(monkeypatch):
+    """The SQL Django compiles for SELECTs from now on (prepared queries compile before it starts
+    recording; INSERT and UPDATE have compilers of their own): ``compiled_sql()`` starts recording."""
+    compiled: list[str] = []
+    as_sql = SQLCompiler.as_sql
+
+    def recording(self, *args, **kwargs):
+        sql, params = as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    def start():
+        monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+        return compiled
+
+    return start

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 from django.db.models.signals import post_init
-from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -139,24 +138,6 @@ def test_values_are_checked_by_name_and_type(db):
         query(pk="1")
     with pytest.raises(ImproperlyConfigured, match="str or int"):
         PreparedQuery(lambda when: Page.objects.filter(first_published_at=when), when=datetime.datetime)
-
-
-@pytest.fixture
-def compiled_sql(monkeypatch):
-    """The SQL Django compiles from now on (prepared queries compile before it starts recording)."""
-    compiled: list[str] = []
-    as_sql = SQLCompiler.as_sql
-
-    def recording(self, *args, **kwargs):
-        sql, params = as_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
-
-    def start():
-        monkeypatch.setattr(SQLCompiler, "as_sql", recording)
-        return compiled
-
-    return start
 
 
 def test_an_uncached_page_request_compiles_neither_its_site_nor_its_routing_queries(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from wagtail.models import Page
 
@@ -81,17 +80,9 @@ def test_a_page_whose_type_is_gone_stays_plain(many):
     assert {type(page) for page in pages if page.pk == anatomy.pk} == {Page}
 
 
-def test_each_types_rows_come_from_a_prepared_query(many, monkeypatch):
+def test_each_types_rows_come_from_a_prepared_query(many, compiled_sql):
     selectors.search_results(WORD, 1, _request())  # builds and compiles the prepared queries once
-    compiled: list[str] = []
-    as_sql = SQLCompiler.as_sql
-
-    def recording(self, *args, **kwargs):
-        sql, params = as_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+    compiled = compiled_sql()
     pages = selectors.search_results(WORD, 1, _request())[0]
     assert len({type(page) for page in pages}) >= 2
     # The search backend compiles its ranking query and the count; no page type's query.
