@@ -27,6 +27,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 from wagtail.fields import StreamField
@@ -482,21 +483,34 @@ def _search_results_of(model: type[Page]) -> queries.PreparedIdsQuery:
     )
 
 
-def _as_their_own_types(pages: list[Page]) -> list[Page]:
-    """``pages`` as their own types, in their order, with their search score: what Wagtail's
-    ``specific()`` gives a search (one query per type, built and compiled each time); a page whose
-    type or row is gone stays as it is."""
+def _as_their_own_types(results) -> list[Page]:
+    """A page of search ``results`` as their own types, in their order, with their search score: what
+    Wagtail's ``specific()`` gives a search (one query per type, built and compiled each time). Where
+    the backend ranks without reading the pages (``ranked``, site/search.py), no plain page is read:
+    only a page whose type or row is gone, which stays plain."""
+    ranked = getattr(results, "ranked", None)
+    rows = ranked("content_type_id") if ranked is not None else None
+    plain: dict[int, Page] = {}
+    if rows is None:
+        pages = list(results)
+        plain = {page.pk: page for page in pages}
+        rows = [(page.pk, getattr(page, "_score", None), page.content_type_id) for page in pages]
     ids_by_model: dict[type[Page], list[int]] = {}
-    for page in pages:
-        model = page.specific_class
+    for pk, _, content_type_id in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None and model is not Page:
-            ids_by_model.setdefault(model, []).append(page.pk)
+            ids_by_model.setdefault(model, []).append(pk)
     found = {item.pk: item for model, ids in ids_by_model.items() for item in _search_results_of(model)(ids)}
+    left = [pk for pk, _, _ in rows if pk not in found and pk not in plain]
+    if left:
+        plain.update(Page.objects.in_bulk(left))
     out = []
-    for page in pages:
-        item = found.get(page.pk, page)
-        if item is not page and hasattr(page, "_score"):
-            item._score = page._score
+    for pk, score, _ in rows:
+        item = found.get(pk) or plain.get(pk)
+        if item is None:
+            continue  # unpublished or deleted since it was ranked
+        if score is not None:
+            item._score = score
         out.append(item)
     return out
 
@@ -521,7 +535,7 @@ def search_results(query: str, page_number, request) -> tuple[list[Page], int, i
             page = paginator.page(page_number)
         except (PageNotAnInteger, EmptyPage):
             page = paginator.page(1)
-        return _as_their_own_types(list(page.object_list)), paginator.count, page.number
+        return _as_their_own_types(page.object_list), paginator.count, page.number
 
     digest = hashlib.sha256(f"{query}\n{page_number}".encode()).hexdigest()
     return content_cache.cached(f"search:{digest}", compute, request=request)

@@ -9,7 +9,8 @@ SQLite's parser and PostgreSQL's driver ("cannot contain NUL characters") alike.
 pick for the database (SQLite FTS5, PostgreSQL, fallback) with one change, every term and
 phrase losing its double quotes and control characters before the query is compiled. A query
 that is nothing but such characters finds nothing, as an empty query does. The views and the
-API need no change.
+API need no change. On SQLite the backend is ``site/sqlite/search.py``'s: this one, ranking a
+search in one pass.
 """
 
 from __future__ import annotations
@@ -64,11 +65,12 @@ class CleanQueryMixin:
 
 
 @cache
-def _clean_class(backend_class: type) -> type:
+def clean_class(backend_class: type) -> type:
+    """``backend_class`` with its queries cleaned first."""
     return type(f"Clean{backend_class.__name__}", (CleanQueryMixin, backend_class), {})
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
     backend = database_backend(params)
-    backend.__class__ = _clean_class(type(backend))
+    backend.__class__ = clean_class(type(backend))
     return backend

@@ -338,8 +338,10 @@ LOGGING = {
 WAGTAIL_SITE_NAME = "Runway Massage Studio"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
-# Wagtail's database backend with queries cleaned first (site/search.py: SQLite answered 500 for `"`).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "site.search"}}
+# Wagtail's database backend with queries cleaned first (site/search.py: SQLite answered 500 for `"`);
+# on SQLite also ranked in one pass over the FTS5 table (site/sqlite/search.py).
+_SEARCH = "site.sqlite.search" if DATABASES["default"]["ENGINE"] == "site.sqlite" else "site.search"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _SEARCH}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

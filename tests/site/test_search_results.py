@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.test import RequestFactory
 from wagtail.models import Page
+from wagtail.search.backends.database import SearchBackend as wagtail_database_backend
 
 from blog.factories import ArticlePageFactory
 from home import selectors
@@ -43,7 +44,9 @@ def _request():
 
 
 def _wagtails(query: str, number: int, request):
-    results = queries.public(Page.objects.live(), request).defer_streamfields().specific().search(query)
+    # Wagtail's own database backend for this database, not the project's (site/search.py).
+    queryset = queries.public(Page.objects.live(), request).defer_streamfields().specific()
+    results = wagtail_database_backend({}).search(query, queryset)
     paginator = Paginator(results, selectors.SEARCH_RESULTS_PER_PAGE)
     page = paginator.page(number)
     return list(page.object_list), paginator.count, page.number
