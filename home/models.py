@@ -232,6 +232,10 @@ class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChi
 
     @property
     def lowest_price(self):
+        """The cheapest duration: the one a listing's query read (``cheapest_duration``), else the
+        least of the durations."""
+        if "cheapest_duration" in vars(self):
+            return self.cheapest_duration
         durations = queries.given(self, "durations")
         return min(durations, key=lambda d: d.price_minor) if durations else None
 

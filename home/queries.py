@@ -21,6 +21,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     children_paths,
     excluding_restricted,
     folded,
+    folded_first,
     give_card_renditions,
     known_pages,
     prefetch_children,

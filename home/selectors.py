@@ -234,14 +234,20 @@ _FEATURED_LINKS = queries.PreparedQuery(
 )
 
 
+def _cheapest_duration():
+    """A treatment's cheapest duration (its ``lowest_price``), folded into a listing's query."""
+    return queries.folded_first(page_model(TREATMENT), "durations", ("price_minor",), "cheapest_duration")
+
+
 def treatments_under(index: Page, request) -> list[Page]:
-    """The live, public treatments under ``index`` in tree order, with their durations and card renditions."""
+    """The live, public treatments under ``index`` in tree order, with their cheapest duration (the
+    card's price: not every duration) and card renditions."""
     first, last = queries.children_paths(index.path)
     query = _treatments_under(queries.restricted_paths(request))
     treatments = query(depth=index.depth + 1, first=first, last=last)
-    durations = queries.folded(page_model(TREATMENT), "durations")
+    cheapest = _cheapest_duration()
     for treatment in treatments:
-        durations.give(treatment)
+        cheapest.give(treatment)
     return _with_card_renditions(treatments)
 
 
@@ -251,7 +257,7 @@ def _treatments_under(restricted: tuple[str, ...]) -> queries.PreparedQuery:
     return queries.PreparedQuery(
         lambda depth, first, last: (
             queries.with_card_renditions(queries.excluding_restricted(page_model(TREATMENT).objects.live(), restricted))
-            .annotate(**queries.folded(page_model(TREATMENT), "durations").column())
+            .annotate(**_cheapest_duration().column())
             .filter(depth=depth, path__range=(first, last))
             .select_related("hero_image")
             .order_by("path")

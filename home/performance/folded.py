@@ -41,6 +41,7 @@ from django.db.models import (
     OuterRef,
     Subquery,
     TextField,
+    Value,
     Window,
 )
 from django.db.models.functions import JSONArray, RowNumber
@@ -157,6 +158,48 @@ class FoldedRelation:
             return  # that query did not fold it in
         objects = self._rows.read(text, instance._state.db)
         give_prefetched(instance, self._relation, objects)
+
+
+class FoldedFirst:
+    """The first related row of a child relation of ``model`` in the order ``order_by`` (a
+    treatment's cheapest duration), as a column: :meth:`column` to annotate the loading query with,
+    :meth:`give` sets it (or None: no related row) as the instance's attribute ``name``. The
+    relation itself is not given: only the one row is read (a listing that shows the lowest price
+    makes one duration per treatment, not all of them)."""
+
+    def __init__(self, model: type[Model], relation: str, order_by: tuple[str, ...], *, name: str):
+        self._relation = found = relation_of(model, relation)
+        if found.back is None:
+            raise ImproperlyConfigured(f"{model.__name__}.{relation}: only a child relation's first row is folded")
+        self._rows = _RowsOf(found.related)
+        self.order_by = (*order_by, *(name for name in found.related._meta.ordering), "pk")
+        self.name = name
+        self.attr = f"_folded_first_{name}"
+
+    def column(self, outer: str = "pk") -> dict[str, _Rows]:
+        """``{attribute: expression}`` for ``annotate`` (nothing on a database that does not fold)."""
+        if not supported():
+            return {}
+        values = [F(name) for name in self._rows.attnames]
+        first = (
+            self._relation.links._default_manager.filter(**{self._relation.source: OuterRef(outer)})
+            .annotate(r=JSONArray(Value(1), *values))
+            .order_by(*self.order_by)
+            .values("r")[:1]
+        )
+        return {self.attr: _Rows(first)}
+
+    def give(self, instance: Model) -> None:
+        """Set the attribute ``name`` of ``instance`` from the column (nothing when its query did not
+        have the column); the row's foreign key points at the instance."""
+        text = _taken(instance, self.attr)
+        if text is _NOT_FOLDED:
+            return
+        found = self._rows.read(text, instance._state.db)
+        first = found[0] if found else None
+        if first is not None:
+            self._relation.back.set_cached_value(first, instance)
+        setattr(instance, self.name, first)
 
 
 class FoldedRenditions:

@@ -23,9 +23,9 @@ from blog.models import ArticlePage
 from home import selectors
 from home.base_models import BodyArea
 from home.factories import ImageFactory, TopicFactory, figure, paragraph
-from home.models import HomePage, TreatmentPage
+from home.models import HomePage, TreatmentDuration, TreatmentPage
 from home.performance import known, listings, queries
-from home.performance.folded import FOLDED_SPECS, FoldedRelation, FoldedRenditions
+from home.performance.folded import FOLDED_SPECS, FoldedFirst, FoldedRelation, FoldedRenditions
 from home.performance.richtext import PageLinkHandlerOneQuery
 from packages import selectors as shop
 from packages.factories import MembershipPlanFactory, SessionSeriesFactory
@@ -196,17 +196,42 @@ def test_listing_cards_come_with_their_renditions_and_topics(site_tree, settings
                     article.hero_image.get_rendition(spec)
 
 
-def test_treatments_under_an_index_come_with_their_durations(site_tree, django_assert_num_queries):
-    expected = {
-        t.pk: [(d.minutes, d.price_minor) for d in t.durations.all()]
-        for t in TreatmentPage.objects.live().public().child_of(site_tree.treatment_index).order_by("path")
-    }
+def test_treatments_under_an_index_come_with_their_cheapest_duration(site_tree, django_assert_num_queries):
+    treatments = TreatmentPage.objects.live().public().child_of(site_tree.treatment_index).order_by("path")
+    expected = {t.pk: min(t.durations.all(), key=lambda d: d.price_minor) for t in treatments}
     with django_assert_num_queries(2):  # the view restrictions (no request to keep them on), the treatments
-        treatments = selectors.treatments_under(site_tree.treatment_index, None)
+        listed = selectors.treatments_under(site_tree.treatment_index, None)
     with django_assert_num_queries(0):
-        durations = {t.pk: [(d.minutes, d.price_minor) for d in t.durations.all()] for t in treatments}
-    assert durations == expected
-    assert any(durations.values())
+        lowest = {t.pk: t.lowest_price for t in listed}
+        assert all(duration is None or duration.page is t for t, duration in zip(listed, lowest.values(), strict=True))
+    assert {pk: (d.pk, d.minutes, d.price_minor, d.currency) for pk, d in lowest.items()} == {
+        pk: (d.pk, d.minutes, d.price_minor, d.currency) for pk, d in expected.items()
+    }
+    assert all(lowest.values())
+    # Only the cheapest: the listing did not read every duration.
+    assert not any("durations" in getattr(t, "_prefetched_objects_cache", {}) for t in listed)
+
+
+def test_the_first_row_is_the_one_min_finds_ties_and_none_included(site_tree, django_assert_num_queries):
+    treatment = site_tree.deep_tissue
+    TreatmentDuration.objects.filter(page=treatment).delete()
+    for order, (minutes, price) in enumerate([(90, 12000), (60, 9000), (45, 9000), (30, 9500)]):
+        TreatmentDuration.objects.create(page=treatment, minutes=minutes, price_minor=price, sort_order=order)
+    bare = TreatmentPage.objects.exclude(pk=treatment.pk).live().first()
+    TreatmentDuration.objects.filter(page=bare).delete()
+    first = queries.folded_first(TreatmentPage, "durations", ("price_minor",), "cheapest_duration")
+    loaded = TreatmentPage.objects.filter(pk__in=[treatment.pk, bare.pk]).annotate(**first.column()).in_bulk()
+    for page in loaded.values():
+        first.give(page)
+    with django_assert_num_queries(0):
+        assert loaded[treatment.pk].lowest_price.minutes == 60  # the first of the two at 90.00, as min() finds
+        assert loaded[bare.pk].lowest_price is None
+    assert TreatmentPage.objects.get(pk=treatment.pk).lowest_price.minutes == 60  # unfolded: the same
+
+
+def test_only_a_child_relations_first_row_is_folded(db):
+    with pytest.raises(ImproperlyConfigured, match="only a child relation"):
+        FoldedFirst(ArticlePage, "topics", ("name",), name="first_topic")
 
 
 def test_the_shops_featured_offers_bring_their_treatments_durations(site_tree, django_assert_num_queries):
@@ -298,6 +323,12 @@ def test_a_database_that_does_not_fold_reads_the_relations_as_usual(site_tree, m
     topics = FoldedRelation(ArticlePage, "topics")
     renditions = FoldedRenditions(("width-40",), "hero")
     assert topics.column() == {} and renditions.column("hero_image_id") == {}
+    cheapest = FoldedFirst(TreatmentPage, "durations", ("price_minor",), name="cheapest_duration")
+    assert cheapest.column() == {}
+    treatment = TreatmentPage.objects.annotate(**cheapest.column()).get(pk=site_tree.deep_tissue.pk)
+    cheapest.give(treatment)
+    assert "cheapest_duration" not in vars(treatment)
+    assert treatment.lowest_price == min(treatment.durations.all(), key=lambda d: d.price_minor)
     page = ArticlePage.objects.annotate(**topics.column()).get(pk=site_tree.sciatica_article.pk)
     topics.give(page)
     assert "topics" not in getattr(page, "_prefetched_objects_cache", {})
