@@ -161,6 +161,7 @@ class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChi
         MEDIUM = "medium", "Medium"
         STRONG = "strong", "Strong"
 
+    INTENSITY_LABELS = dict(Intensity.choices)
     INTENSITY_NOTES = {
         "mild": "Gentle pressure throughout. You should feel only relaxation.",
         "medium": "Firm but comfortable pressure. Mild discomfort is normal; sharp pain is not — tell us.",
@@ -224,6 +225,11 @@ class TreatmentPage(HeadlessPreviewMixin, OneQueryRouting, SeoMixin, Page, NoChi
     @property
     def intensity_note(self) -> str:
         return self.INTENSITY_NOTES.get(self.intensity, "")
+
+    def get_intensity_display(self) -> str:
+        """The pressure's label ("Medium"), as Django's ``get_FOO_display`` gives it without building
+        the choices' dict on every call (a card's dearest lookup)."""
+        return self.INTENSITY_LABELS.get(self.intensity, self.intensity)
 
     @cached_property
     def related_articles(self):

@@ -33,6 +33,7 @@ LAYERS = {
     "home.performance.page_urls": 1,
     "home.performance.storage": 1,
     "home.performance.url_tag": 1,
+    "home.performance.text_filters": 1,
     "home.performance.dates": 1,
     "home.performance.instances": 1,
     "home.performance.listings": 1,
