@@ -27,7 +27,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 from wagtail.fields import StreamField
@@ -480,41 +479,70 @@ def pages_with_questions(root: Page, request) -> list[Page]:
 SEARCH_RESULTS_PER_PAGE = 10
 
 
+def _type_paths() -> dict[type[Page], str]:
+    """Each page type's path from ``Page`` down its parent links ("articlepage"), for ``select_related``."""
+    paths = {}
+    for model in get_page_models():
+        chain, current = [], model
+        while current is not Page:
+            chain.append(current._meta.model_name)
+            current = next(iter(current._meta.parents), Page)
+        if chain:
+            paths[model] = "__".join(reversed(chain))
+    return paths
+
+
 @functools.cache
-def _search_results_of(model: type[Page]) -> queries.PreparedIdsQuery:
-    """Pages of one type by id with their StreamFields deferred (results show a title and a
-    description): prepared per type and number of results (home/performance/prepared.py)."""
-    return queries.PreparedIdsQuery(
-        lambda ids: model.objects.filter(pk__in=ids).defer_streamfields(), up_to=SEARCH_RESULTS_PER_PAGE
+def _pages_of_every_type() -> tuple[dict[type[Page], str], queries.PreparedIdsQuery]:
+    """Pages by id, each row joined to its own type's table (``select_related`` on every page type's
+    link) with the StreamFields left unread (results show a title and a description): one query
+    whatever the types, prepared per number of results (a query per type made a page of results
+    spanning five types cost five)."""
+    paths = _type_paths()
+    deferred = [
+        f"{paths[model]}__{field.name}"
+        for model in paths
+        for field in model._meta.local_fields
+        if isinstance(field, StreamField)
+    ]
+    query = queries.PreparedIdsQuery(
+        lambda ids: Page.objects.filter(pk__in=ids).select_related(*paths.values()).defer(*deferred),
+        up_to=SEARCH_RESULTS_PER_PAGE,
     )
+    return paths, query
+
+
+def _own_type(page: Page, paths: dict[type[Page], str]) -> Page:
+    """The instance of ``page``'s own type joined to it; the plain page where its type is gone (or its
+    type's row is missing)."""
+    path = paths.get(page.specific_class)
+    if path is None:
+        return page
+    found = page
+    for name in path.split("__"):
+        found = getattr(found, name, None)  # a missing row's error is an AttributeError too
+        if found is None:
+            return page
+    return found
 
 
 def _as_their_own_types(results) -> list[Page]:
     """A page of search ``results`` as their own types, in their order, with their search score: what
-    Wagtail's ``specific()`` gives a search (one query per type, built and compiled each time). Where
-    the backend ranks without reading the pages (``ranked``, site/search.py), no plain page is read:
-    only a page whose type or row is gone, which stays plain."""
+    Wagtail's ``specific()`` gives a search (one query per type, built and compiled each time), in one
+    query. Where the backend ranks without reading the pages (``ranked``, site/sqlite/search.py), no
+    plain page is read first."""
     ranked = getattr(results, "ranked", None)
-    rows = ranked("content_type_id") if ranked is not None else None
-    plain: dict[int, Page] = {}
+    rows = ranked() if ranked is not None else None
     if rows is None:
-        pages = list(results)
-        plain = {page.pk: page for page in pages}
-        rows = [(page.pk, getattr(page, "_score", None), page.content_type_id) for page in pages]
-    ids_by_model: dict[type[Page], list[int]] = {}
-    for pk, _, content_type_id in rows:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is not None and model is not Page:
-            ids_by_model.setdefault(model, []).append(pk)
-    found = {item.pk: item for model, ids in ids_by_model.items() for item in _search_results_of(model)(ids)}
-    left = [pk for pk, _, _ in rows if pk not in found and pk not in plain]
-    if left:
-        plain.update(Page.objects.in_bulk(left))
+        rows = [(page.pk, getattr(page, "_score", None)) for page in results]
+    paths, query = _pages_of_every_type()
+    found = {page.pk: page for page in query([pk for pk, _ in rows])} if rows else {}
     out = []
-    for pk, score, _ in rows:
-        item = found.get(pk) or plain.get(pk)
-        if item is None:
+    for pk, score in rows:
+        page = found.get(pk)
+        if page is None:
             continue  # unpublished or deleted since it was ranked
+        item = _own_type(page, paths)
         if score is not None:
             item._score = score
         out.append(item)

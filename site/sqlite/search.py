@@ -14,7 +14,7 @@ imported on SQLite only.
 
 from __future__ import annotations
 
-from django.db.models import Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
@@ -39,9 +39,9 @@ def _integer_pk(model) -> bool:
 class RankedSQLiteSearchResults(SQLiteSearchResults):
     """modelsearch's SQLite results, ranked in one statement when ordered by relevance."""
 
-    def ranked(self, *fields: str) -> list[tuple] | None:
-        """``(pk, score, *fields)`` of this slice of the results, best first; ``fields`` are read from
-        the searched queryset's row. ``None`` where the search is not ranked this way."""
+    def ranked(self) -> list[tuple] | None:
+        """``(pk, score)`` of this slice of the results, best first. ``None`` where the search is not
+        ranked this way."""
         compiler = self.query_compiler
         queryset = compiler.queryset
         normalized = normalize(compiler.query)
@@ -63,11 +63,10 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
             .annotate(
                 object_pk=Cast("index_entry__object_id", IntegerField()),
                 score=compiler._build_rank_expression(compiler.get_search_vectors(), config),
-                **{f"row_{field}": Subquery(row.values(field)[:1]) for field in fields},
             )
             .filter(Exists(row))
             .order_by("score", "-object_pk")
-            .values_list("object_pk", "score", *(f"row_{field}" for field in fields))
+            .values_list("object_pk", "score")
         )
         return list(entries[self.start : self.stop])
 

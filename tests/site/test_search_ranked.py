@@ -10,7 +10,6 @@ from django.db import connection
 if connection.vendor != "sqlite":  # modelsearch's SQLite modules load its FTS5 model on import
     pytest.skip("the SQLite FTS5 backend's ranking", allow_module_level=True)
 
-from django.db.models.signals import post_init  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend  # noqa: E402
 from modelsearch.query import MatchAll, Not, Or, Phrase, PlainText  # noqa: E402
@@ -18,10 +17,8 @@ from wagtail.models import Page  # noqa: E402
 
 from blog.factories import ArticlePageFactory  # noqa: E402
 from blog.models import ArticlePage  # noqa: E402
-from home import selectors  # noqa: E402
 from home.factories import StandardPageFactory, TreatmentPageFactory, paragraph  # noqa: E402
 from site.sqlite.search import RankedSQLiteSearchResults, SearchBackend  # noqa: E402
-from tests.site.test_search_results import _request  # noqa: E402
 
 WORD = "gluteus"
 
@@ -103,25 +100,3 @@ def test_the_fts_table_is_matched_once(pages):
         list(theirs.search(WORD, Page.objects.live())[:10])
     assert sum(query["sql"].count(" MATCH ") for query in upstream.captured_queries) == 2  # per object, and to filter
     assert sum(query["sql"].count(" MATCH ") for query in mine.captured_queries) == 1
-
-
-def test_a_page_of_search_results_reads_no_plain_page(pages):
-    def plain_pages_made(query):
-        made = []
-
-        def record(sender, **kwargs):
-            made.append(sender)
-
-        post_init.connect(record)
-        try:
-            results, total, _ = selectors.search_results(query, 1, _request())
-        finally:
-            post_init.disconnect(record)
-        return results, total, made.count(Page)
-
-    selectors.search_results(WORD, 1, _request())  # warms the prepared queries
-    results, total, plain = plain_pages_made(WORD)
-    assert total == 12 and len(results) == 10 and {type(page) for page in results} >= {ArticlePage}
-    # The backend ranked ids; each page was read once, as its own type: no more plain pages than a
-    # search that finds nothing (the site's root).
-    assert plain == plain_pages_made("unmatchedword")[2]

@@ -1,19 +1,22 @@
 """A page of search results (home/selectors.py ``search_results``): what Wagtail's ``specific()``
-search gives (the same pages, types, order, deferred bodies and scores, the same total), with each
-type's rows read by a prepared query and the total counted without ranking."""
+search gives (the same pages, types, order, deferred bodies and scores, the same total), every
+type's rows read by one prepared query and the total counted without ranking."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.search.backends.database import SearchBackend as wagtail_database_backend
 
 from blog.factories import ArticlePageFactory
 from home import selectors
 from home.factories import StandardPageFactory, TreatmentPageFactory, paragraph
+from home.models import TreatmentPage
 from home.performance import queries
 
 WORD = "quadratus"
@@ -90,3 +93,19 @@ def test_each_types_rows_come_from_a_prepared_query(many, compiled_sql):
     assert len({type(page) for page in pages}) >= 2
     # The search backend compiles its ranking query and the count; no page type's query.
     assert not [sql for sql in compiled if 'FROM "blog_articlepage"' in sql or 'FROM "home_treatmentpage"' in sql]
+
+
+def test_a_page_of_results_takes_the_same_queries_whatever_its_types(many, django_assert_num_queries):
+    """The results are read as their own types in one query (every type's table joined), not one
+    query per type: a page of one type and a page of three cost the same."""
+    request = _request()
+    selectors.search_results("lumborum", 1, request)  # warms the prepared query for ten results
+    selectors.search_results("release", 1, request)
+    with CaptureQueriesContext(connection) as one_type:
+        pages, total, _ = selectors.search_results("release", 1, request)
+    assert total == 4 and {type(page) for page in pages} == {TreatmentPage}
+    with CaptureQueriesContext(connection) as three_types:
+        pages = selectors.search_results(WORD, 1, request)[0] + selectors.search_results(WORD, 2, request)[0]
+    assert len({type(page) for page in pages}) == 3
+    assert len(three_types.captured_queries) == 2 * len(one_type.captured_queries)
+    assert len(one_type.captured_queries) == 3  # the total, the ranking, the pages
