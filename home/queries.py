@@ -22,6 +22,7 @@ from home.performance.queries import (  # noqa: F401 - re-exported
     excluding_restricted,
     folded,
     folded_first,
+    folded_keys,
     give_card_renditions,
     known_pages,
     prefetch_children,

@@ -360,7 +360,7 @@ def articles_among(pages: Iterable[Page]) -> list[Page]:
 @functools.cache
 def _treatments_sharing() -> queries.PreparedIdsQuery:
     """Live treatments tagged with any of the topics (by id), by title, with their hero images and
-    their topics folded in: prepared per number of topics (a studio has a few dozen at most)."""
+    their topics' ids folded in: prepared per number of topics (a studio has a few dozen at most)."""
     model = page_model(TREATMENT)
     tagged = model.topics.through.objects
     column = model.topics.field.m2m_field_name()
@@ -369,7 +369,7 @@ def _treatments_sharing() -> queries.PreparedIdsQuery:
             model.objects.live()
             .filter(pk__in=tagged.filter(topic_id__in=ids).values(column))
             .select_related("hero_image")
-            .annotate(**queries.folded(model, "topics").column())
+            .annotate(**queries.folded_keys(model, "topics").column())
             .order_by("title", "pk")
         ),
         up_to=48,
@@ -388,16 +388,17 @@ def related_treatments_of_articles(
     wanted = {pk for ids in topic_ids.values() for pk in ids}
     if not wanted:
         return {article.pk: [] for article in articles}, []
-    # One query: the live treatments sharing any of the topics, each with its topics folded in
-    # (loading a treatment per (topic, treatment) pair built one page per topic row).
-    topics = queries.folded(page_model(TREATMENT), "topics")
+    # One query: the live treatments sharing any of the topics, each with its topics' ids folded in
+    # (loading a treatment per (topic, treatment) pair built one page per topic row; the topics
+    # themselves are not shown).
+    topic_keys = queries.folded_keys(page_model(TREATMENT), "topics")
     treatments = _treatments_sharing()(sorted(wanted))
     by_topic: dict[int, list[Page]] = {}
     for treatment in treatments:
-        topics.give(treatment)
+        keys = topic_keys.read(treatment)
         if is_public(treatment):
-            for topic in queries.given(treatment, "topics"):
-                by_topic.setdefault(topic.pk, []).append(treatment)
+            for topic_id in _topic_ids(treatment) if keys is None else keys:
+                by_topic.setdefault(topic_id, []).append(treatment)
     order = {treatment.pk: n for n, treatment in enumerate(treatments)}
     by_article = {}
     for article in articles:

@@ -16,13 +16,27 @@ written ``null``, where ``JSONRenderer`` raises; nothing the API sends is a floa
 
 from __future__ import annotations
 
+import re
+
 import orjson
 from rest_framework import renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-# REST framework escapes these two, so that the JSON is also a JavaScript string literal.
-_LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+# REST framework escapes U+2028 and U+2029, so that the JSON is also a JavaScript string literal.
+# Their UTF-8 ends in the byte A8 or A9, which a memchr finds in microseconds; only then is the
+# text searched for them (a search for the three bytes took 0.3 ms on a 460 KB listing, and
+# every listing has an em dash or a curly quote starting with the same two bytes).
+_LINE_SEPARATOR = re.compile(b"\xe2\x80([\xa8\xa9])")
+_ESCAPED = {b"\xa8": b"\\u2028", b"\xa9": b"\\u2029"}
+
+
+def _escape_line_separators(encoded: bytes) -> bytes:
+    if b"\xa8" not in encoded and b"\xa9" not in encoded:
+        return encoded
+    return _LINE_SEPARATOR.sub(lambda match: _ESCAPED[match.group(1)], encoded)
+
+
 _default = JSONEncoder().default
 
 
@@ -40,10 +54,7 @@ class FastJSONRenderer(renderers.JSONRenderer):
             encoded = orjson.dumps(data, default=_default, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        if b"\xe2\x80" in encoded:
-            for raw, escaped in _LINE_SEPARATORS:
-                encoded = encoded.replace(raw, escaped)
-        return encoded
+        return _escape_line_separators(encoded)
 
 
 class CompactJSON:

@@ -160,6 +160,36 @@ class FoldedRelation:
         give_prefetched(instance, self._relation, objects)
 
 
+class FoldedKeys:
+    """The primary keys a many-to-many field of ``model`` links an instance to (a treatment's topics'
+    ids), as a column: :meth:`column` to annotate the loading query with, :meth:`read` for each
+    instance it loaded. For grouping by the related objects without making them."""
+
+    def __init__(self, model: type[Model], name: str):
+        self._relation = found = relation_of(model, name)
+        if found.target is None:
+            raise ImproperlyConfigured(f"{model.__name__}.{name}: only a many-to-many field's keys are folded")
+        self._key = found.links._meta.get_field(found.target)
+        self.attr = f"_folded_keys_{name}"
+
+    def column(self, outer: str = "pk") -> dict[str, _Rows]:
+        """``{attribute: expression}`` for ``annotate`` (nothing on a database that does not fold)."""
+        if not supported():
+            return {}
+        links = self._relation.links._default_manager.filter(**{self._relation.source: OuterRef(outer)})
+        return {self.attr: _Rows(links.order_by().annotate(r=F(self._key.attname)).values("r"))}
+
+    def read(self, instance: Model) -> list | None:
+        """The keys (in no particular order), taken off ``instance``; None when its query did not
+        have the column."""
+        text = _taken(instance, self.attr)
+        if text is _NOT_FOLDED:
+            return None
+        if not text:
+            return []
+        return [self._key.target_field.to_python(key) for key in str(text).split(",")]
+
+
 class FoldedFirst:
     """The first related row of a child relation of ``model`` in the order ``order_by`` (a
     treatment's cheapest duration), as a column: :meth:`column` to annotate the loading query with,

@@ -41,7 +41,7 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 from . import generation as content_cache
 from . import renditions as specs
 from . import wagtail_internals as internals
-from .folded import FOLDED_SPECS, FoldedFirst, FoldedRelation, FoldedRenditions
+from .folded import FOLDED_SPECS, FoldedFirst, FoldedKeys, FoldedRelation, FoldedRenditions
 from .known import known_pages
 from .prepared import PreparedIdsQuery, PreparedQuery, PreparedRelation
 
@@ -76,6 +76,13 @@ def give_card_renditions(image, holder) -> None:
 def folded(model: type[Model], name: str) -> FoldedRelation:
     """The relation ``name`` of ``model`` folded into the query loading its instances (folded.py)."""
     return FoldedRelation(model, name)
+
+
+@functools.cache
+def folded_keys(model: type[Model], name: str) -> FoldedKeys:
+    """The keys the many-to-many field ``name`` of ``model`` links to, folded into the query loading
+    its instances (folded.py)."""
+    return FoldedKeys(model, name)
 
 
 @functools.cache

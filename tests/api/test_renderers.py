@@ -12,9 +12,11 @@ import datetime
 import decimal
 import uuid
 
+import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
+from home.api import renderers
 from home.api.renderers import FastJSONRenderer
 
 from .helpers import ContentAPITestCase
@@ -95,3 +97,29 @@ def test_no_data_is_no_body_and_indent_is_honoured():
     assert both(None) == (b"", b"")
     fast, standard = both({"a": [1, 2]}, "application/json; indent=2")
     assert fast == standard == b'{\n  "a": [\n    1,\n    2\n  ]\n}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "café © 2026 ¨",  # the bytes A9 and A8 inside other characters
+        "an em dash — and curly “quotes” … and\u2028one separator",
+        "\u2029",
+        "\u2028\u2029\u2028 é\u2029",
+        "nothing special",
+    ],
+)
+def test_line_separators_are_escaped_wherever_they_are(text):
+    fast, standard = both({"text": text, "list": [text, {"again": text}]})
+    assert fast == standard
+
+
+def test_text_without_a_line_separators_last_byte_is_not_searched(monkeypatch):
+    class Refuse:
+        def sub(self, *args):
+            raise AssertionError("searched a body that cannot hold a line separator")
+
+    monkeypatch.setattr(renderers, "_LINE_SEPARATOR", Refuse())
+    text = "Sciatica — a “pinched” nerve … " * 2000  # em dashes and quotes share the first two bytes
+    fast, standard = both({"text": text})
+    assert fast == standard

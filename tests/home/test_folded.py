@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import NotSupportedError, connection
 from django.db.models import prefetch_related_objects
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.models import Page
@@ -21,11 +22,11 @@ from wagtail.models import Page
 from blog.factories import ArticlePageFactory
 from blog.models import ArticlePage
 from home import selectors
-from home.base_models import BodyArea
+from home.base_models import BodyArea, Topic
 from home.factories import ImageFactory, TopicFactory, figure, paragraph
 from home.models import HomePage, TreatmentDuration, TreatmentPage
 from home.performance import known, listings, queries
-from home.performance.folded import FOLDED_SPECS, FoldedFirst, FoldedRelation, FoldedRenditions
+from home.performance.folded import FOLDED_SPECS, FoldedFirst, FoldedKeys, FoldedRelation, FoldedRenditions
 from home.performance.richtext import PageLinkHandlerOneQuery
 from packages import selectors as shop
 from packages.factories import MembershipPlanFactory, SessionSeriesFactory
@@ -229,6 +230,50 @@ def test_the_first_row_is_the_one_min_finds_ties_and_none_included(site_tree, dj
     assert TreatmentPage.objects.get(pk=treatment.pk).lowest_price.minutes == 60  # unfolded: the same
 
 
+def test_a_many_to_many_fields_keys_come_without_the_objects(site_tree, django_assert_num_queries):
+    keys = FoldedKeys(TreatmentPage, "topics")
+    bare = TreatmentPage.objects.live().exclude(pk=site_tree.deep_tissue.pk).first()
+    bare.topics.clear()
+    bare.save()
+    expected = {t.pk: sorted(t.topics.values_list("pk", flat=True)) for t in TreatmentPage.objects.all()}
+    with django_assert_num_queries(1):
+        loaded = list(TreatmentPage.objects.annotate(**keys.column()))
+        found = {page.pk: sorted(keys.read(page)) for page in loaded}
+    assert found == expected
+    assert found[bare.pk] == [] and any(found.values())
+    assert all(keys.attr not in vars(page) for page in loaded)  # taken off: a cached page keeps no text
+    assert keys.read(loaded[0]) is None  # nothing left to read
+
+
+def test_articles_related_treatments_make_no_topic(site_tree):
+    made = []
+
+    def record(sender, **kwargs):
+        made.append(sender)
+
+    articles = list(ArticlePage.objects.live().annotate(**FoldedRelation(ArticlePage, "topics").column()))
+    for article in articles:
+        FoldedRelation(ArticlePage, "topics").give(article)
+    post_init.connect(record)
+    try:
+        by_article, treatments = selectors.related_treatments_of_articles(articles, lambda page: True)
+    finally:
+        post_init.disconnect(record)
+    assert any(by_article.values()) and treatments
+    assert Topic not in made  # grouped by the treatments' topic ids, read as one column
+    for article in articles:
+        ids = {topic.pk for topic in article.topics.all()}
+        expected = [
+            t.pk for t in TreatmentPage.objects.live().filter(topics__in=ids).distinct().order_by("title", "pk")
+        ]
+        assert [t.pk for t in by_article[article.pk]] == expected
+
+
+def test_only_a_many_to_many_fields_keys_are_folded(db):
+    with pytest.raises(ImproperlyConfigured, match="only a many-to-many"):
+        FoldedKeys(TreatmentPage, "durations")
+
+
 def test_only_a_child_relations_first_row_is_folded(db):
     with pytest.raises(ImproperlyConfigured, match="only a child relation"):
         FoldedFirst(ArticlePage, "topics", ("name",), name="first_topic")
@@ -324,7 +369,7 @@ def test_a_database_that_does_not_fold_reads_the_relations_as_usual(site_tree, m
     renditions = FoldedRenditions(("width-40",), "hero")
     assert topics.column() == {} and renditions.column("hero_image_id") == {}
     cheapest = FoldedFirst(TreatmentPage, "durations", ("price_minor",), name="cheapest_duration")
-    assert cheapest.column() == {}
+    assert cheapest.column() == {} and FoldedKeys(TreatmentPage, "topics").column() == {}
     treatment = TreatmentPage.objects.annotate(**cheapest.column()).get(pk=site_tree.deep_tissue.pk)
     cheapest.give(treatment)
     assert "cheapest_duration" not in vars(treatment)
