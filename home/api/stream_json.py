@@ -67,6 +67,10 @@ def _kind(block, raw) -> str:
     return kind
 
 
+# Stored values whose to_python may be kept per listing: immutable, compared by value.
+_PLAIN = (str, int, bool, type(None))
+
+
 class ListingStreams:
     """The streams of a listing: :meth:`add` each, :meth:`convert` once, then :meth:`representation`."""
 
@@ -76,6 +80,8 @@ class ListingStreams:
         # id(stream) -> (stream, its stored blocks, where its converted values are, in walk order)
         self._streams: dict[int, tuple[Any, list, list[tuple[int, int]]]] = {}
         self.rich_text_sources: list[str] = []
+        # (block, type, stored value) -> to_python's value, for plain stored values (a choice's key)
+        self._plain_values: dict[tuple, Any] = {}
 
     def add(self, stream) -> None:
         raw = list(stream.raw_data)
@@ -130,7 +136,13 @@ class ListingStreams:
         if kind == "stored":
             return raw
         if kind == "to_python":
-            return block.to_python(raw)
+            if type(raw) not in _PLAIN:
+                return block.to_python(raw)
+            key = (id(block), type(raw), raw)
+            found = self._plain_values.get(key, self)
+            if found is self:  # a choice is normalized by scanning its choices: once per listing
+                found = self._plain_values[key] = block.to_python(raw)
+            return found
         if kind == "rich_text":
             return rich_text_representation(raw or "", context)
         if kind == "struct":

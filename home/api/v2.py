@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections import OrderedDict
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.urls import NoReverseMatch, path
 from rest_framework.fields import CharField
@@ -25,7 +26,7 @@ from wagtail.api import APIField
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageLocaleField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -82,8 +83,22 @@ class RequestPageHtmlUrlField(PageHtmlUrlField):
             return None
 
 
+# A listing's pages carry their locale's language code (home/api/v2.py ``_content_queryset``).
+LOCALE_CODE = "_locale_code"
+
+
+class LocaleCodeField(PageLocaleField):
+    """A page's ``locale`` (``meta``) as Wagtail's field gives it, read from the code the listing's
+    query selected, where it did (a Locale made per page was a twentieth of a listing's objects)."""
+
+    def to_representation(self, page) -> str:
+        code = page.__dict__.get(LOCALE_CODE)
+        return code if code is not None else super().to_representation(page)
+
+
 class ContentPageSerializer(PageSerializer):
     html_url = RequestPageHtmlUrlField(read_only=True)
+    locale = LocaleCodeField(read_only=True)
 
     def get_fields(self):
         # What a serializer class's fields are does not change (they come from its Meta and declared
@@ -110,6 +125,56 @@ def _serializer_class(cls, router, model, fields_config, show_details, nested):
     )
 
 
+class _PreparedListings:
+    """A page of a pages listing as a query compiled once (home/performance/prepared.py), with its total
+    as a subquery column (read from the first row): what Wagtail's view built (the type, the site,
+    the view restrictions, the URL's filters, ordering and slice) and its count, per answer.
+
+    The SQL is made from the URL, the host and the content (a restriction, a topic's id), so a
+    listing is kept per content generation, host and full path (the last 256); its rows are read on
+    every request. A search, a random order or a page past the end is built as Wagtail builds it.
+    """
+
+    TOTAL = "_listing_total"
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._kept: OrderedDict[tuple, tuple[QuerySet, queries.PreparedQuery]] = OrderedDict()
+
+    @staticmethod
+    def key(request) -> tuple | None:
+        if "search" in request.GET or request.GET.get("order") == "random":
+            return None
+        return (content_cache.generation(request), request.get_host(), request.get_full_path())
+
+    def get(self, key) -> tuple[QuerySet, queries.PreparedQuery] | None:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def keep(self, key, base: QuerySet, page: QuerySet) -> queries.PreparedQuery | None:
+        """Keep the listing ``page`` (a sliced queryset) for ``key``; ``base`` gives the serializer's model."""
+        query = page.query
+        if query.distinct or query.combinator or query.is_sliced is False:
+            return None  # a window over distinct or combined rows would not count the results
+        start, stop = query.low_mark, query.high_mark
+        rows = page._chain()
+        rows.query.clear_limits()
+        # The total as a scalar subquery (run once): a window over the page's own query would work
+        # out every column of every row (each article's topics) before the slice.
+        total = rows.order_by().annotate(n=Window(Count("pk"))).values("n")[:1]
+        counted = rows.annotate(**{self.TOTAL: Subquery(total)})[start:stop]
+        prepared = queries.PreparedQuery(lambda: counted)
+        self._kept[key] = (base, prepared)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        return prepared
+
+
+_LISTINGS = _PreparedListings()
+
+
 class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     base_serializer_class = ContentPageSerializer
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
@@ -133,7 +198,7 @@ class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         # (the rest, renditions included, in prepare_pages once the page of results is known).
         fields = {field.name for field in queryset.model._meta.get_fields()}
         related = [name for name in ("hero_image", "share_image") if name in fields]
-        queryset = queryset.select_related("locale", *related)
+        queryset = queryset.select_related(*related).annotate(**{LOCALE_CODE: F("locale__language_code")})
         if "topics" in fields:  # folded into the listing's own query (home/performance/folded.py)
             queryset = queryset.annotate(**queries.folded(queryset.model, "topics").column())
         return queryset
@@ -165,11 +230,47 @@ class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
                 queryset |= base_queryset.descendant_of(translation, inclusive=True)
         return queryset
 
-    def paginate_queryset(self, queryset):
-        # The page of results as a list, with what its fields read loaded for all items at once.
-        pages = self._loaded(list(super().paginate_queryset(queryset)))
+    def listing_view(self, request):
+        # A listing served before for this generation, host and URL: its prepared query, without
+        # building the queryset or counting it again (_PreparedListings).
+        key = _LISTINGS.key(request)
+        kept = _LISTINGS.get(key) if key is not None else None
+        if kept is not None:
+            base, prepared = kept
+            pages = prepared()
+            if pages:
+                self._base_queryset = base  # the serializer's model
+                self.paginator.view = self
+                self.paginator.total_count = self._take_total(pages)
+                serializer = self.get_serializer(self._with_batch(pages), many=True)
+                return self.get_paginated_response(serializer.data)
+        self._listing_key = key
+        return super().listing_view(request)
+
+    @staticmethod
+    def _take_total(pages: list) -> int:
+        total = getattr(pages[0], _PreparedListings.TOTAL)
+        for page in pages:
+            del page.__dict__[_PreparedListings.TOTAL]
+        return total
+
+    def _with_batch(self, pages: list) -> list:
+        """``pages`` given what their query folded in, with what their fields read loaded at once."""
+        pages = self._loaded(pages)
         self._listing_batch = prepare_pages(pages, self.request)
         return pages
+
+    def paginate_queryset(self, queryset):
+        # The page of results as a list, with what its fields read loaded for all items at once.
+        page = super().paginate_queryset(queryset)
+        key = getattr(self, "_listing_key", None)
+        prepared = _LISTINGS.keep(key, self.get_queryset(), page) if key is not None else None
+        if prepared is not None:
+            pages = prepared()
+            if pages:
+                self._take_total(pages)
+            return self._with_batch(pages)
+        return self._with_batch(list(page))
 
     def get_object(self):
         page = self._loaded([super().get_object()])[0]

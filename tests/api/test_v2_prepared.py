@@ -1,0 +1,131 @@
+"""A v2 pages listing served again is its prepared query (home/api/v2.py ``_PreparedListings``): the
+same JSON as Wagtail's view builds, without building or compiling the queryset or counting it
+apart; kept per content generation, host and URL. Also what a listing reads once: a choice's
+value per listing (home/api/stream_json.py), the locale's code from the listing's own query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
+from wagtail.blocks import ChoiceBlock
+from wagtail.models import Locale
+
+from blog.factories import ArticlePageFactory
+from home.api import v2
+from home.factories import heading, paragraph
+
+LISTING = "/api/v2/pages/?type=blog.ArticlePage&fields=*"
+URLS = [
+    LISTING,
+    LISTING + "&offset=1&limit=2",
+    "/api/v2/pages/?type=blog.ArticlePage&fields=title,topics&order=-date",
+    "/api/v2/pages/?type=home.TreatmentPage&fields=*",
+    "/api/v2/pages/",
+    "/api/v2/pages/?type=blog.ArticlePage&topic=sciatica",
+    "/api/v2/pages/?child_of=3&fields=title",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_listings():
+    v2._LISTINGS._kept.clear()
+    yield
+    v2._LISTINGS._kept.clear()
+
+
+def _get(client, url):
+    response = client.get(url, HTTP_HOST="localhost")
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_listing_served_again_is_the_same_json(site_tree, client, url):
+    first = _get(client, url)
+    assert first[0] == 200 and first[1]["items"] or "child_of" in url
+    assert _get(client, url) == first
+    v2._LISTINGS._kept.clear()
+    assert _get(client, url) == first  # and the same as building it again
+
+
+def test_served_again_it_builds_and_compiles_nothing_and_counts_with_the_rows(
+    site_tree, client, compiled_sql, monkeypatch
+):
+    _get(client, LISTING)  # warms the site, the prepared queries of what the fields read
+    v2._LISTINGS._kept.clear()
+    with CaptureQueriesContext(connection) as first:
+        _get(client, LISTING)
+    built = []
+    original = v2.ContentPagesAPIViewSet._content_queryset
+    monkeypatch.setattr(v2.ContentPagesAPIViewSet, "_content_queryset", lambda self: built.append(1) or original(self))
+    compiled = compiled_sql()
+    with CaptureQueriesContext(connection) as again:
+        status, data = _get(client, LISTING)
+    assert status == 200 and data["meta"]["total_count"] == len(data["items"]) > 1
+    assert built == []  # Wagtail's view did not build the queryset
+    assert not [sql for sql in compiled if '"blog_articlepage"' in sql]  # nor compile the listing
+    assert len(again.captured_queries) == len(first.captured_queries) - 1  # the total came with the rows
+
+
+def test_new_content_is_a_new_listing(site_tree, client):
+    status, before = _get(client, LISTING)
+    ArticlePageFactory(
+        parent=site_tree.blog_index, title="Sitting with sciatica", body=[paragraph("<p>Stand up often.</p>")]
+    )
+    status, after = _get(client, LISTING)
+    assert after["meta"]["total_count"] == before["meta"]["total_count"] + 1
+    assert "Sitting with sciatica" in {item["title"] for item in after["items"]}
+
+
+def test_a_page_past_the_end_and_a_search_are_built_as_wagtail_builds_them(site_tree, client):
+    _get(client, LISTING)
+    total = _get(client, LISTING)[1]["meta"]["total_count"]
+    for _ in range(2):
+        status, data = _get(client, f"{LISTING}&offset={total + 5}")
+        assert status == 200 and data == {"meta": {"total_count": total}, "items": []}
+    for _ in range(2):
+        status, data = _get(client, "/api/v2/pages/?search=sciatica&fields=title")
+        assert status == 200 and data["items"]
+    assert all("search=" not in key[2] for key in v2._LISTINGS._kept)
+
+
+def test_the_listings_kept_are_bounded(site_tree, client, monkeypatch):
+    monkeypatch.setattr(v2._LISTINGS, "size", 2)
+    for offset in range(4):
+        _get(client, f"{LISTING}&offset={offset}")
+    assert [key[2] for key in v2._LISTINGS._kept] == [f"{LISTING}&offset=2", f"{LISTING}&offset=3"]
+
+
+def test_a_choice_is_converted_once_per_listing(site_tree, client, monkeypatch):
+    for n in range(3):
+        ArticlePageFactory(
+            parent=site_tree.blog_index,
+            title=f"Stretch {n}",
+            body=[heading("Why", "h2"), paragraph("<p>Gently.</p>"), heading("How", "h3"), heading("When", "h2")],
+        )
+    calls = []
+    original = ChoiceBlock.to_python
+    monkeypatch.setattr(ChoiceBlock, "to_python", lambda self, value: calls.append(value) or original(self, value))
+    status, data = _get(client, LISTING)
+    levels = [block["value"]["level"] for item in data["items"] for block in item["body"] if block["type"] == "heading"]
+    assert len(levels) > len(set(levels))  # the listing repeats heading levels…
+    assert sorted(calls) == sorted(set(calls)) and set(levels) <= set(calls)  # …each converted once
+
+
+def test_the_locale_is_read_with_the_listing_and_no_locale_is_made(site_tree, client):
+    made = []
+
+    def record(sender, **kwargs):
+        made.append(sender)
+
+    _get(client, LISTING)
+    post_init.connect(record)
+    try:
+        status, data = _get(client, LISTING)
+    finally:
+        post_init.disconnect(record)
+    assert {item["meta"]["locale"] for item in data["items"]} == {Locale.get_default().language_code}
+    assert Locale not in made
+    # A page read without the code (a detail, a preview): Wagtail's own reading.
+    assert v2.LocaleCodeField().to_representation(site_tree.sciatica_article) == Locale.get_default().language_code
