@@ -8,7 +8,7 @@ from home.performance.listings import (  # noqa: F401 - re-exported
     chosen_first,
     for_cards,
 )
-from home.performance.prepared import given  # noqa: F401 - re-exported
+from home.performance.prepared import given, given_values  # noqa: F401 - re-exported
 from home.performance.queries import (  # noqa: F401 - re-exported
     CARD_RENDITIONS,
     FIGURE_RENDITIONS,

@@ -285,7 +285,8 @@ def offers_for_treatment(treatment) -> list:
 
 def _topic_ids(page) -> list[int]:
     # Not values_list: in previews `topics` is a modelcluster FakeQuerySet, which has no "pk" field.
-    return [topic.pk for topic in queries.given(page, "topics")]
+    # given_values: a listing may have kept only the topics' values (the v2 listing).
+    return [topic["id"] for topic in queries.given_values(page, "topics")]
 
 
 def related_articles(treatment, request=None):

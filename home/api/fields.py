@@ -40,7 +40,7 @@ from home.blocks import TeamBlock
 from home.performance import generation as content_cache
 from home.performance import page_urls
 from home.performance import renditions as renditions_module
-from home.performance.prepared import given
+from home.performance.prepared import given, given_values
 
 # Rendition sets, matching the sizes the server-rendered templates use (home/performance/renditions.py).
 HERO_SPECS = renditions_module.HERO
@@ -408,7 +408,9 @@ class _RelationField(Field):
 
 class TopicListField(_RelationField):
     def to_representation(self, instance) -> list[TopicDict]:
-        return [TopicDict(id=topic.pk, name=topic.name, slug=topic.slug) for topic in self.objects(instance)]
+        # The topics' values: a listing keeps only those (no Topic made per article).
+        topics = given_values(instance, self.field_name)
+        return [TopicDict(id=topic["id"], name=topic["name"], slug=topic["slug"]) for topic in topics]
 
 
 class NameListField(_RelationField):

@@ -25,6 +25,8 @@ gives no column, ``give`` leaves the instance as it is) and the relations are re
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
@@ -48,7 +50,7 @@ from django.db.models.functions import JSONArray, RowNumber
 from wagtail.images import get_image_model
 
 from . import wagtail_internals as internals
-from .prepared import give_prefetched, relation_of
+from .prepared import give_prefetched, keep_values, relation_of
 
 _NOT_FOLDED = object()
 _VENDORS = ("sqlite", "postgresql")
@@ -116,6 +118,19 @@ class _RowsOf:
         rows = rows.order_by().annotate(r=JSONArray(Window(RowNumber(), order_by=self.order), *values))
         return _Rows(rows.values("r"))
 
+    def values(self, text: str | None) -> list[dict[str, Any]]:
+        """The rows as ``{attname: value}`` (what :meth:`read` makes instances of), in order."""
+        if not text:
+            return []
+        found = []
+        for row in sorted(orjson.loads(f"[{text}]")):
+            values = row[1:]
+            for number, convert in self.converters:
+                if values[number] is not None:
+                    values[number] = convert(values[number])
+            found.append(dict(zip(self.attnames, values, strict=True)))
+        return found
+
     def read(self, text: str | None, using: str) -> list[Model]:
         if not text:
             return []
@@ -158,6 +173,15 @@ class FoldedRelation:
             return  # that query did not fold it in
         objects = self._rows.read(text, instance._state.db)
         give_prefetched(instance, self._relation, objects)
+
+    def keep_values(self, instance: Model) -> bool:
+        """Keep the related rows on ``instance`` as field values, no instance made (``given_values``
+        reads them); False, and nothing kept, when its query did not have the column."""
+        text = _taken(instance, self.attr)
+        if text is _NOT_FOLDED:
+            return False
+        keep_values(instance, self.name, self._rows.values(text))
+        return True
 
 
 class FoldedKeys:

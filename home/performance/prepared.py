@@ -404,6 +404,26 @@ def relation_of(model: type[Model], name: str) -> Relation:
     raise ImproperlyConfigured(f"{model.__name__}.{name} is not a child relation or a many-to-many field")
 
 
+def _values_attr(name: str) -> str:
+    return f"_given_values_{name}"
+
+
+def keep_values(instance: Model, name: str, values: list[dict[str, Any]]) -> None:
+    """Keep the relation ``name``'s rows on ``instance`` as ``{attname: value}`` (a folded column's,
+    for a reader that needs only their fields: :func:`given_values`)."""
+    instance.__dict__[_values_attr(name)] = values
+
+
+def given_values(instance: Model, name: str) -> list[dict[str, Any]]:
+    """The relation ``name`` of ``instance`` as ``{attname: value}`` per related object, in its order:
+    the rows kept by :func:`keep_values`, else the objects :func:`given` reads (each field's value)."""
+    kept = instance.__dict__.get(_values_attr(name))
+    if kept is not None:
+        return kept
+    objects = given(instance, name)
+    return [{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields} for obj in objects]
+
+
 def given(instance: Model, name: str) -> list[Model]:
     """``list(getattr(instance, name).all())``: read from what ``prefetch_related`` or
     :func:`give_prefetched` left on the instance without making the relation's manager (Django
@@ -415,6 +435,12 @@ def given(instance: Model, name: str) -> list[Model]:
     cluster = getattr(instance, "_cluster_related_objects", ())
     if queryset is not None and queryset._result_cache is not None and name not in cluster:
         return queryset._result_cache
+    kept = instance.__dict__.get(_values_attr(name))
+    if kept is not None and name not in cluster:  # only their values were kept: made now, given
+        db = instance._state.db
+        objects = [relation.related.from_db(db, list(row), list(row.values())) for row in kept]
+        give_prefetched(instance, relation, objects)
+        return objects
     return list(getattr(instance, name).all())
 
 

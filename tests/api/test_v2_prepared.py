@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from blog.factories import ArticlePageFactory
 from home.api import v2
+from home.base_models import Topic
 from home.factories import heading, paragraph
 
 LISTING = "/api/v2/pages/?type=blog.ArticlePage&fields=*"
@@ -129,3 +130,22 @@ def test_the_locale_is_read_with_the_listing_and_no_locale_is_made(site_tree, cl
     assert Locale not in made
     # A page read without the code (a detail, a preview): Wagtail's own reading.
     assert v2.LocaleCodeField().to_representation(site_tree.sciatica_article) == Locale.get_default().language_code
+
+
+def test_the_topics_are_given_as_values_and_no_topic_is_made(site_tree, client):
+    made = []
+
+    def record(sender, **kwargs):
+        made.append(sender)
+
+    _get(client, LISTING)
+    post_init.connect(record)
+    try:
+        status, data = _get(client, LISTING)
+    finally:
+        post_init.disconnect(record)
+    article = next(item for item in data["items"] if item["id"] == site_tree.sciatica_article.pk)
+    expected = [{"id": t.pk, "name": t.name, "slug": t.slug} for t in site_tree.sciatica_article.topics.all()]
+    assert article["topics"] == expected and expected
+    assert article["related_treatments"]  # found by the same topics' ids
+    assert Topic not in made

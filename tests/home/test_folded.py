@@ -25,7 +25,7 @@ from home import selectors
 from home.base_models import BodyArea, Topic
 from home.factories import ImageFactory, TopicFactory, figure, paragraph
 from home.models import HomePage, TreatmentDuration, TreatmentPage
-from home.performance import known, listings, queries
+from home.performance import known, listings, prepared, queries
 from home.performance.folded import FOLDED_SPECS, FoldedFirst, FoldedKeys, FoldedRelation, FoldedRenditions
 from home.performance.richtext import PageLinkHandlerOneQuery
 from packages import selectors as shop
@@ -383,3 +383,23 @@ def test_a_database_that_does_not_fold_reads_the_relations_as_usual(site_tree, m
     monkeypatch.setattr(folded, "_VENDORS", ())
     with pytest.raises(NotSupportedError, match="folded rows need SQLite or PostgreSQL"):
         list(ArticlePage.objects.annotate(**column))  # …refused where it cannot run
+
+
+def test_a_relations_values_can_be_kept_without_the_objects(site_tree, django_assert_num_queries):
+    fold = FoldedRelation(ArticlePage, "topics")
+    site_tree.sciatica_article.topics.add(TopicFactory(name="Piriformis", slug="piriformis"))
+    site_tree.sciatica_article.save()
+    article = ArticlePage.objects.annotate(**fold.column()).get(pk=site_tree.sciatica_article.pk)
+    expected = list(Topic.objects.filter(articles=article).order_by("name"))
+    assert len(expected) >= 2
+    with django_assert_num_queries(0):
+        assert fold.keep_values(article)
+        assert "topics" not in getattr(article, "_prefetched_objects_cache", {})  # no queryset, no Topic
+        values = prepared.given_values(article, "topics")
+        assert values == [{"id": t.pk, "name": t.name, "slug": t.slug, "description": t.description} for t in expected]
+        # A reader that needs the objects gets them, made from the values and given as prefetched.
+        assert [(t.pk, t.name) for t in prepared.given(article, "topics")] == [(t.pk, t.name) for t in expected]
+        assert list(article.topics.all()) == expected
+    assert not fold.keep_values(article)  # the column was taken: nothing more to keep
+    plain = ArticlePage.objects.get(pk=site_tree.sciatica_article.pk)
+    assert prepared.given_values(plain, "topics") == values  # read from the objects where none were kept
