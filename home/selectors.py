@@ -360,8 +360,9 @@ def articles_among(pages: Iterable[Page]) -> list[Page]:
 
 @functools.cache
 def _treatments_sharing() -> queries.PreparedIdsQuery:
-    """Live treatments tagged with any of the topics (by id), by title, with their hero images and
-    their topics' ids folded in: prepared per number of topics (a studio has a few dozen at most)."""
+    """Live treatments tagged with any of the topics (by id), by title, with their topics' ids folded
+    in (their hero images are read with the listing's, by id): prepared per number of topics (a
+    studio has a few dozen at most)."""
     model = page_model(TREATMENT)
     tagged = model.topics.through.objects
     column = model.topics.field.m2m_field_name()
@@ -369,7 +370,6 @@ def _treatments_sharing() -> queries.PreparedIdsQuery:
         lambda ids: (
             model.objects.live()
             .filter(pk__in=tagged.filter(topic_id__in=ids).values(column))
-            .select_related("hero_image")
             .annotate(**queries.folded_keys(model, "topics").column())
             .order_by("title", "pk")
         ),
@@ -383,7 +383,7 @@ def related_treatments_of_articles(
     """Each article's related treatments (as :func:`related_treatments`), for many articles in one query.
 
     ``is_public`` decides for pages already known to be live. Returns the lists by
-    article pk, and every treatment read (with its hero image), public or not.
+    article pk, and every treatment read (their hero images not read), public or not.
     """
     topic_ids = {article.pk: _topic_ids(article) for article in articles}
     wanted = {pk for ids in topic_ids.values() for pk in ids}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import prefetch_related_objects
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
@@ -115,19 +116,44 @@ def prepare_pages(pages, request) -> ListingBatch:
         _rich_text_sources(block, value, sources)
     batch.rich_text = _expand_rich_text_together(sources)
     images.extend(_hero_images_of(linked))
+    holders: list = []  # (instance, foreign key) whose image is read by id below
     articles = selectors.articles_among(pages)
     if articles:
         # Each article's related treatments (live, public, sharing a topic; by title), in one query.
         by_article, treatments = selectors.related_treatments_of_articles(articles, batch.is_public_descendant)
         for pk, related in by_article.items():
             batch.page_lists[(pk, "related_treatments")] = related
-        images.extend(treatment.hero_image for treatment in treatments)
+        for treatment in treatments:
+            _image_of(treatment, "hero_image", holders, images)
     for page in pages:
-        images.append(getattr(page, "hero_image", None))
-        if hasattr(page, "get_share_image"):
-            images.append(page.get_share_image())
-    queries.attach_renditions(images, ALL_SPECS)
+        for name in ("hero_image", "share_image"):
+            _image_of(page, name, holders, images)
+    # Every image once, by id, with every rendition the fields show: one query.
+    found = queries.images_with_renditions(
+        [getattr(holder, field.attname) for holder, field in holders]
+        + [image.pk for image in images if image is not None],
+        ALL_SPECS,
+    )
+    for holder, field in holders:
+        field.set_cached_value(holder, found.get(getattr(holder, field.attname)))
+    for image in images:
+        if image is not None:
+            queries.give_renditions_of(image, found.get(image.pk))
+    queries.attach_renditions([*images, *found.values()], ALL_SPECS)  # any the query could not fold
     return batch
+
+
+def _image_of(instance, name: str, holders: list, images: list) -> None:
+    """The image ``instance`` has at the foreign key ``name``: to read by id (``holders``), or the
+    instance it was loaded with (``images``)."""
+    try:
+        field = type(instance)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return
+    if field.is_cached(instance):
+        images.append(field.get_cached_value(instance))
+    elif getattr(instance, field.attname) is not None:
+        holders.append((instance, field))
 
 
 def _rich_text_sources(block, value, out: list[str]) -> None:

@@ -196,9 +196,10 @@ class ContentPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         queryset = super().get_queryset()
         # One type asked for (?type=…): load what its api_fields read for every item up front
         # (the rest, renditions included, in prepare_pages once the page of results is known).
+        # The pages' images are read by id with the listing's other images (prepare_pages): one
+        # instance per image, where joining them made one per page and image.
         fields = {field.name for field in queryset.model._meta.get_fields()}
-        related = [name for name in ("hero_image", "share_image") if name in fields]
-        queryset = queryset.select_related(*related).annotate(**{LOCALE_CODE: F("locale__language_code")})
+        queryset = queryset.annotate(**{LOCALE_CODE: F("locale__language_code")})
         if "topics" in fields:  # folded into the listing's own query (home/performance/folded.py)
             queryset = queryset.annotate(**queries.folded(queryset.model, "topics").column())
         return queryset

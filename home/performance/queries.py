@@ -186,6 +186,37 @@ def alias_paths(request) -> tuple[str, ...]:
     return tuple(_special_paths(request)[ALIAS])
 
 
+@functools.lru_cache(maxsize=8)
+def _images_with(specs: tuple[str, ...]) -> tuple[FoldedRenditions, PreparedIdsQuery]:
+    fold = FoldedRenditions(specs, "by_id")
+    query = PreparedIdsQuery(lambda ids: get_image_model().objects.filter(pk__in=ids).annotate(**fold.column("pk")))
+    return fold, query
+
+
+def images_with_renditions(ids, specs) -> dict[int, Any]:
+    """The images ``ids``, one instance each, with their renditions ``specs`` folded in: one query
+    (prepared per set of specs and number of images, up to 16). A listing that joined each page's
+    images made an instance per page and image, several of the same image."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    fold, query = _images_with(tuple(specs))
+    images = query(ids)
+    for image in images:
+        fold.give(image)
+    return {image.pk: image for image in images}
+
+
+def give_renditions_of(image, source) -> None:
+    """Give ``image`` (another instance of the same image) the renditions ``source`` was given."""
+    if image is None or source is None or not internals.has_prefetched_renditions(source):
+        return
+    internals.set_prefetched_renditions(image, internals.prefetched_renditions(source))
+    folded = getattr(source, FOLDED_SPECS, None)
+    if folded is not None:
+        setattr(image, FOLDED_SPECS, folded)
+
+
 def attach_renditions(images, specs) -> None:
     """Load the renditions ``specs`` of all ``images`` (model instances, copies allowed) in one query
     (prepared for up to 16 images).

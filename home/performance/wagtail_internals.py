@@ -133,6 +133,10 @@ def has_prefetched_renditions(image) -> bool:
     return hasattr(image, PREFETCHED_RENDITIONS)
 
 
+def prefetched_renditions(image) -> list:
+    return getattr(image, PREFETCHED_RENDITIONS)
+
+
 def set_prefetched_renditions(image, renditions: list) -> None:
     setattr(image, PREFETCHED_RENDITIONS, renditions)
 

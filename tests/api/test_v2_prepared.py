@@ -10,12 +10,15 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.blocks import ChoiceBlock
+from wagtail.images.models import Image
 from wagtail.models import Locale
 
 from blog.factories import ArticlePageFactory
+from blog.models import ArticlePage
 from home.api import v2
 from home.base_models import Topic
-from home.factories import heading, paragraph
+from home.factories import ImageFactory, heading, paragraph
+from home.models import TreatmentPage
 
 LISTING = "/api/v2/pages/?type=blog.ArticlePage&fields=*"
 URLS = [
@@ -149,3 +152,43 @@ def test_the_topics_are_given_as_values_and_no_topic_is_made(site_tree, client):
     assert article["topics"] == expected and expected
     assert article["related_treatments"]  # found by the same topics' ids
     assert Topic not in made
+
+
+def test_each_image_is_made_once_with_every_rendition_the_fields_show(site_tree, client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    shared, other = ImageFactory(title="Shared"), ImageFactory(title="Other")
+    ArticlePage.objects.update(hero_image=shared, share_image=shared)
+    ArticlePage.objects.filter(pk=site_tree.sciatica_article.pk).update(share_image=other)
+    TreatmentPage.objects.update(hero_image=shared)
+    for article in ArticlePage.objects.all():  # no chooser in the bodies: their blocks make their own
+        article.body = [paragraph("<p>Move a little every hour.</p>")]
+        article.save(update_fields=["body"])
+    made = []
+
+    def record(sender, instance, **kwargs):
+        if isinstance(instance, Image):
+            made.append(instance.pk)
+
+    _get(client, LISTING)
+    post_init.connect(record)
+    try:
+        status, data = _get(client, LISTING)
+    finally:
+        post_init.disconnect(record)
+    shown = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "renditions" in value and value.get("id") is not None:
+                shown.add(value["id"])
+                assert value["renditions"], value  # each with its renditions, read with the images
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(data["items"])
+    assert shown == {shared.pk, other.pk}
+    # Each image once: the articles' heroes and share images and the related treatments' heroes.
+    assert sorted(made) == sorted(shown)
