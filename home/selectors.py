@@ -122,7 +122,8 @@ def latest_articles(request, count: int = 3) -> list[Page]:
 
 def articles_under(index: Page, request, start: int, stop: int, topic_id: int | None = None) -> list[Page]:
     """The live, public articles under ``index`` (of ``topic_id``), newest first, ``[start:stop]``, with
-    their topics and card renditions: the journal's and a topic's page of cards.
+    their topics' values (``queries.given_values``) and card renditions: the journal's and a topic's
+    page of cards.
 
     A prepared query per set of restricted paths, filter and slice (a listing is read page by
     page, the first page most); the count stays the ORM's (cached with the content cache on).
@@ -133,7 +134,7 @@ def articles_under(index: Page, request, start: int, stop: int, topic_id: int | 
     articles = query(**values, **({"topic": topic_id} if topic_id is not None else {}))
     topics = queries.folded(page_model(ARTICLE), "topics")
     for article in articles:
-        topics.give(article)
+        topics.keep_values(article)  # a card shows their names (``related_values``): no Topic made
     return _with_card_renditions(articles)
 
 

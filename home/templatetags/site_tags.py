@@ -67,6 +67,14 @@ def related(instance, name: str) -> list:
     return queries.given(instance, name)
 
 
+@register.filter
+def related_values(instance, name: str) -> list[dict]:
+    """``instance.<name>.all`` as each object's field values (``{{ topic.name }}`` reads them as it
+    reads an object's): what the listing kept (a journal page's cards keep their topics' rows, no
+    Topic made), else the objects given (queries.given_values)."""
+    return queries.given_values(instance, name)
+
+
 @register.simple_tag
 def page_ancestors(page) -> list[Page]:
     """``page.get_ancestors``, from the parents routing left on the page when it did (no query)."""

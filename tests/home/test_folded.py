@@ -28,6 +28,7 @@ from home.models import HomePage, TreatmentDuration, TreatmentPage
 from home.performance import known, listings, prepared, queries
 from home.performance.folded import FOLDED_SPECS, FoldedFirst, FoldedKeys, FoldedRelation, FoldedRenditions
 from home.performance.richtext import PageLinkHandlerOneQuery
+from home.templatetags import site_tags
 from packages import selectors as shop
 from packages.factories import MembershipPlanFactory, SessionSeriesFactory
 from packages.models import Customer
@@ -189,7 +190,11 @@ def test_listing_cards_come_with_their_renditions_and_topics(site_tree, settings
         articles = selectors.articles_under(index, None, 0, 10)
     assert [page.pk for page in articles] == [page.pk for page in expected]
     with django_assert_num_queries(0):
-        assert {article.pk: list(article.topics.all()) for article in articles} == topics
+        # Their topics' values, kept for the cards (and made into objects on demand by ``given``).
+        assert {article.pk: [t["id"] for t in prepared.given_values(article, "topics")] for article in articles} == {
+            pk: [t.pk for t in found] for pk, found in topics.items()
+        }
+        assert {article.pk: prepared.given(article, "topics") for article in articles} == topics
         assert any(article.hero_image for article in articles)
         for article in articles:
             if article.hero_image is not None:
@@ -403,3 +408,28 @@ def test_a_relations_values_can_be_kept_without_the_objects(site_tree, django_as
     assert not fold.keep_values(article)  # the column was taken: nothing more to keep
     plain = ArticlePage.objects.get(pk=site_tree.sciatica_article.pk)
     assert prepared.given_values(plain, "topics") == values  # read from the objects where none were kept
+
+
+def test_a_journal_pages_cards_show_their_topics_without_making_them(site_tree, client):
+    article = site_tree.sciatica_article
+    expected = [topic.name for topic in article.topics.all()]
+    assert expected
+    client.get(site_tree.blog_index.url)  # warms the site, the prepared queries
+    made = []
+
+    def record(sender, **kwargs):
+        made.append(sender)
+
+    post_init.connect(record)
+    try:
+        response = client.get(site_tree.blog_index.url)
+    finally:
+        post_init.disconnect(record)
+    html = response.content.decode()
+    for name in expected:
+        assert f'<span class="tag">{name}</span>' in html
+    # The journal's topic links are Topics; the cards read their topics' values and make none.
+    assert made.count(Topic) == len(selectors.topics_with_articles())
+    # A page given its topics as objects, not values: the same values.
+    plain = ArticlePage.objects.get(pk=article.pk)
+    assert [topic["name"] for topic in site_tags.related_values(plain, "topics")] == expected
