@@ -11,7 +11,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.models import Filter
 
-from home import factories
+from home import base_models, factories
+from home.base_models import StudioSettings
 from home.blocks import OpeningHoursBlock
 from home.factories import ImageFactory, StandardPageFactory, TherapistFactory, faq, team
 from tests.conftest import DISCLAIMER
@@ -226,3 +227,20 @@ def test_an_articles_json_ld_image_is_its_share_rendition_made_with_a_shared_fil
     monkeypatch.setattr(Filter, "__init__", lambda self, *a, **k: made.append(k) or original(self, *a, **k))
     assert of_type(client.get(article.url), "Article")["image"] == [expected]
     assert made == []  # every spec's Filter is shared (home/performance/renditions.py)
+
+
+def test_the_hours_lines_are_worked_out_once_per_stored_value(site_tree, monkeypatch):
+    studio = site_tree.settings
+    studio.hours = HOURS
+    studio.save()
+    calls = []
+    original = base_models.opening_hours_line
+    monkeypatch.setattr(base_models, "opening_hours_line", lambda value: calls.append(value) or original(value))
+    base_models._hours_lines.cache_clear()
+    expected = ["Mon–Fri 9:00–19:00", "Sat 10:00–14:00", "Sun closed"]
+    for _ in range(3):  # a fresh instance per request, as the site's settings are read
+        assert StudioSettings.objects.get(pk=studio.pk).opening_hours_lines == expected
+    assert len(calls) == 3  # each row once, not once per request
+    studio.hours = [HOURS[0]]  # another value: its own lines
+    assert studio.opening_hours_lines == expected[:1]
+    assert [original(block.value) for block in studio.hours] == expected[:1]
