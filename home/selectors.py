@@ -1,10 +1,8 @@
 """Cross-app reads of the content pages: where the studio pages, the journal and the shop meet.
 
-Page models call these from ``get_context``, their routes and their API
-properties; the API and the template tags call them too:
+Called by page models (``get_context``, routes, API properties), the API and the template tags:
 
-* sections: the home page's live, public section pages (nav, routing, the
-  journal's index for topic links);
+* sections: the home page's live, public section pages (nav, routing, the journal's topic links);
 * the home page: its featured treatments, the latest articles and the shop's featured offers;
 * a treatment: its offers (shop) and its related articles (journal);
 * an article: its related treatments (also for a whole API listing at once);
@@ -391,8 +389,7 @@ def related_treatments_of_articles(
     if not wanted:
         return {article.pk: [] for article in articles}, []
     # One query: the live treatments sharing any of the topics, each with its topics' ids folded in
-    # (loading a treatment per (topic, treatment) pair built one page per topic row; the topics
-    # themselves are not shown).
+    # (not a treatment per (topic, treatment) row; the topics themselves are not shown).
     topic_keys = queries.folded_keys(page_model(TREATMENT), "topics")
     treatments = _treatments_sharing()(sorted(wanted))
     by_topic: dict[int, list[Page]] = {}
@@ -497,10 +494,8 @@ def _type_paths() -> dict[type[Page], str]:
 
 @functools.cache
 def _pages_of_every_type() -> tuple[dict[type[Page], str], queries.PreparedIdsQuery]:
-    """Pages by id, each row joined to its own type's table (``select_related`` on every page type's
-    link) with the StreamFields left unread (results show a title and a description): one query
-    whatever the types, prepared per number of results (a query per type made a page of results
-    spanning five types cost five)."""
+    """Pages by id, each row joined to its own type's table (``select_related`` on every type's link),
+    StreamFields unread: one query whatever the types (there was one per type), prepared per count."""
     paths = _type_paths()
     deferred = [
         f"{paths[model]}__{field.name}"
@@ -516,8 +511,7 @@ def _pages_of_every_type() -> tuple[dict[type[Page], str], queries.PreparedIdsQu
 
 
 def _own_type(page: Page, paths: dict[type[Page], str]) -> Page:
-    """The instance of ``page``'s own type joined to it; the plain page where its type is gone (or its
-    type's row is missing)."""
+    """The instance of ``page``'s own type joined to it; the plain page where its type or row is gone."""
     path = paths.get(page.specific_class)
     if path is None:
         return page
@@ -530,10 +524,9 @@ def _own_type(page: Page, paths: dict[type[Page], str]) -> Page:
 
 
 def _as_their_own_types(results) -> list[Page]:
-    """A page of search ``results`` as their own types, in their order, with their search score: what
-    Wagtail's ``specific()`` gives a search (one query per type, built and compiled each time), in one
-    query. Where the backend ranks without reading the pages (``ranked``, site/sqlite/search.py), no
-    plain page is read first."""
+    """A page of search ``results`` as their own types, in order, with their score: what Wagtail's
+    ``specific()`` gives, in one query; from the ids where the backend ranks them (``ranked``,
+    site/sqlite/search.py), no plain page read first."""
     ranked = getattr(results, "ranked", None)
     rows = ranked() if ranked is not None else None
     if rows is None:

@@ -130,10 +130,8 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite ignores SELECT ... FOR UPDATE. IMMEDIATE transactions take the write
-    # lock up front, and the timeout makes a second writer wait instead of failing
-    # with "database is locked", so concurrent writes serialise safely; site/sqlite/
-    # queues those writers on a file lock rather than SQLite's sleeping busy handler.
+    # SQLite ignores SELECT ... FOR UPDATE: IMMEDIATE transactions take the write lock up front and
+    # writers wait (queued on a file lock by site/sqlite/), so concurrent writes serialise safely.
     DATABASES["default"]["ENGINE"] = "site.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -151,18 +149,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django 6.1 + PostgreSQL: Wagtail's search fields need it (check postgres.E005).
     INSTALLED_APPS.append("django.contrib.postgres")
-    # No JIT compilation (unless the URL's ?options= says otherwise): a page's queries take
-    # milliseconds, and a join the planner overestimates (the search results' page types) spent
-    # 440 ms compiling for 0.1 ms of work.
+    # No JIT (unless the URL's ?options= says so): a join the planner overestimated (search results'
+    # page types) spent 440 ms compiling for 0.1 ms of work; a page's queries take milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
-# CACHE_URL (or REDIS_URL) when set. Otherwise: under DEBUG (runserver, one process) memory;
-# with DEBUG off files under CACHE_DIR that every worker on this machine shares (site/cache.py),
-# so rate limits, the content generation and cached pages hold across gunicorn workers.
-# Several app servers need a network cache they all share (Redis).
+# CACHE_URL (or REDIS_URL) when set; else memory under DEBUG, with DEBUG off files under CACHE_DIR
+# every worker on this machine shares (site/cache.py). Several app servers need Redis.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 CACHE_DIR = env.path("CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
 if _cache_url:
@@ -203,11 +198,9 @@ CONTENT_CACHE_SECONDS = env.int(
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if _PRODUCTION_CACHING else 0)
 
 # --- Passwords and staff sign-in ------------------------------------------------------
-# django-axes counts failed sign-ins (Wagtail's /admin/login/ and any other login form) in
-# the database, so every worker and server shares the counts. After AXES_FAILURE_LIMIT
-# failures from one client address, or for one username, that address / username is
-# locked out for AXES_COOLOFF_MINUTES after its last attempt (the lockout page says so).
-# Managers see the records under Reports in the admin (staff/); README explains unlocking.
+# django-axes counts failed sign-ins (any login form) in the database, shared by every worker:
+# AXES_FAILURE_LIMIT failures from one address or for one username lock it out for
+# AXES_COOLOFF_MINUTES (the lockout page says so); Managers see them under Reports (README).
 AUTHENTICATION_BACKENDS = [
     "staff.backends.RequestAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
