@@ -10,6 +10,7 @@ strings.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections
+from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import override_settings
 from wagtail.coreutils import get_dummy_request
@@ -396,3 +398,23 @@ def compiled_sql(monkeypatch):
         return compiled
 
     return start
+
+
+@contextlib.contextmanager
+def instances_made():
+    """The model instances made inside the ``with`` block (Django's ``post_init``), in order::
+
+    with instances_made() as made:
+        ...
+    assert Topic not in {type(obj) for obj in made}
+    """
+    made: list = []
+
+    def record(sender, instance, **kwargs):
+        made.append(instance)
+
+    post_init.connect(record, weak=False)
+    try:
+        yield made
+    finally:
+        post_init.disconnect(record)

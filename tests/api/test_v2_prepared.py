@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.blocks import ChoiceBlock
 from wagtail.images.models import Image
@@ -19,6 +18,7 @@ from home.api import v2
 from home.base_models import Topic
 from home.factories import ImageFactory, heading, paragraph
 from home.models import TreatmentPage
+from tests.conftest import instances_made
 
 LISTING = "/api/v2/pages/?type=blog.ArticlePage&fields=*"
 URLS = [
@@ -118,40 +118,24 @@ def test_a_choice_is_converted_once_per_listing(site_tree, client, monkeypatch):
 
 
 def test_the_locale_is_read_with_the_listing_and_no_locale_is_made(site_tree, client):
-    made = []
-
-    def record(sender, **kwargs):
-        made.append(sender)
-
     _get(client, LISTING)
-    post_init.connect(record)
-    try:
+    with instances_made() as made:
         status, data = _get(client, LISTING)
-    finally:
-        post_init.disconnect(record)
     assert {item["meta"]["locale"] for item in data["items"]} == {Locale.get_default().language_code}
-    assert Locale not in made
+    assert Locale not in {type(obj) for obj in made}
     # A page read without the code (a detail, a preview): Wagtail's own reading.
     assert v2.LocaleCodeField().to_representation(site_tree.sciatica_article) == Locale.get_default().language_code
 
 
 def test_the_topics_are_given_as_values_and_no_topic_is_made(site_tree, client):
-    made = []
-
-    def record(sender, **kwargs):
-        made.append(sender)
-
     _get(client, LISTING)
-    post_init.connect(record)
-    try:
+    with instances_made() as made:
         status, data = _get(client, LISTING)
-    finally:
-        post_init.disconnect(record)
     article = next(item for item in data["items"] if item["id"] == site_tree.sciatica_article.pk)
     expected = [{"id": t.pk, "name": t.name, "slug": t.slug} for t in site_tree.sciatica_article.topics.all()]
     assert article["topics"] == expected and expected
     assert article["related_treatments"]  # found by the same topics' ids
-    assert Topic not in made
+    assert Topic not in {type(obj) for obj in made}
 
 
 def test_each_image_is_made_once_with_every_rendition_the_fields_show(site_tree, client, settings, tmp_path):
@@ -163,18 +147,10 @@ def test_each_image_is_made_once_with_every_rendition_the_fields_show(site_tree,
     for article in ArticlePage.objects.all():  # no chooser in the bodies: their blocks make their own
         article.body = [paragraph("<p>Move a little every hour.</p>")]
         article.save(update_fields=["body"])
-    made = []
-
-    def record(sender, instance, **kwargs):
-        if isinstance(instance, Image):
-            made.append(instance.pk)
-
     _get(client, LISTING)
-    post_init.connect(record)
-    try:
+    with instances_made() as made:
         status, data = _get(client, LISTING)
-    finally:
-        post_init.disconnect(record)
+    made = [obj.pk for obj in made if isinstance(obj, Image)]
     shown = set()
 
     def walk(value):

@@ -14,7 +14,6 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import NotSupportedError, connection
 from django.db.models import prefetch_related_objects
-from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.models import Page
@@ -32,6 +31,7 @@ from home.templatetags import site_tags
 from packages import selectors as shop
 from packages.factories import MembershipPlanFactory, SessionSeriesFactory
 from packages.models import Customer
+from tests.conftest import instances_made
 
 
 @pytest.fixture(autouse=True)
@@ -251,21 +251,13 @@ def test_a_many_to_many_fields_keys_come_without_the_objects(site_tree, django_a
 
 
 def test_articles_related_treatments_make_no_topic(site_tree):
-    made = []
-
-    def record(sender, **kwargs):
-        made.append(sender)
-
     articles = list(ArticlePage.objects.live().annotate(**FoldedRelation(ArticlePage, "topics").column()))
     for article in articles:
         FoldedRelation(ArticlePage, "topics").give(article)
-    post_init.connect(record)
-    try:
+    with instances_made() as made:
         by_article, treatments = selectors.related_treatments_of_articles(articles, lambda page: True)
-    finally:
-        post_init.disconnect(record)
     assert any(by_article.values()) and treatments
-    assert Topic not in made  # grouped by the treatments' topic ids, read as one column
+    assert Topic not in {type(obj) for obj in made}  # grouped by the treatments' topic ids, read as one column
     for article in articles:
         ids = {topic.pk for topic in article.topics.all()}
         expected = [
@@ -415,21 +407,13 @@ def test_a_journal_pages_cards_show_their_topics_without_making_them(site_tree, 
     expected = [topic.name for topic in article.topics.all()]
     assert expected
     client.get(site_tree.blog_index.url)  # warms the site, the prepared queries
-    made = []
-
-    def record(sender, **kwargs):
-        made.append(sender)
-
-    post_init.connect(record)
-    try:
+    with instances_made() as made:
         response = client.get(site_tree.blog_index.url)
-    finally:
-        post_init.disconnect(record)
     html = response.content.decode()
     for name in expected:
         assert f'<span class="tag">{name}</span>' in html
     # The journal's topic links are Topics; the cards read their topics' values and make none.
-    assert made.count(Topic) == len(selectors.topics_with_articles())
+    assert [type(obj) for obj in made].count(Topic) == len(selectors.topics_with_articles())
     # A page given its topics as objects, not values: the same values.
     plain = ArticlePage.objects.get(pk=article.pk)
     assert [topic["name"] for topic in site_tags.related_values(plain, "topics")] == expected

@@ -16,7 +16,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
-from django.db.models.signals import post_init
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -29,6 +28,7 @@ from home.models import HomePage, HomePageFeaturedTreatment, StandardPage, Treat
 from home.performance import queries
 from home.performance.prepared import PreparedIdsQuery, PreparedQuery
 from packages.factories import SessionSeriesFactory
+from tests.conftest import instances_made
 
 
 def articles_titled(title: str):
@@ -500,20 +500,12 @@ def test_a_specific_query_needs_the_content_type(db):
 
 def test_the_nav_sections_are_made_as_their_own_types_without_plain_pages(site_tree, rf, settings):
     settings.CONTENT_CACHE_SECONDS = 0
-    made = []
-
-    def count(sender, **kwargs):
-        made.append(sender)
-
     request = rf.get("/", HTTP_HOST="localhost")
     assert queries.site_root(request).pk == site_tree.home.pk  # the site and its root page, read first
-    post_init.connect(count)
-    try:
+    with instances_made() as made:
         sections = selectors.site_sections(request)
-    finally:
-        post_init.disconnect(count)
     assert {type(page) for page in sections} == {TreatmentIndexPage, BlogIndexPage, StandardPage}
-    assert Page not in made
+    assert Page not in {type(obj) for obj in made}
     assert [page.pk for page in sections] == [
         page.pk for page in Page.objects.child_of(site_tree.home).live().order_by("path") if page.specific_class
     ]
