@@ -118,31 +118,25 @@ class _RowsOf:
         rows = rows.order_by().annotate(r=JSONArray(Window(RowNumber(), order_by=self.order), *values))
         return _Rows(rows.values("r"))
 
-    def values(self, text: str | None) -> list[dict[str, Any]]:
-        """The rows as ``{attname: value}`` (what :meth:`read` makes instances of), in order."""
+    def _rows(self, text: str | None) -> list[list]:
+        """Each row's field values (in ``attnames`` order, converted), in the related model's order."""
         if not text:
             return []
-        found = []
+        rows = []
         for row in sorted(orjson.loads(f"[{text}]")):
             values = row[1:]
             for number, convert in self.converters:
                 if values[number] is not None:
                     values[number] = convert(values[number])
-            found.append(dict(zip(self.attnames, values, strict=True)))
-        return found
+            rows.append(values)
+        return rows
+
+    def values(self, text: str | None) -> list[dict[str, Any]]:
+        """The rows as ``{attname: value}`` (what :meth:`read` makes instances of), in order."""
+        return [dict(zip(self.attnames, values, strict=True)) for values in self._rows(text)]
 
     def read(self, text: str | None, using: str) -> list[Model]:
-        if not text:
-            return []
-        rows = sorted(orjson.loads(f"[{text}]"))
-        objects = []
-        for row in rows:
-            values = row[1:]
-            for number, convert in self.converters:
-                if values[number] is not None:
-                    values[number] = convert(values[number])
-            objects.append(self.model.from_db(using, self.attnames, values))
-        return objects
+        return [self.model.from_db(using, self.attnames, values) for values in self._rows(text)]
 
 
 class FoldedRelation:

@@ -189,13 +189,15 @@ def alias_paths(request) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=8)
 def _images_with(specs: tuple[str, ...]) -> tuple[FoldedRenditions, PreparedIdsQuery]:
     fold = FoldedRenditions(specs, "by_id")
-    query = PreparedIdsQuery(lambda ids: get_image_model().objects.filter(pk__in=ids).annotate(**fold.column("pk")))
+    query = PreparedIdsQuery(
+        lambda ids: get_image_model().objects.filter(pk__in=ids).annotate(**fold.column("pk")), up_to=48
+    )
     return fold, query
 
 
 def images_with_renditions(ids, specs) -> dict[int, Any]:
     """The images ``ids``, one instance each, with their renditions ``specs`` folded in: one query
-    (prepared per set of specs and number of images, up to 16). A listing that joined each page's
+    (prepared per set of specs and number of images, up to 48). A listing that joined each page's
     images made an instance per page and image, several of the same image."""
     ids = sorted(set(ids))
     if not ids:
